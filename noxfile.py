@@ -1,0 +1,40 @@
+"""Developer and CI entry points: ``nox -s build``, ``nox -s tests``, ``nox -s lint``, ``nox -s typecheck``."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests", "lint", "typecheck"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+PYTHON = "3.11"
+
+
+@nox.session(python=PYTHON, reuse_venv=True)
+def build(session: nox.Session) -> None:
+    """Validate the sources and publish every output into site/."""
+    session.install("-e", ".")
+    session.run("python", "-m", "build_tools", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON, reuse_venv=True)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (real tools as oracles)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON, reuse_venv=True)
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON, reuse_venv=True)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package, the tests and this file."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
+    session.run("mypy", "--strict", "build_tools", "tests", "noxfile.py")

@@ -1,0 +1,63 @@
+"""``main(argv)``: exit codes, messages on stderr, never a traceback for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.cli import main
+from tests.conftest import SOURCE
+
+
+def test_validate_default_documents_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "1 file checked: valid (0 warning(s))\n"
+
+
+def test_invalid_document_exits_1_with_all_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        SOURCE.read_text("utf-8")
+        .replace("<num>(5)</num>", "<num>(6)</num>")
+        .replace("para_7", "para_77")
+    )
+    path = tmp_path / "two-problems.xml"
+    path.write_text(text, "utf-8")
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.rsplit("[", 1)[-1] for line in lines[:-1]] == [
+        "eid-num]",
+        "num-sequence]",
+        "eid-num]",
+    ]
+    assert lines[-1] == "1 file checked: 3 error(s), 0 warning(s)"
+
+
+def test_paths_inside_the_project_are_shown_relative(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SOURCE)]) == 0
+    assert main(["validate", "source/ipu-132-cyber-warfare.xml"]) == 0
+
+
+def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "source/nothing-here.xml"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: source/nothing-here.xml: no such file\n"
+
+
+def test_directory_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "source"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frobnicate"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_build_validates_the_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    assert "valid" in capsys.readouterr().err

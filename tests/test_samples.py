@@ -1,0 +1,52 @@
+"""Real AKN documents nobody here wrote: same verdict as the official schema, no crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from build_tools.diagnostics import count_errors
+from build_tools.schema import schema_diagnostics
+from build_tools.validate import validate_file
+from build_tools.xmlio import ParsedXml, parse_xml
+from tests.conftest import SAMPLES, require_shared
+
+
+def expected() -> dict[str, dict[str, object]]:
+    folder = require_shared(SAMPLES)
+    verdicts: dict[str, dict[str, object]] = json.loads(
+        (folder / "expected.json").read_text("utf-8")
+    )
+    return verdicts
+
+
+@pytest.mark.samples
+def test_every_sample_is_listed() -> None:
+    listed = set(expected())
+    assert listed == {p.name for p in SAMPLES.glob("*.xml")}
+    assert len(listed) == 28
+
+
+@pytest.mark.samples
+def test_schema_verdict_matches_expected_for_every_sample() -> None:
+    mismatches = []
+    for name, verdict in sorted(expected().items()):
+        parsed = parse_xml(SAMPLES / name)
+        assert isinstance(parsed, ParsedXml), name
+        errors = schema_diagnostics(parsed.tree, name)
+        if (not errors) != verdict["valid"] or len(errors) != verdict["errors"]:
+            mismatches.append((name, len(errors), verdict))
+    assert mismatches == []
+
+
+@pytest.mark.samples
+def test_full_validation_never_crashes_and_locates_every_finding() -> None:
+    for name, verdict in sorted(expected().items()):
+        diagnostics = validate_file(Path(SAMPLES / name))
+        schema = [d for d in diagnostics if d.code == "schema"]
+        assert len(schema) == verdict["errors"], name
+        assert all(d.line > 0 for d in diagnostics), name
+        if not verdict["valid"]:
+            assert count_errors(diagnostics) > 0
