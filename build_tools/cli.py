@@ -7,13 +7,22 @@ The only module that prints. Exit status: 0 success, 1 problems in the input,
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from build_tools import __version__
-from build_tools.config import Project, load_project
-from build_tools.diagnostics import Diagnostic, StageFailed, UsageError, count_errors, summary
+from build_tools import __version__, pipeline
+from build_tools.config import Language, Project, load_project
+from build_tools.diagnostics import (
+    Diagnostic,
+    StageFailed,
+    UsageError,
+    count_errors,
+    display_path,
+    summary,
+)
+from build_tools.stats import stats_table
 from build_tools.validate import validate_paths
 
 Handler = Callable[[argparse.Namespace], int]
@@ -29,8 +38,30 @@ def _documents(project: Project, paths: list[Path]) -> list[Path]:
         return paths
     documents = project.documents()
     if not documents:
-        raise UsageError(f"no documents (*.xml) in {project.source}")
+        raise UsageError(f"no documents (*.xml) in {display_path(project.source)}")
     return documents
+
+
+def _languages(
+    project: Project, codes: list[str] | None, *, source: bool = False
+) -> list[Language]:
+    if codes:
+        return [project.language(code) for code in codes]
+    return list(project.languages if source else project.target_languages)
+
+
+def _changed(outcome: pipeline.Outcome, verb: str) -> None:
+    for path in outcome.changed:
+        print(f"{verb} {display_path(path)}", file=sys.stderr)
+
+
+def _finish(outcome: pipeline.Outcome, what: str) -> int:
+    _report(outcome.diagnostics)
+    errors = count_errors(outcome.diagnostics)
+    if errors:
+        print(f"{what}: {errors} error(s)", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -42,16 +73,78 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if count_errors(diagnostics) else 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    project = load_project()
+    outcome = pipeline.run_extract(project, _documents(project, args.paths))
+    _changed(outcome, "wrote")
+    return _finish(outcome, "extract")
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    project = load_project()
+    outcome = pipeline.run_update(project, _documents(project, []), _languages(project, args.lang))
+    _changed(outcome, "updated")
+    return _finish(outcome, "update")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = load_project()
+    outcome = pipeline.run_check(project, _documents(project, []), _languages(project, args.lang))
+    code = _finish(outcome, "check")
+    if not code:
+        print("check: all catalogs clean", file=sys.stderr)
+    return code
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    project = load_project()
+    rows = pipeline.run_stats(project, _documents(project, []), _languages(project, args.lang))
+    if args.json:
+        print(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False))
+    else:
+        print(stats_table(rows))
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    project = load_project()
+    outcome = pipeline.run_merge(
+        project, _documents(project, []), _languages(project, args.lang, source=True)
+    )
+    for result in outcome.merged:
+        status = "official" if result.authoritative else "provisional"
+        note = (
+            f", {len(result.fallbacks)} unit(s) in the source language" if result.fallbacks else ""
+        )
+        print(f"merged {display_path(result.path)} ({status}{note})", file=sys.stderr)
+    return _finish(outcome, "merge")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = load_project()
-    paths = _documents(project, [])
-    diagnostics = validate_paths(paths)
+    documents = _documents(project, [])
+    diagnostics = validate_paths(documents)
     _report(diagnostics)
-    print(summary(diagnostics, len(paths)), file=sys.stderr)
+    print(summary(diagnostics, len(documents)), file=sys.stderr)
     if count_errors(diagnostics):
         print("build stopped: the source is not valid", file=sys.stderr)
         return 1
-    print(f"build: {len(paths)} document(s) valid", file=sys.stderr)
+    targets = list(project.target_languages)
+    steps: tuple[tuple[str, Callable[[], pipeline.Outcome]], ...] = (
+        ("extract", lambda: pipeline.run_extract(project, documents)),
+        ("update", lambda: pipeline.run_update(project, documents, targets)),
+        ("check", lambda: pipeline.run_check(project, documents, targets)),
+        ("merge", lambda: pipeline.run_merge(project, documents, list(project.languages))),
+    )
+    for name, step in steps:
+        outcome = step()
+        _changed(outcome, f"{name}:")
+        if _finish(outcome, f"build stopped at {name}"):
+            return 1
+    print(
+        f"build: {len(documents)} document(s) in {len(project.languages)} language(s)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -68,6 +161,24 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="default: every document in source/"
     )
     validate.set_defaults(handler=cmd_validate)
+    extract = commands.add_parser("extract", help="write the translation templates (POT)")
+    extract.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="default: every document in source/"
+    )
+    extract.set_defaults(handler=cmd_extract)
+    for name, handler, text in (
+        ("update", cmd_update, "create or update the PO files from the templates"),
+        ("check", cmd_check, "check the PO files against their templates and with msgfmt -c"),
+        ("stats", cmd_stats, "translation progress per language and document"),
+        ("merge", cmd_merge, "write one AKN expression per language into build/akn/"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument(
+            "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+        )
+        command.set_defaults(handler=handler)
+        if name == "stats":
+            command.add_argument("--json", action="store_true", help="machine-readable output")
     build = commands.add_parser("build", help="run the whole pipeline")
     build.set_defaults(handler=cmd_build)
     return parser

@@ -11,8 +11,9 @@ from build_tools.diagnostics import UsageError
 
 @dataclass(frozen=True, slots=True)
 class Language:
-    code: str  # BCP 47 tag, used in paths and catalogs: "fr", "zh"
+    code: str  # BCP 47 tag, used in paths and URLs: "fr", "zh"
     iso: str  # ISO 639-2 alpha-3, used in AKN IRIs and FRBRlanguage: "fra", "zho"
+    locale: str  # CLDR/gettext locale for Babel and PO headers: "fr", "zh_Hans"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class Project:
     build: Path
     site: Path
     languages: tuple[Language, ...]
+    team: str
 
     @property
     def source_language(self) -> Language:
@@ -58,7 +60,10 @@ def load_project(root: Path | None = None) -> Project:
     base = root or find_root()
     with (base / "pyproject.toml").open("rb") as handle:
         table = tomllib.load(handle).get("tool", {}).get("build_tools", {})
-    languages = tuple(Language(code=item["code"], iso=item["iso"]) for item in table["languages"])
+    languages = tuple(
+        Language(code=item["code"], iso=item["iso"], locale=item.get("locale", item["code"]))
+        for item in table["languages"]
+    )
     return Project(
         root=base,
         source=base / table.get("source", "source"),
@@ -66,4 +71,5 @@ def load_project(root: Path | None = None) -> Project:
         build=base / table.get("build", "build"),
         site=base / table.get("site", "site"),
         languages=languages,
+        team=table.get("team", "Translation team"),
     )

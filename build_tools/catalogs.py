@@ -1,0 +1,116 @@
+"""Gettext catalogs through Babel: reading, writing and headers.
+
+Babel keeps only the standard header fields, so the project's own fields (``X-Approval``
+and friends, see translations/README.md) are carried beside the catalog in
+:class:`PoFile` and written back into the header block.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from build_tools.diagnostics import Diagnostic, StageFailed, display_path
+from build_tools.xmlio import write_if_changed
+
+APPROVAL = "X-Approval"
+APPROVED_BY = "X-Approved-By"
+APPROVAL_DATE = "X-Approval-Date"
+PROVISIONAL, APPROVED = "provisional", "approved"
+EXTRA_HEADER = re.compile(r'^"(X-[A-Za-z0-9-]+): (.*)\\n"$')
+WIDTH = 76
+
+
+@dataclass(slots=True)
+class PoFile:
+    path: Path
+    catalog: Catalog
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)  # the file as read, for locating messages
+
+    @property
+    def shown(self) -> str:
+        return display_path(self.path)
+
+    @property
+    def approval(self) -> str:
+        return self.extra_headers.get(APPROVAL, PROVISIONAL).strip().lower()
+
+    def msgstr_line(self, message: Message) -> int:
+        """1-based line of the message's msgstr (its msgid line when not found)."""
+        start = message.lineno or 0
+        for number in range(start, min(len(self.lines), start + 200)):
+            if self.lines[number - 1].startswith("msgstr"):
+                return number
+        return start
+
+
+def read_catalog(path: Path) -> PoFile:
+    """Read a PO/POT file; malformed files raise StageFailed with the located problem."""
+    text = path.read_text("utf-8")
+    try:
+        catalog = read_po(io.StringIO(text), abort_invalid=True)
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0) + 1
+        raise StageFailed(
+            [Diagnostic(display_path(path), line, f"unreadable PO file: {error}", "po-syntax")]
+        ) from None
+    lines = text.splitlines()
+    return PoFile(path=path, catalog=catalog, extra_headers=_extra_headers(lines), lines=lines)
+
+
+def _extra_headers(lines: list[str]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for line in lines:
+        if not line.strip():
+            break  # the header entry ends at the first blank line
+        match = EXTRA_HEADER.match(line)
+        if match:
+            headers[match.group(1)] = match.group(2)
+    return headers
+
+
+def render_catalog(po: PoFile) -> bytes:
+    """The PO/POT bytes: Babel's writer, project headers added, tool stamp removed."""
+    buffer = io.BytesIO()
+    write_po(buffer, po.catalog, width=WIDTH, sort_output=False, include_previous=True)
+    lines = buffer.getvalue().decode("utf-8").split("\n")
+    lines = [line for line in lines if not line.startswith('"Generated-By:')]
+    extra = [f'"{name}: {value}\\n"' for name, value in po.extra_headers.items()]
+    anchor = lines.index('"Content-Transfer-Encoding: 8bit\\n"') + 1
+    return "\n".join(lines[:anchor] + extra + lines[anchor:]).encode("utf-8")
+
+
+def write_catalog(po: PoFile) -> bool:
+    return write_if_changed(po.path, render_catalog(po))
+
+
+def new_catalog(
+    *, locale: str | None, project: str, version: str, date: datetime, team: str
+) -> Catalog:
+    return Catalog(
+        locale=locale,
+        project=project,
+        version=version,
+        msgid_bugs_address=team,
+        creation_date=date,
+        revision_date=date,
+        last_translator=team,
+        language_team=team,
+        fuzzy=locale is None,
+    )
+
+
+def translated(message: Message) -> bool:
+    return bool(message.string) and not message.fuzzy
+
+
+def messages(catalog: Catalog) -> list[Message]:
+    """The catalog's messages without the header entry."""
+    return [m for m in catalog if m.id]

@@ -1,0 +1,101 @@
+"""The stages wired together, as the command line and nox use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_tools.catalogs import read_catalog
+from build_tools.check import check_catalog
+from build_tools.config import Language, Project
+from build_tools.diagnostics import Diagnostic, StageFailed, count_errors
+from build_tools.extract import SourceDocument, catalog_path, extract, load_source, template_path
+from build_tools.merge import MergeResult, merge_document
+from build_tools.stats import CatalogStats, catalog_stats
+from build_tools.update import update_language
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a stage did: files written, problems found (warnings included)."""
+
+    changed: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    merged: list[MergeResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return count_errors(self.diagnostics) > 0
+
+
+def names(paths: list[Path]) -> list[str]:
+    return [path.stem for path in paths]
+
+
+def run_extract(project: Project, documents: list[Path]) -> Outcome:
+    changed, warnings = extract(project, documents)
+    return Outcome(changed=changed, diagnostics=warnings)
+
+
+def run_update(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
+    outcome = Outcome()
+    for name in names(documents):
+        template = template_path(project, name)
+        if not template.exists():
+            raise StageFailed(
+                [Diagnostic(str(template), 0, "template missing; run extract first", "pot-missing")]
+            )
+        for language in languages:
+            po = catalog_path(project, language.code, name)
+            if update_language(project, language, template, po):
+                outcome.changed.append(po)
+    return outcome
+
+
+def run_check(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
+    outcome = Outcome()
+    for name in names(documents):
+        template = read_catalog(template_path(project, name))
+        for language in languages:
+            path = catalog_path(project, language.code, name)
+            if path.exists():
+                outcome.diagnostics += check_catalog(read_catalog(path), template, language.code)
+    return outcome
+
+
+def run_stats(
+    project: Project, documents: list[Path], languages: list[Language]
+) -> list[CatalogStats]:
+    rows = []
+    for name in names(documents):
+        for language in languages:
+            path = catalog_path(project, language.code, name)
+            if path.exists():
+                rows.append(catalog_stats(read_catalog(path), name, language.code))
+    return rows
+
+
+def merge_one(project: Project, source: SourceDocument, language: Language) -> Outcome:
+    if language == project.source_language:
+        return Outcome(merged=[merge_document(project, source, language, None)])
+    path = catalog_path(project, language.code, source.name)
+    po = read_catalog(path) if path.exists() else None
+    if po is not None:
+        problems = check_catalog(
+            po, read_catalog(template_path(project, source.name)), language.code
+        )
+        if count_errors(problems):
+            return Outcome(diagnostics=problems)
+    return Outcome(merged=[merge_document(project, source, language, po)])
+
+
+def run_merge(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
+    outcome = Outcome()
+    for path in documents:
+        source = load_source(path)
+        for language in languages:
+            result = merge_one(project, source, language)
+            outcome.diagnostics += result.diagnostics
+            outcome.merged += result.merged
+            outcome.changed += [m.path for m in result.merged if m.changed]
+    return outcome
