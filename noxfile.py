@@ -38,3 +38,10 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package, the tests and this file."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
     session.run("mypy", "--strict", "build_tools", "tests", "noxfile.py")
+
+
+@nox.session(python=PYTHON, reuse_venv=True, default=False)
+def golden(session: nox.Session) -> None:
+    """Regenerate tests/golden/*/ expected outputs after an intended change; review the diff."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("python", "-m", "tests.golden")

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
 from build_tools.xmlio import write_if_changed
@@ -61,8 +61,21 @@ def read_catalog(path: Path) -> PoFile:
         raise StageFailed(
             [Diagnostic(display_path(path), line, f"unreadable PO file: {error}", "po-syntax")]
         ) from None
+    for message in [*messages(catalog), *catalog.obsolete.values()]:
+        _restore_previous_id(message)
     lines = text.splitlines()
     return PoFile(path=path, catalog=catalog, extra_headers=_extra_headers(lines), lines=lines)
+
+
+def _restore_previous_id(message: Message) -> None:
+    """Babel 2.19 reads ``#| msgid`` lines as translator comments ('| msgid "…"');
+    turn them back into the previous msgid, joining continuation lines as GNU does."""
+    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not previous or not previous[0].startswith("msgid "):
+        return
+    parts = [previous[0][len("msgid ") :], *(p for p in previous[1:] if p.startswith('"'))]
+    message.previous_id = ["".join(unescape(part) for part in parts)]
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
 def _extra_headers(lines: list[str]) -> dict[str, str]:
@@ -79,12 +92,34 @@ def _extra_headers(lines: list[str]) -> dict[str, str]:
 def render_catalog(po: PoFile) -> bytes:
     """The PO/POT bytes: Babel's writer, project headers added, tool stamp removed."""
     buffer = io.BytesIO()
-    write_po(buffer, po.catalog, width=WIDTH, sort_output=False, include_previous=True)
+    write_po(buffer, po.catalog, width=WIDTH, sort_output=False, include_previous=False)
     lines = buffer.getvalue().decode("utf-8").split("\n")
     lines = [line for line in lines if not line.startswith('"Generated-By:')]
+    lines = _with_previous_ids(lines, po.catalog)
     extra = [f'"{name}: {value}\\n"' for name, value in po.extra_headers.items()]
     anchor = lines.index('"Content-Transfer-Encoding: 8bit\\n"') + 1
     return "\n".join(lines[:anchor] + extra + lines[anchor:]).encode("utf-8")
+
+
+def _with_previous_ids(lines: list[str], catalog: Catalog) -> list[str]:
+    """Insert ``#| msgid`` lines before each entry's msgctxt.
+
+    Babel 2.19 wraps a long previous msgid as comment text, which splits its quoted
+    strings and breaks the file for msgfmt, and its reader does not understand a
+    previous msgid continued over several lines. So each is written here on one line,
+    which GNU gettext, Babel, polib and Poedit all read.
+    """
+    previous = {
+        m.context: m.previous_id[0] for m in messages(catalog) if m.previous_id and m.context
+    }
+    result = []
+    for line in lines:
+        if line.startswith("msgctxt ") and previous:
+            context = line[len('msgctxt "') : -1]
+            if context in previous:
+                result.append(f"#| msgid {escape(previous.pop(context))}")
+        result.append(line)
+    return result
 
 
 def write_catalog(po: PoFile) -> bool:

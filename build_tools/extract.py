@@ -36,6 +36,7 @@ PLACEHOLDER_HINTS = {
     "authorialNote": "position of a footnote (translated separately)",
     "noteRef": "position of a note reference",
     "term": "defined term",
+    "abbr": "abbreviation (its expansion is kept)",
 }
 
 

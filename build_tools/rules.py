@@ -115,12 +115,13 @@ def _number_findings(element: etree._Element, eid: str) -> Iterator[Finding]:
 
 
 def numbering(document: etree._Element) -> Iterator[Finding]:
-    groups: dict[tuple[int, str], list[etree._Element]] = {}
+    # Keys hold the parent element itself: lxml keeps one proxy per element while referenced.
+    groups: dict[tuple[etree._Element | None, str], list[etree._Element]] = {}
     for element in akn.body_elements(document):
         if akn.num_text(element) is None or akn.local(element) == "hcontainer":
             continue
         parent = _numbering_parent(element)
-        groups.setdefault((id(parent), akn.local(element)), []).append(element)
+        groups.setdefault((parent, akn.local(element)), []).append(element)
     for members in groups.values():
         yield from _sequence_findings(members)
 

@@ -41,6 +41,8 @@ DESCRIPTIONS = {
     "formula": "Opening formula",
     "longTitle": "Title",
     "authorialNote": "Footnote",
+    "blockList": "Introduction of a list",
+    "table": "Table cell",
     "article": "Article",
     "section": "Section",
 }
