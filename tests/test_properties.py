@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from build_tools import akn, placeholders
+from build_tools import akn
 from build_tools.catalogs import PoFile
 from build_tools.merge import translate_units
 from build_tools.units import units
@@ -126,7 +126,8 @@ def test_update_never_loses_a_translation_and_flags_exactly_the_changed(
     for key, text in translated.items():
         holder = active.get(key) or obsolete.get(key)
         assert holder is not None and holder.string == text, key
-    for key, message in active.items():
+    for context, message in active.items():
+        key = context or ""
         changed = key in old and old[key] != new[key]
         assert message.fuzzy == (changed and key in translated), key
         if message.fuzzy:
