@@ -22,6 +22,7 @@ from build_tools.diagnostics import (
     display_path,
     summary,
 )
+from build_tools.render import FORMATS
 from build_tools.stats import stats_table
 from build_tools.validate import validate_paths
 
@@ -120,6 +121,30 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return _finish(outcome, "merge")
 
 
+def _formats(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return FORMATS
+    formats = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(
+            f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
+    return formats
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    project = load_project()
+    documents = _documents(project, [])
+    languages = _languages(project, args.lang, source=True)
+    for result in pipeline.run_render(project, documents, languages, _formats(args.format)):
+        state = "wrote" if result.changed else "unchanged"
+        print(
+            f"{state} {display_path(result.path)} ({result.seconds * 1000:.0f} ms)", file=sys.stderr
+        )
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = load_project()
     documents = _documents(project, [])
@@ -141,8 +166,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         _changed(outcome, f"{name}:")
         if _finish(outcome, f"build stopped at {name}"):
             return 1
+    rendered = pipeline.run_render(project, documents, list(project.languages), FORMATS)
+    published = pipeline.run_publish(project, documents)
     print(
-        f"build: {len(documents)} document(s) in {len(project.languages)} language(s)",
+        f"build: {len(documents)} document(s) in {len(project.languages)} language(s); "
+        f"{len(rendered)} PDF/EPUB file(s); {len(published)} file(s) published in {display_path(project.site)}/",
         file=sys.stderr,
     )
     return 0
@@ -179,6 +207,16 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         if name == "stats":
             command.add_argument("--json", action="store_true", help="machine-readable output")
+    render = commands.add_parser(
+        "render", help="write PDF and EPUB for every language into build/downloads/"
+    )
+    render.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
+    render.add_argument(
+        "--format", metavar="FORMATS", help="comma-separated: pdf,epub (default: both)"
+    )
+    render.set_defaults(handler=cmd_render)
     build = commands.add_parser("build", help="run the whole pipeline")
     build.set_defaults(handler=cmd_build)
     return parser

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from build_tools.catalogs import read_catalog
+from build_tools.catalogs import read_catalog, write_catalog
 from build_tools.check import check_catalog
 from build_tools.config import Language, Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors
 from build_tools.extract import SourceDocument, catalog_path, extract, load_source, template_path
 from build_tools.merge import MergeResult, merge_document
+from build_tools.publish import publish
+from build_tools.render import Rendered, render_document
 from build_tools.stats import CatalogStats, catalog_stats
+from build_tools.ui import UI_NAME, ui_template
 from build_tools.update import update_language
+
+UI_CATALOG_DATE = datetime(2026, 11, 28, tzinfo=UTC)  # when the interface catalog was begun
 
 
 @dataclass(slots=True)
@@ -29,11 +35,14 @@ class Outcome:
 
 
 def names(paths: list[Path]) -> list[str]:
-    return [path.stem for path in paths]
+    """Catalog names: one per document, plus the interface strings."""
+    return [*(path.stem for path in paths), UI_NAME]
 
 
 def run_extract(project: Project, documents: list[Path]) -> Outcome:
     changed, warnings = extract(project, documents)
+    if write_catalog(ui_template(UI_CATALOG_DATE, project.team, template_path(project, UI_NAME))):
+        changed.append(template_path(project, UI_NAME))
     return Outcome(changed=changed, diagnostics=warnings)
 
 
@@ -99,3 +108,17 @@ def run_merge(project: Project, documents: list[Path], languages: list[Language]
             outcome.merged += result.merged
             outcome.changed += [m.path for m in result.merged if m.changed]
     return outcome
+
+
+def run_render(
+    project: Project, documents: list[Path], languages: list[Language], formats: tuple[str, ...]
+) -> list[Rendered]:
+    results: list[Rendered] = []
+    for path in documents:
+        for language in languages:
+            results += render_document(project, path.stem, language, formats)
+    return results
+
+
+def run_publish(project: Project, documents: list[Path]) -> list[Path]:
+    return publish(project, [path.stem for path in documents])

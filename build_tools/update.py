@@ -48,13 +48,14 @@ def merge_message(new: Message, old: Message | None) -> Message:
         "",
         locations=list(new.locations),
         auto_comments=list(new.auto_comments),
+        flags=set(new.flags),
         context=new.context,
     )
     if old is None:
         return result
     result.string = old.string
     result.user_comments = list(old.user_comments)
-    result.flags = set(old.flags) - {"fuzzy"}
+    result.flags |= set(old.flags) - {"fuzzy"}
     if old.id == new.id:
         result.previous_id = list(old.previous_id)
         if old.fuzzy:

@@ -1,0 +1,167 @@
+"""EPUB 3 from the Pandoc document: own page template (with ``dir``), embedded font
+subsets, accessibility metadata, reproducible (fixed identifier and dates)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import zipfile
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from build_tools.html_doc import prepare
+from build_tools.pandoc_doc import Node, meta_inlines, meta_string, text_nodes
+from build_tools.pandoc_run import run_pandoc
+from build_tools.reading import Reading, plain
+from build_tools.webfonts import faces_for, font_face_css, subset_face
+
+EMPHASIS_CSS = {
+    "ar": "em { font-style: normal; font-weight: bold; }\n.adoption p { font-style: normal; }\n",
+    "zh": "em { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under; }\n"
+    ".adoption p { font-style: normal; }\n",
+}
+EPUB_LANGUAGE = {"zh": "zh-Hans"}
+
+
+def _resource(name: str) -> str:
+    return (resources.files("build_tools") / "templates" / name).read_text("utf-8")
+
+
+def stylesheet(language: str, families: list[str]) -> str:
+    stack = ", ".join(f'"{family}"' for family in dict.fromkeys(families)) + ", serif"
+    css = _resource("epub.css").replace("var(--text-font)", stack)
+    return css + EMPHASIS_CSS.get(language.split("-")[0], "")
+
+
+def all_text(document: Node) -> str:
+    """Every character of the document, to subset fonts with."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Str":
+                parts.append(node["c"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+    return "".join(parts)
+
+
+def epub_metadata(reading: Reading, *, publisher: list[Node], summary: str) -> dict[str, Node]:
+    meta = {
+        "lang": meta_string(EPUB_LANGUAGE.get(reading.language, reading.language)),
+        "identifier": meta_string(reading.expression_iri),
+        "date": meta_string(reading.date),
+        "publisher": meta_inlines(publisher),
+        "accessibilitySummary": meta_inlines(text_nodes(summary)),
+        "pagetitle": meta_inlines(text_nodes(plain(reading.title))),
+    }
+    if reading.direction == "rtl":
+        meta["page-progression-direction"] = meta_string("rtl")
+    return meta
+
+
+def build_epub(
+    document: dict[str, Any], reading: Reading, *, marker: str, summary: str, work: Path
+) -> bytes:
+    """The EPUB bytes for one expression; ``work`` is a scratch folder."""
+    if work.exists():
+        shutil.rmtree(work)
+    fonts = work / "fonts"
+    prepared = prepare(document, marker, reading.language, title_on_top=True)
+    publisher = (
+        text_nodes(plain(reading.masthead[0].inlines)) if reading.masthead else text_nodes("IPU")
+    )
+    prepared["meta"] = {
+        **prepared["meta"],
+        **epub_metadata(reading, publisher=publisher, summary=summary),
+    }
+    faces = faces_for(reading.language)
+    text = all_text(prepared)
+    embedded = [subset_face(face, text, fonts) for face in dict.fromkeys(faces)]
+    css = work / "resolution.css"
+    css.write_text(
+        font_face_css(faces, "../fonts/") + stylesheet(reading.language, [f.family for f in faces]),
+        "utf-8",
+    )
+    template = work / "page.xhtml"
+    template.write_text(_resource("epub.xhtml"), "utf-8")
+    output = work / "out.epub"
+    arguments = [
+        "--to=epub3",
+        f"--output={output}",
+        f"--template={template}",
+        f"--css={css}",
+        "--epub-title-page=false",
+        "--split-level=1",
+        f"--variable=direction:{reading.direction}",
+        *(f"--epub-embed-font={path}" for path in embedded),
+    ]
+    epoch = int(datetime.fromisoformat(reading.date).replace(tzinfo=UTC).timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    run_pandoc(prepared, arguments)
+    return finish_epub(
+        output.read_bytes(), summary=summary, title=plain(reading.title), epoch=epoch
+    )
+
+
+OPF = "{http://www.idpf.org/2007/opf}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _with_summary(opf: bytes, summary: str) -> bytes:
+    tree = etree.fromstring(opf, etree.XMLParser(resolve_entities=False, no_network=True))
+    metadata = tree.find(f"{OPF}metadata")
+    assert metadata is not None
+    meta = etree.SubElement(metadata, f"{OPF}meta", property="schema:accessibilitySummary")
+    meta.text = summary
+    meta.tail = "\n  "
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def _with_title(page: bytes, title: str) -> bytes:
+    """Pandoc titles each chapter with its file name; readers should hear the document's title."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    tree = etree.fromstring(page, parser)
+    element = tree.find(f"{XHTML}head/{XHTML}title")
+    if element is not None:
+        element.text = title
+    doctype = "<!DOCTYPE html>"
+    return etree.tostring(
+        tree.getroottree(), xml_declaration=True, encoding="UTF-8", doctype=doctype
+    )
+
+
+def finish_epub(data: bytes, *, summary: str, title: str, epoch: int) -> bytes:
+    """Add what Pandoc cannot set (accessibility summary, chapter titles); rezip
+    deterministically, ``mimetype`` first and stored."""
+    stamp = datetime.fromtimestamp(epoch, UTC).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith("content.opf"):
+                content = _with_summary(content, summary)
+            elif info.filename.startswith("EPUB/text/") and info.filename.endswith(".xhtml"):
+                content = _with_title(content, title)
+            compression = (
+                zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            )
+            entry = zipfile.ZipInfo(
+                info.filename,
+                date_time=(stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5]),
+            )
+            entry.compress_type = compression
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return buffer.getvalue()

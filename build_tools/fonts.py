@@ -1,0 +1,54 @@
+"""Fonts per script, from pip packages only (nothing is downloaded at run time)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg
+import noto_cjk
+
+
+@dataclass(frozen=True, slots=True)
+class FontSetup:
+    families: tuple[str, ...]  # in fallback order
+    emphasis: str  # how emphasis is shown where the face has no italic: italic, bold, dots
+    hyphenate: bool
+    region: str = ""
+    leading: str = "0.7em"  # line spacing: scripts with tall marks need more
+
+
+SETUPS = {
+    "latin": FontSetup(("Noto Serif", "Noto Sans"), "italic", True),
+    "arabic": FontSetup(
+        ("Amiri", "Noto Serif", "Noto Sans Arabic"), "bold", False, leading="1.0em"
+    ),
+    "chinese": FontSetup(
+        ("Noto Sans CJK SC", "Noto Serif"), "dots", False, region="CN", leading="0.85em"
+    ),
+}
+SCRIPTS = {"ar": "arabic", "zh": "chinese"}
+
+
+def setup_for(language: str) -> FontSetup:
+    return SETUPS[SCRIPTS.get(language.split("-")[0], "latin")]
+
+
+@functools.cache
+def font_folders() -> tuple[Path, ...]:
+    """Folders holding every font we use (Typst wants folders, not files)."""
+    folders = {
+        fontpkg.path(name).parent
+        for name in ("Noto Serif", "Noto Sans", "Noto Sans Arabic", "Amiri")
+    }
+    folders.add(Path(noto_cjk.otc_path("sans")).parent)
+    return tuple(sorted(folders))
+
+
+@functools.cache
+def font_files() -> tuple[Path, ...]:
+    files: list[Path] = []
+    for folder in font_folders():
+        files += sorted(p for p in folder.iterdir() if p.suffix.lower() in {".ttf", ".otf", ".ttc"})
+    return tuple(files)

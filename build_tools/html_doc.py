@@ -1,0 +1,63 @@
+"""Adapting the Pandoc document for HTML-based formats (EPUB, site pages).
+
+Only structure is added (marker paragraphs, ordering); texts stay Pandoc nodes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from build_tools.pandoc_doc import Node, attr, text_nodes
+
+
+def mark_fallbacks(blocks: list[Node], marker: str, language: str) -> list[Node]:
+    """Put a visible 'not yet translated' note, in the page's language, before each fallback."""
+    result: list[Node] = []
+    for block in blocks:
+        if block["t"] == "Div":
+            (identifier, classes, pairs), children = block["c"]
+            children = mark_fallbacks(children, marker, language)
+            if "fallback" in classes:
+                note = {
+                    "t": "Para",
+                    "c": [
+                        {
+                            "t": "Span",
+                            "c": [
+                                attr(classes=("fallback-marker",), pairs=(("lang", language),)),
+                                text_nodes(marker),
+                            ],
+                        }
+                    ],
+                }
+                children = [note, *children]
+            block = {"t": "Div", "c": [[identifier, classes, pairs], children]}
+        elif block["t"] == "Header" and "fallback" in block["c"][1][1]:
+            note = {
+                "t": "Para",
+                "c": [
+                    {
+                        "t": "Span",
+                        "c": [
+                            attr(classes=("fallback-marker",), pairs=(("lang", language),)),
+                            text_nodes(marker),
+                        ],
+                    }
+                ],
+            }
+            result.append(note)
+        result.append(block)
+    return result
+
+
+def title_first(blocks: list[Node]) -> list[Node]:
+    """Move the level-1 title before the masthead, so a reading system opens on it."""
+    titles = [b for b in blocks if b["t"] == "Header" and b["c"][0] == 1]
+    return titles[:1] + [b for b in blocks if b not in titles[:1]]
+
+
+def prepare(
+    document: dict[str, Any], marker: str, language: str, *, title_on_top: bool
+) -> dict[str, Any]:
+    blocks = mark_fallbacks(document["blocks"], marker, language)
+    return {**document, "blocks": title_first(blocks) if title_on_top else blocks}

@@ -1,0 +1,163 @@
+"""PDF: the Pandoc document → Typst source (Pandoc) → PDF (the typst package, in-process).
+
+The layout scaffolding (numbered paragraphs with hanging numbers, masthead, notice,
+fallback marks) is added as raw Typst *around* Pandoc blocks; the text inside stays
+Pandoc data, escaped by Pandoc's Typst writer.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import typst
+
+from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.fonts import font_folders, setup_for
+from build_tools.pandoc_doc import Node, text_nodes
+from build_tools.pandoc_run import run_pandoc
+
+LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
+WRAPPED = {"masthead": "masthead", "adoption": "adoption", "notice": "notice"}
+EMPHASIS_RULES = {
+    "italic": "",
+    "bold": '#show emph: it => text(weight: "bold", style: "normal", it.body)',
+    "dots": '#show emph: it => underline(stroke: (thickness: 0.1em, dash: "dotted"), offset: 0.3em, evade: false, it.body)',
+}
+Standard = Literal[
+    "1.4",
+    "1.5",
+    "1.6",
+    "1.7",
+    "2.0",
+    "a-1a",
+    "a-1b",
+    "a-2a",
+    "a-2b",
+    "a-2u",
+    "a-3a",
+    "a-3b",
+    "a-3u",
+    "a-4",
+    "a-4e",
+    "a-4f",
+    "ua-1",
+]
+PDF_STANDARDS: list[Standard] = ["a-2a", "ua-1"]  # archival (tagged) and accessible
+
+
+def raw(code: str) -> Node:
+    return {"t": "RawBlock", "c": ["typst", code]}
+
+
+def _label(identifier: str) -> str:
+    return f" <{identifier}>" if identifier and LABEL.fullmatch(identifier) else ""
+
+
+def typst_blocks(blocks: list[Node], marker: str, source_language: str) -> list[Node]:
+    """Wrap layout blocks in raw Typst calls; the content stays Pandoc nodes."""
+    result: list[Node] = []
+    for block in blocks:
+        result += _typst_block(block, marker, source_language)
+    return result
+
+
+def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
+    if block["t"] != "Div":
+        return [block]
+    (identifier, classes, pairs), children = block["c"]
+    inner = typst_blocks(children, marker, source_language)
+    if "numbered" in classes:
+        number, content = inner
+        return [
+            raw("#numbered["),
+            *number["c"][1],
+            raw("]["),
+            *content["c"][1],
+            raw("]" + _label(identifier)),
+        ]
+    wrapper = next((WRAPPED[c] for c in classes if c in WRAPPED), None)
+    if wrapper:
+        return [raw(f"#{wrapper}["), *inner, raw("]" + _label(identifier))]
+    if "fallback" in classes:
+        language = dict(pairs).get("lang", source_language)
+        mark = {"t": "Plain", "c": text_nodes(marker)}
+        opening = f'][#set text(lang: "{language}")' if LABEL.fullmatch(language) else "]["
+        return [raw("#fallback["), mark, raw(opening), *inner, raw("]" + _label(identifier))]
+    return [{"t": "Div", "c": [[identifier, classes, pairs], inner]}]
+
+
+def typst_source(
+    document: Node,
+    *,
+    language: str,
+    direction: str,
+    date: str,
+    header: list[Node],
+    marker: str,
+    source_language: str,
+) -> str:
+    prepared = copy.deepcopy(document)
+    prepared["blocks"] = typst_blocks(prepared["blocks"], marker, source_language)
+    prepared["meta"]["header"] = {"t": "MetaInlines", "c": header}
+    setup = setup_for(language)
+    year, month, day = (int(part) for part in date.split("-"))
+    variables = {
+        "fonts": ", ".join(f'"{family}"' for family in setup.families),
+        "dir": direction,
+        "hyphenate": "true" if setup.hyphenate else "false",
+        "emph-rule": EMPHASIS_RULES[setup.emphasis],
+        "leading": setup.leading,
+        "year": str(year),
+        "month": str(month),
+        "day": str(day),
+    }
+    if setup.region:
+        variables["region"] = setup.region
+    arguments = [
+        "--to=typst",
+        f"--template={_template()}",
+        *(f"--variable={k}:{v}" for k, v in variables.items()),
+    ]
+    return run_pandoc(prepared, arguments).decode("utf-8")
+
+
+@functools.cache
+def _template() -> Path:
+    with resources.as_file(resources.files("build_tools") / "templates" / "resolution.typ") as path:
+        return path
+
+
+@functools.cache
+def compiler() -> typst.Compiler:
+    """One compiler per process: fonts are loaded once."""
+    return typst.Compiler(font_paths=[str(p) for p in font_folders()], ignore_system_fonts=True)
+
+
+def compile_pdf(source: str, date: str, shown: str) -> bytes:
+    timestamp = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
+    try:
+        result = compiler().compile(
+            input=source.encode("utf-8"),
+            format="pdf",
+            pdf_standards=PDF_STANDARDS,
+            timestamp=timestamp,
+        )
+    except typst.TypstError as error:
+        raise StageFailed([Diagnostic(shown, 0, f"typst failed: {error}", "tool-failed")]) from None
+    if not isinstance(result, bytes):
+        raise StageFailed([Diagnostic(shown, 0, "typst returned no PDF", "tool-failed")])
+    return result
+
+
+def write_pdf(data: bytes, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+__all__ = ["Any", "compile_pdf", "typst_source", "write_pdf"]

@@ -1,0 +1,107 @@
+"""Stage ``render``: every per-language AKN expression → PDF and EPUB.
+
+One Pandoc document per expression (:mod:`build_tools.pandoc_doc`) feeds every format.
+Outputs go to ``build/downloads/<lang>/<document>.<lang>.<ext>``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.config import Language, Project
+from build_tools.epub import build_epub
+from build_tools.merge import merged_path
+from build_tools.pandoc_doc import Node, document, text_nodes
+from build_tools.pdf import compile_pdf, typst_source
+from build_tools.reading import Inline, Reading, plain, read_expression
+from build_tools.ui import language_name, ui_text
+from build_tools.xmlio import write_if_changed
+
+FORMATS = ("pdf", "epub")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    language: str
+    format: str
+    path: Path
+    seconds: float
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """The interface strings one expression needs, in its language."""
+
+    notice: str
+    marker: str
+    summary: str
+
+
+def texts_for(project: Project, reading: Reading) -> Texts:
+    source = language_name(project.source_language.code, reading.language)
+    strings = project.translations
+    return Texts(
+        notice=ui_text(strings, reading.language, "provisional-notice", language=source),
+        marker=ui_text(strings, reading.language, "fallback-marker", language=source),
+        summary=ui_text(strings, reading.language, "accessibility-summary"),
+    )
+
+
+def output_path(project: Project, language: str, name: str, extension: str) -> Path:
+    return project.build / "downloads" / language / f"{name}.{language}.{extension}"
+
+
+def pandoc_document(project: Project, reading: Reading) -> tuple[Node, Texts]:
+    texts = texts_for(project, reading)
+    notice = (Inline("text", texts.notice),) if reading.provisional else ()
+    return document(reading, notice=notice), texts
+
+
+def running_header(reading: Reading) -> list[Node]:
+    session = plain(reading.masthead[1].inlines) if len(reading.masthead) > 1 else ""
+    return text_nodes(" — ".join(part for part in (session, plain(reading.title)) if part))
+
+
+def render_pdf(project: Project, reading: Reading, doc: Node, texts: Texts) -> bytes:
+    source = typst_source(
+        doc,
+        language=reading.language,
+        direction=reading.direction,
+        date=reading.date,
+        header=running_header(reading),
+        marker=texts.marker,
+        source_language=project.source_language.code,
+    )
+    return compile_pdf(source, reading.date, reading.name)
+
+
+def render_epub(project: Project, reading: Reading, doc: Node, texts: Texts) -> bytes:
+    work = project.build / "work" / "epub" / reading.language / reading.name
+    return build_epub(doc, reading, marker=texts.marker, summary=texts.summary, work=work)
+
+
+RENDERERS: dict[str, Callable[[Project, Reading, Node, Texts], bytes]] = {
+    "pdf": render_pdf,
+    "epub": render_epub,
+}
+
+
+def render_document(
+    project: Project, name: str, language: Language, formats: tuple[str, ...]
+) -> list[Rendered]:
+    reading = read_expression(merged_path(project, language.code, name), language.code)
+    doc, texts = pandoc_document(project, reading)
+    results = []
+    for extension in formats:
+        started = time.perf_counter()
+        data = RENDERERS[extension](project, reading, doc, texts)
+        path = output_path(project, language.code, name, extension)
+        changed = write_if_changed(path, data)
+        results.append(
+            Rendered(language.code, extension, path, time.perf_counter() - started, changed)
+        )
+    return results

@@ -1,0 +1,92 @@
+"""Font subsets for formats that carry their own fonts (EPUB, the site).
+
+Each face is cut down to the characters the text uses (fontTools), saved under a plain
+file name, with the timestamp of the original kept: the same text gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg
+import noto_cjk
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from build_tools.fonts import SCRIPTS
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    family: str  # CSS family name
+    file: str  # plain output name
+    weight: str  # CSS font-weight (a range for variable fonts)
+    style: str  # normal | italic
+    source: Path
+    index: int = 0  # face number inside a collection
+
+
+@functools.cache
+def _faces() -> dict[str, tuple[Face, ...]]:
+    serif = fontpkg.path("Noto Serif")
+    serif_italic = next(serif.parent.glob("NotoSerif-Italic*"))
+    amiri = fontpkg.path("Amiri").parent
+    latin = (
+        Face("Noto Serif", "NotoSerif.ttf", "100 900", "normal", serif),
+        Face("Noto Serif", "NotoSerif-Italic.ttf", "100 900", "italic", serif_italic),
+    )
+    return {
+        "latin": latin,
+        "arabic": (
+            Face("Amiri", "Amiri-Regular.ttf", "400", "normal", amiri / "Amiri-Regular.ttf"),
+            Face("Amiri", "Amiri-Bold.ttf", "700", "normal", amiri / "Amiri-Bold.ttf"),
+            latin[0],
+        ),
+        "chinese": (
+            Face(
+                "Noto Sans CJK SC",
+                "NotoSansCJKsc-Regular.otf",
+                "400",
+                "normal",
+                Path(noto_cjk.otc_path("sans")),
+                index=2,
+            ),
+            latin[0],
+        ),
+    }
+
+
+def faces_for(language: str) -> tuple[Face, ...]:
+    return _faces()[SCRIPTS.get(language.split("-")[0], "latin")]
+
+
+def subset_face(face: Face, text: str, folder: Path) -> Path:
+    """Write the subset of ``face`` covering ``text`` into ``folder``; return its path."""
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep shaping (Arabic joining, ligatures, vertical forms)
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = TTFont(str(face.source), fontNumber=face.index, recalcTimestamp=False, lazy=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text + " ")
+    subsetter.subset(font)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / face.file
+    font.save(str(target))
+    return target
+
+
+def font_face_css(faces: tuple[Face, ...], prefix: str) -> str:
+    rules = []
+    for face in faces:
+        rules.append(
+            "@font-face {\n"
+            f'  font-family: "{face.family}";\n'
+            f'  src: url("{prefix}{face.file}");\n'
+            f"  font-weight: {face.weight};\n"
+            f"  font-style: {face.style};\n"
+            "}"
+        )
+    return "\n".join(rules) + "\n"
