@@ -6,6 +6,7 @@ and units instead of walking raw XML themselves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -108,7 +109,7 @@ def num_text(element: etree._Element) -> str | None:
     num = element.find(akn("num"))
     if num is None:
         return None
-    return " ".join("".join(num.itertext()).split())
+    return squeeze("".join(num.itertext()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,7 @@ def body_elements(document: etree._Element) -> Iterator[etree._Element]:
 def plain_text(element: etree._Element) -> str:
     """The text a reader sees: quotation marks of <embeddedText>/<quotedText> included,
     authorial notes left out, whitespace normalized."""
-    return " ".join(_text_parts(element, top=True).split())
+    return squeeze(_text_parts(element, top=True))
 
 
 def _text_parts(element: etree._Element, *, top: bool = False) -> str:
@@ -195,3 +196,11 @@ def _text_parts(element: etree._Element, *, top: bool = False) -> str:
         start = element.get("startQuote", "")
         inner = start + inner + element.get("endQuote", start)
     return inner
+
+
+XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of XML whitespace; no-break spaces (typography) are kept."""
+    return XML_SPACE.sub(" ", text).strip(" ")

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from build_tools.html_doc import prepare
-from build_tools.pandoc_doc import Node, meta_inlines, meta_string, text_nodes
+from build_tools.pandoc_doc import Node, all_text, meta_inlines, meta_string, text_nodes
 from build_tools.pandoc_run import run_pandoc
 from build_tools.reading import Reading, plain
 from build_tools.webfonts import faces_for, font_face_css, subset_face
@@ -36,24 +36,6 @@ def stylesheet(language: str, families: list[str]) -> str:
     stack = ", ".join(f'"{family}"' for family in dict.fromkeys(families)) + ", serif"
     css = _resource("epub.css").replace("var(--text-font)", stack)
     return css + EMPHASIS_CSS.get(language.split("-")[0], "")
-
-
-def all_text(document: Node) -> str:
-    """Every character of the document, to subset fonts with."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("t") == "Str":
-                parts.append(node["c"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(document)
-    return "".join(parts)
 
 
 def epub_metadata(reading: Reading, *, publisher: list[Node], summary: str) -> dict[str, Node]:

@@ -91,7 +91,7 @@ def translator_notes(document: etree._Element) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = {}
     for note in document.iter(akn.akn("note")):
         if note.get("class") == "translatorNote" and akn.in_meta(note):
-            text = " ".join("".join(note.itertext()).split())
+            text = akn.squeeze("".join(note.itertext()))
             for target in note.get("refersTo", "").split():
                 notes.setdefault(target.lstrip("#"), []).append(f"Note for translators: {text}")
     return notes

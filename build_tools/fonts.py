@@ -52,3 +52,30 @@ def font_files() -> tuple[Path, ...]:
     for folder in font_folders():
         files += sorted(p for p in folder.iterdir() if p.suffix.lower() in {".ttf", ".otf", ".ttc"})
     return tuple(files)
+
+
+def _family_file(family: str) -> tuple[Path, int]:
+    if family == "Noto Sans CJK SC":
+        return Path(noto_cjk.otc_path("sans")), 2
+    return Path(fontpkg.path(family)), 0
+
+
+@functools.cache
+def _coverage(family: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    path, index = _family_file(family)
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(text: str, language: str) -> list[str]:
+    """Characters of ``text`` that no font of the language's stack can draw."""
+    families = setup_for(language).families
+    missing = []
+    for character in sorted(set(text)):
+        if character.isspace() or not character.isprintable():
+            continue
+        if not any(ord(character) in _coverage(family) for family in families):
+            missing.append(character)
+    return missing

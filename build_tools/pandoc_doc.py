@@ -170,3 +170,21 @@ def document(reading: Reading, *, notice: tuple[Inline, ...] = ()) -> Node:
         "identifier": meta_string(reading.expression_iri),
     }
     return {"pandoc-api-version": API_VERSION, "meta": meta, "blocks": blocks}
+
+
+def all_text(document: Any) -> str:
+    """Every character of the document's text (Str nodes), e.g. to subset or check fonts."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Str":
+                parts.append(node["c"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+    return "".join(parts)

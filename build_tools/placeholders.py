@@ -58,7 +58,7 @@ def serialize(block: etree._Element) -> Serialized:
     """The message for ``block`` and the elements its ``xN`` placeholders stand for."""
     result = Serialized(text="")
     raw = _serialize_children(block, result)
-    result.text = " ".join(raw.split())
+    result.text = akn.squeeze(raw)
     return result
 
 

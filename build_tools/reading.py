@@ -92,7 +92,7 @@ def plain(inlines: tuple[Inline, ...]) -> str:
             parts.append(" ")
         elif inline.kind != "note":
             parts.append(inline.text + plain(inline.children))
-    return " ".join("".join(parts).split())
+    return akn.squeeze("".join(parts))
 
 
 def _text_inlines(text: str | None) -> list[Inline]:

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.config import Language, Project
+from build_tools.diagnostics import Diagnostic, StageFailed, display_path
 from build_tools.epub import build_epub
+from build_tools.fonts import missing_glyphs
 from build_tools.merge import merged_path
-from build_tools.pandoc_doc import Node, document, text_nodes
+from build_tools.pandoc_doc import Node, all_text, document, text_nodes
 from build_tools.pdf import compile_pdf, typst_source
 from build_tools.reading import Inline, Reading, plain, read_expression
 from build_tools.ui import language_name, ui_text
@@ -93,8 +95,13 @@ RENDERERS: dict[str, Callable[[Project, Reading, Node, Texts], bytes]] = {
 def render_document(
     project: Project, name: str, language: Language, formats: tuple[str, ...]
 ) -> list[Rendered]:
-    reading = read_expression(merged_path(project, language.code, name), language.code)
+    source = merged_path(project, language.code, name)
+    reading = read_expression(source, language.code)
     doc, texts = pandoc_document(project, reading)
+    missing = missing_glyphs(all_text(doc) + texts.marker, language.code)
+    if missing:
+        message = f"no font for {len(missing)} character(s): {' '.join(f'U+{ord(c):04X} {c}' for c in missing)}"
+        raise StageFailed([Diagnostic(display_path(source), 0, message, "render-glyph")])
     results = []
     for extension in formats:
         started = time.perf_counter()

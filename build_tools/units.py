@@ -141,7 +141,7 @@ def _enclosing_heading(owner: etree._Element) -> str | None:
     for ancestor in owner.iterancestors():
         heading = ancestor.find(akn.akn("heading"))
         if heading is not None and akn.local(ancestor) != "paragraph":
-            return " ".join("".join(heading.itertext()).split())
+            return akn.squeeze("".join(heading.itertext()))
     return None
 
 
