@@ -65,8 +65,8 @@ def _coverage(family: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     path, index = _family_file(family)
-    font = TTFont(str(path), fontNumber=index, lazy=True)
-    return frozenset(font.getBestCmap())
+    with TTFont(str(path), fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def missing_glyphs(text: str, language: str) -> list[str]:

@@ -218,7 +218,10 @@ def _fallbacks(document: etree._Element, language: str) -> tuple[str, ...]:
     for element in document.iter():
         lang = element.get(XML_LANG) if isinstance(element.tag, str) else None
         if lang and lang != language and akn.local(element) not in akn.PARTS:
-            found.append(element.get("eId") or (akn.eid_owner(element) or element).get("eId") or "")
+            owner = akn.eid_owner(element)
+            found.append(
+                element.get("eId") or (owner.get("eId") if owner is not None else None) or ""
+            )
     return tuple(found)
 
 

@@ -68,13 +68,13 @@ def subset_face(face: Face, text: str, folder: Path) -> Path:
     options.layout_features = ["*"]  # keep shaping (Arabic joining, ligatures, vertical forms)
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(face.source), fontNumber=face.index, recalcTimestamp=False, lazy=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text + " ")
-    subsetter.subset(font)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / face.file
-    font.save(str(target))
+    with TTFont(str(face.source), fontNumber=face.index, recalcTimestamp=False, lazy=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text + " ")
+        subsetter.subset(font)
+        font.save(str(target))
     return target
 
 

@@ -10,6 +10,7 @@ import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -128,7 +129,8 @@ def test_every_paragraph_is_in_the_pdf(project: Project, language: str) -> None:
 def test_pdf_fonts_are_embedded_and_metadata_set(project: Project, language: str) -> None:
     reader = PdfReader(output(project, language, "pdf"))
     for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
+        resources: Any = page["/Resources"]
+        fonts: Any = resources["/Font"]
         for font in fonts.values():
             font = font.get_object()
             descendants = font.get("/DescendantFonts")
@@ -136,7 +138,7 @@ def test_pdf_fonts_are_embedded_and_metadata_set(project: Project, language: str
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), (
                 font["/BaseFont"]
             )
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
     expected_lang = {"zh": "zh-CN"}.get(language, language)
     assert str(catalog["/Lang"]).lower().startswith(expected_lang.split("-")[0])
     title = expression_texts(project, language)[0]
