@@ -45,3 +45,10 @@ def golden(session: nox.Session) -> None:
     """Regenerate tests/golden/*/ expected outputs after an intended change; review the diff."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
     session.run("python", "-m", "tests.golden")
+
+
+@nox.session(python=PYTHON, reuse_venv=True, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (not tests): render times per format and language."""
+    session.install("-e", ".")
+    session.run("python", "bench/render_bench.py", *session.posargs)

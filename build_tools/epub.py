@@ -53,9 +53,16 @@ def epub_metadata(reading: Reading, *, publisher: list[Node], summary: str) -> d
 
 
 def build_epub(
-    document: dict[str, Any], reading: Reading, *, marker: str, summary: str, work: Path
+    document: dict[str, Any],
+    reading: Reading,
+    *,
+    marker: str,
+    summary: str,
+    work: Path,
+    font_cache: Path,
 ) -> bytes:
-    """The EPUB bytes for one expression; ``work`` is a scratch folder."""
+    """The EPUB bytes for one expression; ``work`` is a scratch folder, ``font_cache``
+    keeps static font instances between builds."""
     if work.exists():
         shutil.rmtree(work)
     fonts = work / "fonts"
@@ -69,7 +76,7 @@ def build_epub(
     }
     faces = faces_for(reading.language)
     text = all_text(prepared)
-    embedded = [subset_face(face, text, fonts) for face in dict.fromkeys(faces)]
+    embedded = [subset_face(face, text, fonts, font_cache) for face in dict.fromkeys(faces)]
     css = work / "resolution.css"
     css.write_text(
         font_face_css(faces, "../fonts/") + stylesheet(reading.language, [f.family for f in faces]),

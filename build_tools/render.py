@@ -83,7 +83,10 @@ def render_pdf(project: Project, reading: Reading, doc: Node, texts: Texts) -> b
 
 def render_epub(project: Project, reading: Reading, doc: Node, texts: Texts) -> bytes:
     work = project.build / "work" / "epub" / reading.language / reading.name
-    return build_epub(doc, reading, marker=texts.marker, summary=texts.summary, work=work)
+    cache = project.build / "work" / "fonts"
+    return build_epub(
+        doc, reading, marker=texts.marker, summary=texts.summary, work=work, font_cache=cache
+    )
 
 
 RENDERERS: dict[str, Callable[[Project, Reading, Node, Texts], bytes]] = {

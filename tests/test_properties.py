@@ -11,14 +11,14 @@ import copy
 import string
 
 from babel.messages.catalog import Catalog
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from build_tools import akn
 from build_tools.catalogs import PoFile
 from build_tools.merge import translate_units
-from build_tools.units import units
+from build_tools.units import unit_problems, units
 from build_tools.update import updated_catalog
 from tests.conftest import SOURCE
 
@@ -60,9 +60,10 @@ def documents(draw: st.DrawFn) -> etree._Element:
 
 
 def shape(element: etree._Element) -> list[tuple[str, dict[str, str], str]]:
-    """Structure, attributes and whitespace-normalized text of a subtree."""
+    """Structure, attributes and text of a subtree; runs of XML whitespace count as one
+    space and whitespace at the edge of a node is not significant."""
     return [
-        (akn.local(e), dict(e.attrib), " ".join(((e.text or "") + "|" + (e.tail or "")).split()))
+        (akn.local(e), dict(e.attrib), akn.squeeze(e.text or "") + "|" + akn.squeeze(e.tail or ""))
         for e in element.iter()
         if isinstance(e.tag, str)
     ]
@@ -71,6 +72,7 @@ def shape(element: etree._Element) -> list[tuple[str, dict[str, str], str]]:
 @settings(max_examples=40, deadline=None)
 @given(documents())
 def test_identity_translation_gives_the_source_back(document: etree._Element) -> None:
+    assume(not unit_problems(document, units(document), "generated"))  # what extract accepts
     original = copy.deepcopy(document)
     translations = Catalog(locale="fr")
     for unit in units(document):
