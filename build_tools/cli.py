@@ -167,6 +167,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if _finish(outcome, f"build stopped at {name}"):
             return 1
     rendered = pipeline.run_render(project, documents, list(project.languages), FORMATS)
+    pipeline.run_site(project, documents)
     published = pipeline.run_publish(project, documents)
     print(
         f"build: {len(documents)} document(s) in {len(project.languages)} language(s); "

@@ -14,6 +14,7 @@ from build_tools.extract import SourceDocument, catalog_path, extract, load_sour
 from build_tools.merge import MergeResult, merge_document
 from build_tools.publish import publish
 from build_tools.render import Rendered, render_document
+from build_tools.site_build import build_site
 from build_tools.stats import CatalogStats, catalog_stats
 from build_tools.ui import UI_NAME, ui_template
 from build_tools.update import update_language
@@ -118,6 +119,10 @@ def run_render(
         for language in languages:
             results += render_document(project, path.stem, language, formats)
     return results
+
+
+def run_site(project: Project, documents: list[Path]) -> list[Path]:
+    return build_site(project, [path.stem for path in documents])
 
 
 def run_publish(project: Project, documents: list[Path]) -> list[Path]:

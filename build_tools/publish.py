@@ -53,7 +53,12 @@ def publish(project: Project, names: list[str]) -> list[Path]:
     staging = project.site.with_name(f".{project.site.name}.new")
     if staging.exists():
         shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    written = stage_downloads(project, names, staging)
+    built = project.build / "site"
+    if built.exists():
+        shutil.copytree(built, staging)
+    else:
+        staging.mkdir(parents=True)
+    written = [p for p in staging.rglob("*") if p.is_file()]
+    written += stage_downloads(project, names, staging)
     replace_site(project, staging)
     return [project.site / path.relative_to(staging) for path in written]

@@ -38,6 +38,45 @@ UI_STRINGS = (
         "Not yet translated: this paragraph is shown in {language}.",
         "Marks a paragraph whose translation is missing or needs review.",
     ),
+    UiString("site-name", "IPU resolutions", "Name of the website, shown in the header of every page."),
+    UiString(
+        "home-intro",
+        "The Inter-Parliamentary Union (IPU) is the global organization of national parliaments. "
+        "Its Assembly adopts resolutions on peace, democracy and development. "
+        "This site publishes them in six languages.",
+        "Introduction on the home page.",
+    ),
+    UiString("documents-heading", "Resolutions", "Heading of the list of documents on the home page."),
+    UiString("adopted-on", "Adopted on {date}", "{date}: the adoption date, written by the software in your language."),
+    UiString("status-original", "Original text", "Status of the text in its original language."),
+    UiString("status-official", "Official translation", "Status of an approved translation."),
+    UiString(
+        "status-provisional",
+        "Provisional translation ({percent} translated)",
+        "Status of a translation not yet approved. {percent}: e.g. “100 %”, written by the software.",
+    ),
+    UiString(
+        "banner",
+        "This is a provisional translation, not an official text; {percent} of it is translated. "
+        "The authoritative text is the original in {language}.",
+        "Banner at the top of every provisional translation.",
+    ),
+    UiString("banner-link", "Read the authoritative text", "Link from the banner to the original text."),
+    UiString("downloads-heading", "Downloads", "Heading of the list of files to download."),
+    UiString("download-pdf", "PDF, to print or archive", "Download link."),
+    UiString("download-epub", "EPUB, for e-readers", "Download link."),
+    UiString("download-akn", "Akoma Ntoso XML of this text", "Download link (the legal XML format)."),
+    UiString(
+        "download-akn-original",
+        "Akoma Ntoso XML of the original ({language})",
+        "Download link to the source text. {language}: its language.",
+    ),
+    UiString("parallel-heading", "Parallel view", "Heading of the page showing two languages side by side."),
+    UiString(
+        "parallel-choose", "Compare with another language:", "Before the list of languages to compare with."
+    ),
+    UiString("parallel-link", "Read side by side with another language", "Link to the parallel view."),
+    UiString("languages-heading", "Choose a language", "Heading of the language chooser on the entry page."),
     UiString(
         "accessibility-summary",
         "The text of a resolution with its headings, numbered paragraphs and footnotes; "
@@ -63,6 +102,12 @@ def _catalog(path: Path) -> dict[str, str]:
     return {
         str(m.context): str(m.string) for m in read_catalog(path).catalog if m.id and translated(m)
     }
+
+
+def ui_strings(translations: Path, locale: str) -> dict[str, str]:
+    """Every interface string in ``locale``, unformatted (English where untranslated)."""
+    found = _catalog(translations / locale / f"{UI_NAME}.po")
+    return {item.key: found.get(item.key, item.text) for item in UI_STRINGS}
 
 
 def ui_text(translations: Path, locale: str, key: str, **values: str) -> str:

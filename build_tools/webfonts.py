@@ -67,6 +67,11 @@ def faces_for(language: str) -> tuple[Face, ...]:
     return _faces()[SCRIPTS.get(language.split("-")[0], "latin")]
 
 
+def all_faces() -> tuple[Face, ...]:
+    """Every face of every script: a page may quote any language (switcher, parallel view)."""
+    return tuple(dict.fromkeys(face for faces in _faces().values() for face in faces))
+
+
 def static_source(face: Face, cache: Path) -> Path:
     """A static instance of a variable font, made once and kept in ``cache``.
 

@@ -1,0 +1,133 @@
+"""Building the site: generate each language's MkDocs project, build it, finish it."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import jieba
+import yaml
+from lxml import etree
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from build_tools.config import Language, Project
+from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.pandoc_run import run_pandoc
+from build_tools.site import (
+    CHECKBOX_AUTOCOMPLETE,
+    display_name,
+    info_for,
+    markdown_page,
+    mkdocs_config,
+    site_paths,
+    write_assets,
+    write_document_pages,
+    write_text,
+)
+from build_tools.site_pages import header, home_page, link, page
+from build_tools.ui import ui_strings
+from build_tools.webfonts import all_faces, subset_face
+
+
+def generate(project: Project, language: Language, names: list[str]) -> Path:
+    """Write the MkDocs project of one language; return its mkdocs.yml."""
+    paths = site_paths(project, language.code)
+    if paths.sources.exists():
+        shutil.rmtree(paths.sources)
+    docs, overrides = paths.sources / "docs", paths.sources / "overrides"
+    ui = ui_strings(project.translations, language.code)
+    infos = [info_for(project, language, name, ui) for name in names]
+    write_text(docs / "index.md", markdown_page(ui["site-name"], home_page(infos, ui, language.locale), switch_path=""))
+    for info in infos:
+        write_document_pages(project, language, info, ui, docs)
+    write_assets(docs, overrides)
+    config = paths.sources / "mkdocs.yml"
+    write_text(config, yaml.safe_dump(mkdocs_config(project, language, ui, names), allow_unicode=True, sort_keys=False))
+    return config
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """``mkdocs build --strict``, in-process; warnings become located diagnostics."""
+    collector = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        mkdocs_build(load_config(config_file=str(config_file), strict=True))
+    except Abort as error:
+        collector.messages.append(str(error))
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise StageFailed([Diagnostic(str(config_file), 0, f"mkdocs: {m}", "mkdocs") for m in collector.messages])
+
+
+def finish(project: Project, language: Language) -> None:
+    """Fix Material's markup the validator rejects, and add font subsets for the text."""
+    output = site_paths(project, language.code).output
+    text = []
+    for page_file in sorted(output.rglob("*.html")):
+        content = page_file.read_text("utf-8")
+        fixed = CHECKBOX_AUTOCOMPLETE.sub(r"\1", content)
+        if fixed != content:
+            page_file.write_text(fixed, "utf-8")
+        text.append(fixed)
+    fonts = output / "assets" / "fonts"
+    for face in all_faces():
+        subset_face(face, "".join(text), fonts, project.build / "work" / "fonts")
+
+
+def build_language(project: Project, language: Language, names: list[str]) -> Path:
+    config = generate(project, language, names)
+    run_mkdocs(config)
+    finish(project, language)
+    return site_paths(project, language.code).output
+
+
+def root_page(project: Project) -> bytes:
+    """The entry page: every language, named in itself, linking to its home."""
+    items = [
+        [{"t": "Plain", "c": [link(display_name(lang.code), f"{lang.code}/", lang=lang.code, hreflang=lang.code)]}]
+        for lang in project.languages
+    ]
+    ui = ui_strings(project.translations, project.source_language.code)
+    doc = page([header(1, ui["site-name"]), header(2, ui["languages-heading"]), {"t": "BulletList", "c": items}])
+    doc["meta"] = {"pagetitle": {"t": "MetaString", "c": ui["site-name"]}, "lang": {"t": "MetaString", "c": project.source_language.code}}
+    template = Path(__file__).parent / "templates" / "site" / "root.html"
+    stylesheet = f"{project.source_language.code}/assets/site.css"  # its fonts cover every language name
+    arguments = ["--to=html5", "--standalone", f"--template={template}", f"--variable=stylesheet:{stylesheet}"]
+    return run_pandoc(doc, arguments)
+
+
+def sitemap_index(project: Project) -> bytes:
+    """``/sitemap.xml``: the sitemaps of the language sites (Material fetches it too)."""
+    namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    root = etree.Element(f"{{{namespace}}}sitemapindex", nsmap={None: namespace})
+    for language in project.languages:
+        entry = etree.SubElement(root, f"{{{namespace}}}sitemap")
+        etree.SubElement(entry, f"{{{namespace}}}loc").text = f"{language.code}/sitemap.xml"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def build_site(project: Project, names: list[str]) -> list[Path]:
+    jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
+    outputs = [build_language(project, language, names) for language in project.languages]
+    index = project.build / "site" / "index.html"
+    index.write_bytes(root_page(project))
+    sitemap = project.build / "site" / "sitemap.xml"
+    sitemap.write_bytes(sitemap_index(project))
+    return [*outputs, index, sitemap]
+
+
+__all__ = ["build_site", "display_name"]

@@ -1,0 +1,155 @@
+"""The pages of the public site, as Pandoc documents (data), one per page.
+
+Every text enters as Pandoc text nodes; the HTML comes out of Pandoc's writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_percent
+from babel.units import format_unit
+
+from build_tools.pandoc_doc import API_VERSION, Node, attr, block_nodes, inline_nodes, text_nodes
+from build_tools.reading import Block, Reading
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the site knows of one document in one language."""
+
+    name: str
+    reading: Reading
+    percent: float  # share of words translated
+    downloads: tuple[tuple[str, str, int], ...]  # (label, relative href, size in bytes)
+    source_code: str  # BCP 47 code of the original language
+
+
+def para(nodes: list[Node], classes: tuple[str, ...] = ()) -> Node:
+    paragraph = {"t": "Para", "c": nodes}
+    return {"t": "Div", "c": [attr(classes=classes), [paragraph]]} if classes else paragraph
+
+
+def link(text: str, href: str, *, lang: str = "", hreflang: str = "") -> Node:
+    pairs = tuple(p for p in (("lang", lang), ("hreflang", hreflang)) if p[1])
+    return {"t": "Link", "c": [attr(pairs=pairs), text_nodes(text), [href, ""]]}
+
+
+def header(level: int, text: str, identifier: str = "") -> Node:
+    return {"t": "Header", "c": [level, attr(identifier), text_nodes(text)]}
+
+
+def page(blocks: list[Node]) -> Node:
+    return {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
+
+
+def percent_text(value: float, locale: str) -> str:
+    return str(format_percent(value / 100, locale=locale))
+
+
+def size_text(size: int, locale: str) -> str:
+    kilobytes = max(1, round(size / 1000))
+    return str(format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale))
+
+
+def long_date(iso: str, locale: str) -> str:
+    return str(format_date(date.fromisoformat(iso), format="long", locale=locale))
+
+
+def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
+    if info.reading.language == info.source_code:
+        return ui["status-original"]
+    if info.reading.authoritative:
+        return ui["status-official"]
+    return ui["status-provisional"].format(percent=percent_text(info.percent, locale))
+
+
+def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) -> Node:
+    items = []
+    for info in documents:
+        adopted = ui["adopted-on"].format(date=long_date(info.reading.date, locale))
+        title = {"t": "Link", "c": [attr(), inline_nodes(info.reading.title), [f"{info.name}/", ""]]}
+        details = text_nodes(f"{adopted} — {status_text(info, ui, locale)}")
+        items.append([{"t": "Para", "c": [title]}, {"t": "Para", "c": details}])
+    return page(
+        [
+            header(1, ui["site-name"], "top"),
+            para(text_nodes(ui["home-intro"])),
+            header(2, ui["documents-heading"], "documents"),
+            {"t": "BulletList", "c": items},
+        ]
+    )
+
+
+def banner(info: DocumentInfo, ui: dict[str, str], locale: str, original_href: str, source_name: str) -> Node:
+    text = ui["banner"].format(percent=percent_text(info.percent, locale), language=source_name)
+    source = info.source_code
+    nodes = [*text_nodes(text), {"t": "Space"}, link(ui["banner-link"], original_href, hreflang=source)]
+    return {"t": "Div", "c": [attr("status", ("banner", "admonition", "warning"), (("role", "note"),)), [para(nodes)]]}
+
+
+def downloads(info: DocumentInfo, ui: dict[str, str], locale: str) -> list[Node]:
+    items = []
+    for label, href, size in info.downloads:
+        items.append([{"t": "Plain", "c": [link(label, href), *text_nodes(f" ({size_text(size, locale)})")]}])
+    return [header(2, ui["downloads-heading"], "downloads"), {"t": "BulletList", "c": items}]
+
+
+def document_page(info: DocumentInfo, body: Node, ui: dict[str, str], locale: str, *, original_href: str, source_name: str) -> Node:
+    blocks: list[Node] = []
+    if info.reading.provisional:
+        blocks.append(banner(info, ui, locale, original_href, source_name))
+    blocks += body["blocks"]
+    blocks += downloads(info, ui, locale)
+    blocks.append(header(2, ui["parallel-heading"], "parallel"))
+    blocks.append(para([link(ui["parallel-link"], "parallel/")]))
+    return page(blocks)
+
+
+def _without_ids(block: Block) -> Block:
+    return replace(block, eid="", children=tuple(_without_ids(c) for c in block.children))
+
+
+def aligned_blocks(reading: Reading) -> list[tuple[str, Block]]:
+    """The units a reader compares, in order, keyed by eId: preface lines, headings,
+    numbered paragraphs (with their sub-paragraphs)."""
+    rows: list[tuple[str, Block]] = []
+    title = Block("heading", eid="title", inlines=reading.title)
+    for block in (*reading.masthead, title, *reading.subtitle, *reading.preamble, *reading.body):
+        if block.kind == "group":
+            rows += [(child.eid, _without_ids(child)) for child in block.children]
+        else:
+            rows.append((block.eid, _without_ids(block)))
+    return [(eid, block) for eid, block in rows if eid]
+
+
+def _cell(block: Block | None, reading: Reading) -> Node:
+    content = block_nodes((block,)) if block is not None else []
+    pairs = (("lang", reading.language), ("dir", reading.direction))
+    return {"t": "Div", "c": [attr(classes=("cell",), pairs=pairs), content]}
+
+
+def parallel_page(left: Reading, right: Reading, choices: list[Node], ui: dict[str, str]) -> Node:
+    right_blocks = dict(aligned_blocks(right))
+    rows = []
+    for eid, block in aligned_blocks(left):
+        cells = [_cell(block, left), _cell(right_blocks.get(eid), right)]
+        rows.append({"t": "Div", "c": [attr(eid, ("row",)), cells]})
+    return page(
+        [
+            header(1, ui["parallel-heading"], "top"),
+            {
+                "t": "Div",
+                "c": [
+                    attr("choices", ("choices",)),
+                    [
+                        {"t": "Plain", "c": text_nodes(ui["parallel-choose"])},
+                        {"t": "BulletList", "c": [[{"t": "Plain", "c": [choice]}] for choice in choices]},
+                    ],
+                ],
+            },
+            {"t": "Div", "c": [attr("parallel-text", ("parallel",)), rows]},
+        ]
+    )
