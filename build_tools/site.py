@@ -25,13 +25,15 @@ from build_tools.merge import merged_path
 from build_tools.pandoc_doc import Node, document
 from build_tools.pandoc_run import run_pandoc
 from build_tools.reading import Reading, read_expression
-from build_tools.site_pages import DocumentInfo, document_page, home_page, link, parallel_page
+from build_tools.site_pages import DocumentInfo, document_page, link, parallel_page
 from build_tools.stats import catalog_stats
-from build_tools.ui import language_name, ui_strings
+from build_tools.ui import language_name
 from build_tools.webfonts import all_faces, font_face_css
 
 SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）《》“”]+"}}
-CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')
+CHECKBOX_AUTOCOMPLETE = re.compile(
+    r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ def markdown_page(title: str, page: Node, *, switch_path: str, searchable: bool 
     if not searchable:
         meta["search"] = {"exclude": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    return f"---\n{front}---\n\n<div class=\"akn-page\">\n{html_of(page)}\n</div>\n"
+    return f'---\n{front}---\n\n<div class="akn-page">\n{html_of(page)}\n</div>\n'
 
 
 def percent_translated(project: Project, language: Language, name: str) -> float:
@@ -71,19 +73,36 @@ def percent_translated(project: Project, language: Language, name: str) -> float
     return catalog_stats(read_catalog(path), name, language.code).percent
 
 
-def downloads_of(project: Project, language: Language, name: str, ui: dict[str, str]) -> tuple[tuple[str, str, int], ...]:
+def downloads_of(
+    project: Project, language: Language, name: str, ui: dict[str, str]
+) -> tuple[tuple[str, str, int], ...]:
     source = project.source_language.code
     files = [
-        (ui["download-pdf"], project.build / "downloads" / language.code / f"{name}.{language.code}.pdf"),
-        (ui["download-epub"], project.build / "downloads" / language.code / f"{name}.{language.code}.epub"),
+        (
+            ui["download-pdf"],
+            project.build / "downloads" / language.code / f"{name}.{language.code}.pdf",
+        ),
+        (
+            ui["download-epub"],
+            project.build / "downloads" / language.code / f"{name}.{language.code}.epub",
+        ),
         (ui["download-akn"], merged_path(project, language.code, name)),
     ]
-    entries = [(label, f"../downloads/{path.name}", path.stat().st_size) for label, path in files if path.exists()]
-    entries = [(label, href.replace(f"{name}.xml", f"{name}.{language.code}.akn.xml"), size) for label, href, size in entries]
+    entries = [
+        (label, f"../downloads/{path.name}", path.stat().st_size)
+        for label, path in files
+        if path.exists()
+    ]
+    entries = [
+        (label, href.replace(f"{name}.xml", f"{name}.{language.code}.akn.xml"), size)
+        for label, href, size in entries
+    ]
     if language.code != source:
         original = merged_path(project, source, name)
         label = ui["download-akn-original"].format(language=language_name(source, language.code))
-        entries.append((label, f"../../{source}/downloads/{name}.{source}.akn.xml", original.stat().st_size))
+        entries.append(
+            (label, f"../../{source}/downloads/{name}.{source}.akn.xml", original.stat().st_size)
+        )
     return tuple(entries)
 
 
@@ -103,7 +122,9 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, "utf-8")
 
 
-def write_document_pages(project: Project, language: Language, info: DocumentInfo, ui: dict[str, str], docs: Path) -> None:
+def write_document_pages(
+    project: Project, language: Language, info: DocumentInfo, ui: dict[str, str], docs: Path
+) -> None:
     source = project.source_language.code
     body = document(info.reading)
     page = document_page(
@@ -115,17 +136,28 @@ def write_document_pages(project: Project, language: Language, info: DocumentInf
         source_name=language_name(source, language.code),
     )
     plain_title = html_title(info.reading)
-    write_text(docs / info.name / "index.md", markdown_page(plain_title, page, switch_path=f"{info.name}/"))
-    readings = {lang.code: read_expression(merged_path(project, lang.code, info.name), lang.code) for lang in project.languages}
+    write_text(
+        docs / info.name / "index.md", markdown_page(plain_title, page, switch_path=f"{info.name}/")
+    )
+    readings = {
+        lang.code: read_expression(merged_path(project, lang.code, info.name), lang.code)
+        for lang in project.languages
+    }
     others = [lang for lang in project.languages if lang != language]
     for other in others:
-        choices = [link(display_name(o.code), f"../{o.code}/", lang=o.code, hreflang=o.code) for o in others]
+        choices = [
+            link(display_name(o.code), f"../{o.code}/", lang=o.code, hreflang=o.code)
+            for o in others
+        ]
         parallel = parallel_page(info.reading, readings[other.code], choices, ui)
         title = f"{ui['parallel-heading']} — {display_name(other.code)}"
         markdown = markdown_page(title, parallel, switch_path=f"{info.name}/", searchable=False)
         write_text(docs / info.name / "parallel" / f"{other.code}.md", markdown)
     default = project.source_language if language.code != source else others[0]
-    shutil.copy(docs / info.name / "parallel" / f"{default.code}.md", docs / info.name / "parallel" / "index.md")
+    shutil.copy(
+        docs / info.name / "parallel" / f"{default.code}.md",
+        docs / info.name / "parallel" / "index.md",
+    )
 
 
 def html_title(reading: Reading) -> str:
@@ -134,7 +166,9 @@ def html_title(reading: Reading) -> str:
     return plain(reading.title)
 
 
-def mkdocs_config(project: Project, language: Language, ui: dict[str, str], names: list[str]) -> dict[str, Any]:
+def mkdocs_config(
+    project: Project, language: Language, ui: dict[str, str], names: list[str]
+) -> dict[str, Any]:
     search: dict[str, Any] = SEARCH.get(language.code, {"lang": language.code})
     return {
         "site_name": html.escape(ui["site-name"]),
@@ -152,13 +186,17 @@ def mkdocs_config(project: Project, language: Language, ui: dict[str, str], name
         "plugins": [{"search": search}],
         "extra": {
             "alternate": [
-                {"name": display_name(lang.code), "link": f"../{lang.code}/", "lang": lang.code} for lang in project.languages
+                {"name": display_name(lang.code), "link": f"../{lang.code}/", "lang": lang.code}
+                for lang in project.languages
             ],
             "generator": False,
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
-        "nav": [{"index.md": "index.md"} if False else "index.md", *(f"{name}/index.md" for name in names)],
+        "nav": [
+            {"index.md": "index.md"} if False else "index.md",
+            *(f"{name}/index.md" for name in names),
+        ],
         "not_in_nav": "/*/parallel/*.md\n",
         "validation": {"links": {"anchors": "ignore"}},
     }

@@ -40,12 +40,20 @@ def generate(project: Project, language: Language, names: list[str]) -> Path:
     docs, overrides = paths.sources / "docs", paths.sources / "overrides"
     ui = ui_strings(project.translations, language.code)
     infos = [info_for(project, language, name, ui) for name in names]
-    write_text(docs / "index.md", markdown_page(ui["site-name"], home_page(infos, ui, language.locale), switch_path=""))
+    write_text(
+        docs / "index.md",
+        markdown_page(ui["site-name"], home_page(infos, ui, language.locale), switch_path=""),
+    )
     for info in infos:
         write_document_pages(project, language, info, ui, docs)
     write_assets(docs, overrides)
     config = paths.sources / "mkdocs.yml"
-    write_text(config, yaml.safe_dump(mkdocs_config(project, language, ui, names), allow_unicode=True, sort_keys=False))
+    write_text(
+        config,
+        yaml.safe_dump(
+            mkdocs_config(project, language, ui, names), allow_unicode=True, sort_keys=False
+        ),
+    )
     return config
 
 
@@ -70,7 +78,9 @@ def run_mkdocs(config_file: Path) -> None:
     finally:
         logger.removeHandler(collector)
     if collector.messages:
-        raise StageFailed([Diagnostic(str(config_file), 0, f"mkdocs: {m}", "mkdocs") for m in collector.messages])
+        raise StageFailed(
+            [Diagnostic(str(config_file), 0, f"mkdocs: {m}", "mkdocs") for m in collector.messages]
+        )
 
 
 def finish(project: Project, language: Language) -> None:
@@ -98,15 +108,40 @@ def build_language(project: Project, language: Language, names: list[str]) -> Pa
 def root_page(project: Project) -> bytes:
     """The entry page: every language, named in itself, linking to its home."""
     items = [
-        [{"t": "Plain", "c": [link(display_name(lang.code), f"{lang.code}/", lang=lang.code, hreflang=lang.code)]}]
+        [
+            {
+                "t": "Plain",
+                "c": [
+                    link(
+                        display_name(lang.code), f"{lang.code}/", lang=lang.code, hreflang=lang.code
+                    )
+                ],
+            }
+        ]
         for lang in project.languages
     ]
     ui = ui_strings(project.translations, project.source_language.code)
-    doc = page([header(1, ui["site-name"]), header(2, ui["languages-heading"]), {"t": "BulletList", "c": items}])
-    doc["meta"] = {"pagetitle": {"t": "MetaString", "c": ui["site-name"]}, "lang": {"t": "MetaString", "c": project.source_language.code}}
+    doc = page(
+        [
+            header(1, ui["site-name"]),
+            header(2, ui["languages-heading"]),
+            {"t": "BulletList", "c": items},
+        ]
+    )
+    doc["meta"] = {
+        "pagetitle": {"t": "MetaString", "c": ui["site-name"]},
+        "lang": {"t": "MetaString", "c": project.source_language.code},
+    }
     template = Path(__file__).parent / "templates" / "site" / "root.html"
-    stylesheet = f"{project.source_language.code}/assets/site.css"  # its fonts cover every language name
-    arguments = ["--to=html5", "--standalone", f"--template={template}", f"--variable=stylesheet:{stylesheet}"]
+    stylesheet = (
+        f"{project.source_language.code}/assets/site.css"  # its fonts cover every language name
+    )
+    arguments = [
+        "--to=html5",
+        "--standalone",
+        f"--template={template}",
+        f"--variable=stylesheet:{stylesheet}",
+    ]
     return run_pandoc(doc, arguments)
 
 

@@ -70,7 +70,10 @@ def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) ->
     items = []
     for info in documents:
         adopted = ui["adopted-on"].format(date=long_date(info.reading.date, locale))
-        title = {"t": "Link", "c": [attr(), inline_nodes(info.reading.title), [f"{info.name}/", ""]]}
+        title = {
+            "t": "Link",
+            "c": [attr(), inline_nodes(info.reading.title), [f"{info.name}/", ""]],
+        }
         details = text_nodes(f"{adopted} — {status_text(info, ui, locale)}")
         items.append([{"t": "Para", "c": [title]}, {"t": "Para", "c": details}])
     return page(
@@ -83,21 +86,43 @@ def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) ->
     )
 
 
-def banner(info: DocumentInfo, ui: dict[str, str], locale: str, original_href: str, source_name: str) -> Node:
+def banner(
+    info: DocumentInfo, ui: dict[str, str], locale: str, original_href: str, source_name: str
+) -> Node:
     text = ui["banner"].format(percent=percent_text(info.percent, locale), language=source_name)
     source = info.source_code
-    nodes = [*text_nodes(text), {"t": "Space"}, link(ui["banner-link"], original_href, hreflang=source)]
-    return {"t": "Div", "c": [attr("status", ("banner", "admonition", "warning"), (("role", "note"),)), [para(nodes)]]}
+    nodes = [
+        *text_nodes(text),
+        {"t": "Space"},
+        link(ui["banner-link"], original_href, hreflang=source),
+    ]
+    return {
+        "t": "Div",
+        "c": [
+            attr("status", ("banner", "admonition", "warning"), (("role", "note"),)),
+            [para(nodes)],
+        ],
+    }
 
 
 def downloads(info: DocumentInfo, ui: dict[str, str], locale: str) -> list[Node]:
     items = []
     for label, href, size in info.downloads:
-        items.append([{"t": "Plain", "c": [link(label, href), *text_nodes(f" ({size_text(size, locale)})")]}])
+        items.append(
+            [{"t": "Plain", "c": [link(label, href), *text_nodes(f" ({size_text(size, locale)})")]}]
+        )
     return [header(2, ui["downloads-heading"], "downloads"), {"t": "BulletList", "c": items}]
 
 
-def document_page(info: DocumentInfo, body: Node, ui: dict[str, str], locale: str, *, original_href: str, source_name: str) -> Node:
+def document_page(
+    info: DocumentInfo,
+    body: Node,
+    ui: dict[str, str],
+    locale: str,
+    *,
+    original_href: str,
+    source_name: str,
+) -> Node:
     blocks: list[Node] = []
     if info.reading.provisional:
         blocks.append(banner(info, ui, locale, original_href, source_name))
@@ -146,7 +171,10 @@ def parallel_page(left: Reading, right: Reading, choices: list[Node], ui: dict[s
                     attr("choices", ("choices",)),
                     [
                         {"t": "Plain", "c": text_nodes(ui["parallel-choose"])},
-                        {"t": "BulletList", "c": [[{"t": "Plain", "c": [choice]}] for choice in choices]},
+                        {
+                            "t": "BulletList",
+                            "c": [[{"t": "Plain", "c": [choice]}] for choice in choices],
+                        },
                     ],
                 ],
             },

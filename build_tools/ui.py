@@ -38,7 +38,9 @@ UI_STRINGS = (
         "Not yet translated: this paragraph is shown in {language}.",
         "Marks a paragraph whose translation is missing or needs review.",
     ),
-    UiString("site-name", "IPU resolutions", "Name of the website, shown in the header of every page."),
+    UiString(
+        "site-name", "IPU resolutions", "Name of the website, shown in the header of every page."
+    ),
     UiString(
         "home-intro",
         "The Inter-Parliamentary Union (IPU) is the global organization of national parliaments. "
@@ -46,8 +48,14 @@ UI_STRINGS = (
         "This site publishes them in six languages.",
         "Introduction on the home page.",
     ),
-    UiString("documents-heading", "Resolutions", "Heading of the list of documents on the home page."),
-    UiString("adopted-on", "Adopted on {date}", "{date}: the adoption date, written by the software in your language."),
+    UiString(
+        "documents-heading", "Resolutions", "Heading of the list of documents on the home page."
+    ),
+    UiString(
+        "adopted-on",
+        "Adopted on {date}",
+        "{date}: the adoption date, written by the software in your language.",
+    ),
     UiString("status-original", "Original text", "Status of the text in its original language."),
     UiString("status-official", "Official translation", "Status of an approved translation."),
     UiString(
@@ -61,22 +69,38 @@ UI_STRINGS = (
         "The authoritative text is the original in {language}.",
         "Banner at the top of every provisional translation.",
     ),
-    UiString("banner-link", "Read the authoritative text", "Link from the banner to the original text."),
+    UiString(
+        "banner-link", "Read the authoritative text", "Link from the banner to the original text."
+    ),
     UiString("downloads-heading", "Downloads", "Heading of the list of files to download."),
     UiString("download-pdf", "PDF, to print or archive", "Download link."),
     UiString("download-epub", "EPUB, for e-readers", "Download link."),
-    UiString("download-akn", "Akoma Ntoso XML of this text", "Download link (the legal XML format)."),
+    UiString(
+        "download-akn", "Akoma Ntoso XML of this text", "Download link (the legal XML format)."
+    ),
     UiString(
         "download-akn-original",
         "Akoma Ntoso XML of the original ({language})",
         "Download link to the source text. {language}: its language.",
     ),
-    UiString("parallel-heading", "Parallel view", "Heading of the page showing two languages side by side."),
     UiString(
-        "parallel-choose", "Compare with another language:", "Before the list of languages to compare with."
+        "parallel-heading",
+        "Parallel view",
+        "Heading of the page showing two languages side by side.",
     ),
-    UiString("parallel-link", "Read side by side with another language", "Link to the parallel view."),
-    UiString("languages-heading", "Choose a language", "Heading of the language chooser on the entry page."),
+    UiString(
+        "parallel-choose",
+        "Compare with another language:",
+        "Before the list of languages to compare with.",
+    ),
+    UiString(
+        "parallel-link", "Read side by side with another language", "Link to the parallel view."
+    ),
+    UiString(
+        "languages-heading",
+        "Choose a language",
+        "Heading of the language chooser on the entry page.",
+    ),
     UiString(
         "accessibility-summary",
         "The text of a resolution with its headings, numbered paragraphs and footnotes; "

@@ -32,3 +32,31 @@ def _project_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def source_text() -> str:
     return SOURCE.read_text("utf-8")
+
+
+def copy_sources(folder: Path) -> Path:
+    """A scratch copy of the project's inputs (configuration, sources, catalogs)."""
+    import shutil
+
+    for name in ("pyproject.toml", "source", "translations"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name)
+        else:
+            shutil.copy(source, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch copy of the project, fully built: AKN, PDF, EPUB, site. Returns its root."""
+    from build_tools.cli import main
+
+    root = copy_sources(tmp_path_factory.mktemp("published"))
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(previous)
+    return root

@@ -38,8 +38,8 @@ def build_copy(folder: Path) -> Project:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return build_copy(tmp_path_factory.mktemp("render"))
+def project(published: Path) -> Project:
+    return load_project(published)
 
 
 def output(project: Project, language: str, extension: str) -> Path:

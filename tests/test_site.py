@@ -1,0 +1,138 @@
+"""The published site, checked without a browser: structure, languages, links, W3C validity."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from tests.conftest import IN_CI, ROOT
+
+LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
+NAME = "ipu-132-cyber-warfare"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def parse(path: Path) -> html.HtmlElement:
+    return html.fromstring(path.read_bytes())
+
+
+def test_every_language_has_home_document_and_parallel_pages(published: Path) -> None:
+    site = published / "site"
+    for language in LANGUAGES:
+        assert (site / language / "index.html").exists()
+        assert (site / language / NAME / "index.html").exists()
+        others = [other for other in LANGUAGES if other != language]
+        for other in others:
+            assert (site / language / NAME / "parallel" / other / "index.html").exists()
+        for suffix in ("pdf", "epub", "akn.xml"):
+            assert (site / language / "downloads" / f"{NAME}.{language}.{suffix}").exists()
+    assert (site / "index.html").exists()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_declare_language_and_direction(published: Path, language: str) -> None:
+    for page in pages(published / "site" / language):
+        root = parse(page)
+        assert root.get("lang") == language, page
+        body = root.find("body")
+        assert body is not None and body.get("dir") == ("rtl" if language == "ar" else "ltr"), page
+
+
+def test_anchors_are_the_same_eids_in_every_language(published: Path) -> None:
+    ids = {}
+    for language in LANGUAGES:
+        root = parse(published / "site" / language / NAME / "index.html")
+        ids[language] = [
+            i
+            for i in root.xpath("//@id")
+            if re.fullmatch(r"(recs|para|hcontainer|formula|preface)\w*", i)
+        ]
+    assert "para_7" in ids["en"] and "recs_1__rec_3" in ids["en"]
+    assert all(found == ids["en"] for found in ids.values())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hreflang_alternates_are_reciprocal(published: Path, language: str) -> None:
+    root = parse(published / "site" / language / NAME / "index.html")
+    links = {
+        link.get("hreflang"): link.get("href")
+        for link in root.xpath("//head/link[@rel='alternate']")
+    }
+    assert set(links) == {*LANGUAGES, "x-default"}
+    for other in LANGUAGES:
+        assert links[other] == f"../../{other}/{NAME}"
+        back = parse(published / "site" / other / NAME / "index.html")
+        assert f"../../{language}/{NAME}" in back.xpath("//head/link[@rel='alternate']/@href")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_document_page_content(published: Path, language: str) -> None:
+    root = parse(published / "site" / language / NAME / "index.html")
+    text = root.text_content()
+    assert root.xpath("//div[@id='para_7']//em"), "italic opening words"
+    banner = root.xpath("//div[@id='status']")
+    if language == "en":
+        assert not banner
+    else:
+        assert banner and "100" in banner[0].text_content()
+        assert banner[0].xpath(".//a[@hreflang='en']/@href") == [f"../../en/{NAME}/"]
+    downloads = root.xpath("//h2[@id='downloads']/following-sibling::ul[1]//a/@href")
+    assert f"../downloads/{NAME}.{language}.pdf" in downloads
+    assert f"../downloads/{NAME}.{language}.epub" in downloads
+    assert f"../downloads/{NAME}.{language}.akn.xml" in downloads
+    assert re.search(r"\d", text)
+
+
+def test_no_request_leaves_the_site(published: Path) -> None:
+    external = re.compile(r'(src|href)="(https?:)?//', re.IGNORECASE)
+    for page in pages(published / "site"):
+        assert not external.search(page.read_text("utf-8")), page
+    for css in (published / "site").rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text("utf-8")
+
+
+def test_search_index_holds_only_the_language_of_its_site(published: Path) -> None:
+    words = {
+        "fr": "cyberguerre",
+        "es": "cibernética",
+        "ru": "Кибервойна",
+        "ar": "السيبرانية",
+        "zh": "网络",
+    }
+    for language in LANGUAGES:
+        index = json.loads(
+            (published / "site" / language / "search" / "search_index.json").read_text("utf-8")
+        )
+        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert locations <= {"", f"{NAME}/"}, language
+        content = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+        for other, word in words.items():
+            assert (word in content) == (other == language), (language, word)
+
+
+def test_w3c_validator_finds_no_error(published: Path) -> None:
+    java = shutil.which("java")
+    if java is None or not VNU.exists():
+        if IN_CI:
+            pytest.fail("the W3C checker needs Java and node_modules/vnu-jar (npm ci)")
+        pytest.skip("vnu.jar or Java missing; run `npm ci`")
+    files = [str(p) for p in pages(published / "site")]
+    assert len(files) >= 40
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stderr.strip() == ""
