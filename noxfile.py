@@ -52,3 +52,10 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (not tests): render times per format and language."""
     session.install("-e", ".")
     session.run("python", "bench/render_bench.py", *session.posargs)
+
+
+@nox.session(python=PYTHON, reuse_venv=True, default=False)
+def serve(session: nox.Session) -> None:
+    """Local preview for editors: rebuilds when source/ or translations/ change."""
+    session.install("-e", ".")
+    session.run("python", "-m", "build_tools", "serve", *session.posargs)

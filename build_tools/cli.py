@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from build_tools import __version__, pipeline
+from build_tools import __version__, pipeline, serve
 from build_tools.config import Language, Project, load_project
 from build_tools.diagnostics import (
     Diagnostic,
@@ -177,6 +177,36 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    project = load_project()
+    if cmd_build(args):
+        print(
+            "serve: the first build failed; fix the errors above, the preview rebuilds on save",
+            file=sys.stderr,
+        )
+    server = serve.start_server(project.site, args.port)
+    print(
+        f"serving {display_path(project.site)}/ at http://127.0.0.1:{args.port}/ (Ctrl+C stops)",
+        file=sys.stderr,
+    )
+
+    def rebuild(files: list[str]) -> None:
+        print(f"changed: {len(files)} file(s); rebuilding", file=sys.stderr)
+        try:
+            cmd_build(args)
+        except (UsageError, StageFailed) as error:
+            _report(error.diagnostics if isinstance(error, StageFailed) else [])
+            print(f"rebuild failed: {error}", file=sys.stderr)
+
+    try:
+        serve.watch([project.source, project.translations], rebuild)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m build_tools", description=__doc__.splitlines()[0]
@@ -220,6 +250,9 @@ def _parser() -> argparse.ArgumentParser:
     render.set_defaults(handler=cmd_render)
     build = commands.add_parser("build", help="run the whole pipeline")
     build.set_defaults(handler=cmd_build)
+    preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
+    preview.add_argument("--port", type=int, default=8000)
+    preview.set_defaults(handler=cmd_serve)
     return parser
 
 
