@@ -21,6 +21,7 @@ from babel import Locale
 from build_tools.catalogs import read_catalog
 from build_tools.config import Language, Project
 from build_tools.extract import catalog_path
+from build_tools.html_doc import prepare
 from build_tools.merge import merged_path
 from build_tools.pandoc_doc import Node, document
 from build_tools.pandoc_run import run_pandoc
@@ -126,7 +127,8 @@ def write_document_pages(
     project: Project, language: Language, info: DocumentInfo, ui: dict[str, str], docs: Path
 ) -> None:
     source = project.source_language.code
-    body = document(info.reading)
+    marker = ui["fallback-marker"].format(language=language_name(source, language.code))
+    body = prepare(document(info.reading), marker, language.code, title_on_top=False)
     page = document_page(
         info,
         body,

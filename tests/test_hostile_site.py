@@ -31,6 +31,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     po = root / "translations" / "es" / f"{NAME}.po"
     edit_message(po, "para_1", "<i>Recomienda</i>", "<i>Recomienda</i> " + " ".join(BODY))
     edit_message(po, "preface__longTitle_1", "La guerra cibernética", TITLE)
+    text = po.read_text("utf-8").replace('msgctxt "para_2"', '#, fuzzy\nmsgctxt "para_2"', 1)
+    po.write_text(text, "utf-8")  # fuzzy: published in English, marked
     project = load_project(root)
     project = dataclasses.replace(
         project, languages=(project.language("en"), project.language("es"))
@@ -73,3 +75,11 @@ def test_hostile_text_on_the_home_page_and_in_search(hostile_url: str, browser: 
     page.locator(".md-search-result__item").first.wait_for(timeout=15000)
     assert page.evaluate("window.__xss") is None
     assert page.locator(".md-search-result script, .md-search-result img").count() == 0
+
+
+def test_fallback_paragraph_is_marked_and_in_english(hostile_url: str, browser: Any) -> None:  # noqa: F811
+    page = Visit(browser).open(f"{hostile_url}/es/{NAME}/")
+    block = page.locator("#para_2")
+    assert "Aún sin traducir" in block.inner_text()
+    assert block.locator("[lang='en']").count() >= 1
+    assert "Encourages parliaments" in block.inner_text()
