@@ -7,12 +7,15 @@ The only module that prints. Exit status: 0 success, 1 problems in the input,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from build_tools import __version__, pipeline, serve
+from build_tools.build import run_build
 from build_tools.config import Language, Project, load_project
 from build_tools.diagnostics import (
     Diagnostic,
@@ -22,6 +25,8 @@ from build_tools.diagnostics import (
     display_path,
     summary,
 )
+from build_tools.gate import language_status, status_table
+from build_tools.manifest import verify_site
 from build_tools.render import FORMATS
 from build_tools.stats import stats_table
 from build_tools.validate import validate_paths
@@ -107,6 +112,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    project = load_project()
+    rows = [
+        language_status(project, path.stem, language)
+        for path in _documents(project, [])
+        for language in _languages(project, args.lang, source=True)
+    ]
+    if args.json:
+        print(json.dumps([dataclasses.asdict(row) for row in rows], indent=2, ensure_ascii=False))
+    else:
+        print(status_table(rows))
+    return 0
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     project = load_project()
     outcome = pipeline.run_merge(
@@ -147,34 +166,37 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = load_project()
-    documents = _documents(project, [])
-    diagnostics = validate_paths(documents)
-    _report(diagnostics)
-    print(summary(diagnostics, len(documents)), file=sys.stderr)
-    if count_errors(diagnostics):
-        print("build stopped: the source is not valid", file=sys.stderr)
-        return 1
-    targets = list(project.target_languages)
-    steps: tuple[tuple[str, Callable[[], pipeline.Outcome]], ...] = (
-        ("extract", lambda: pipeline.run_extract(project, documents)),
-        ("update", lambda: pipeline.run_update(project, documents, targets)),
-        ("check", lambda: pipeline.run_check(project, documents, targets)),
-        ("merge", lambda: pipeline.run_merge(project, documents, list(project.languages))),
-    )
-    for name, step in steps:
-        outcome = step()
-        _changed(outcome, f"{name}:")
-        if _finish(outcome, f"build stopped at {name}"):
-            return 1
-    rendered = pipeline.run_render(project, documents, list(project.languages), FORMATS)
-    pipeline.run_site(project, documents)
-    published = pipeline.run_publish(project, documents)
+    quiet = bool(os.environ.get("CI")) or getattr(args, "quiet", False) or not sys.stderr.isatty()
+
+    def say(message: str) -> None:
+        if not quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    report = run_build(project, jobs=getattr(args, "jobs", 0), say=say)
+    _report(report.diagnostics)
+    timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
     print(
-        f"build: {len(documents)} document(s) in {len(project.languages)} language(s); "
-        f"{len(rendered)} PDF/EPUB file(s); {len(published)} file(s) published in {display_path(project.site)}/",
+        f"build: {len(project.documents())} document(s), languages {' '.join(report.languages)}; "
+        f"rendered {report.rendered} file(s), built {report.sites} site(s), reused {report.skipped}; "
+        f"published {report.published} file(s) in {display_path(project.site)}/ ({timings})",
         file=sys.stderr,
     )
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    site = args.site or load_project().site
+    if not (site / "manifest.json").exists():
+        raise UsageError(f"{site}/manifest.json: no such file; is {site} a published site?")
+    problems = verify_site(site)
+    _report(problems)
+    print(
+        f"verify: {len(problems)} problem(s) in {site}"
+        if problems
+        else f"verify: {site} matches its manifest",
+        file=sys.stderr,
+    )
+    return 1 if problems else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -230,13 +252,18 @@ def _parser() -> argparse.ArgumentParser:
         ("check", cmd_check, "check the PO files against their templates and with msgfmt -c"),
         ("stats", cmd_stats, "translation progress per language and document"),
         ("merge", cmd_merge, "write one AKN expression per language into build/akn/"),
+        (
+            "status",
+            cmd_status,
+            "publication status per language: official, provisional, not listed",
+        ),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument(
             "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
         )
         command.set_defaults(handler=handler)
-        if name == "stats":
+        if name in {"stats", "status"}:
             command.add_argument("--json", action="store_true", help="machine-readable output")
     render = commands.add_parser(
         "render", help="write PDF and EPUB for every language into build/downloads/"
@@ -248,8 +275,17 @@ def _parser() -> argparse.ArgumentParser:
         "--format", metavar="FORMATS", help="comma-separated: pdf,epub (default: both)"
     )
     render.set_defaults(handler=cmd_render)
-    build = commands.add_parser("build", help="run the whole pipeline")
+    build = commands.add_parser("build", help="run the whole pipeline and publish into site/")
+    build.add_argument(
+        "--jobs", type=int, default=0, help="parallel render jobs (default: one per core)"
+    )
+    build.add_argument(
+        "--quiet", action="store_true", help="no progress lines (also when CI is set)"
+    )
     build.set_defaults(handler=cmd_build)
+    verify = commands.add_parser("verify", help="check a published site against its manifest.json")
+    verify.add_argument("site", nargs="?", type=Path, help="default: site/")
+    verify.set_defaults(handler=cmd_verify)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
     preview.set_defaults(handler=cmd_serve)

@@ -25,6 +25,7 @@ class Project:
     site: Path
     languages: tuple[Language, ...]
     team: str
+    listing_threshold: float = 50.0  # % translated below which a language is not published
 
     @property
     def source_language(self) -> Language:
@@ -72,4 +73,5 @@ def load_project(root: Path | None = None) -> Project:
         site=base / table.get("site", "site"),
         languages=languages,
         team=table.get("team", "Translation team"),
+        listing_threshold=float(table.get("listing_threshold", 50)),
     )

@@ -4,7 +4,6 @@ subsets, accessibility metadata, reproducible (fixed identifier and dates)."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import zipfile
 from datetime import UTC, datetime
@@ -96,8 +95,7 @@ def build_epub(
         *(f"--epub-embed-font={path}" for path in embedded),
     ]
     epoch = int(datetime.fromisoformat(reading.date).replace(tzinfo=UTC).timestamp())
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    run_pandoc(prepared, arguments)
+    run_pandoc(prepared, arguments, environment={"SOURCE_DATE_EPOCH": str(epoch)})
     return finish_epub(
         output.read_bytes(), summary=summary, title=plain(reading.title), epoch=epoch
     )

@@ -15,7 +15,7 @@ from babel.messages.catalog import Message
 from lxml import etree
 
 from build_tools import akn, placeholders
-from build_tools.catalogs import APPROVED, PoFile, messages, translated
+from build_tools.catalogs import PoFile, messages, translated
 from build_tools.config import Language, Project
 from build_tools.diagnostics import StageFailed, count_errors, display_path
 from build_tools.extract import SourceDocument
@@ -123,22 +123,22 @@ def set_language(document: etree._Element, language: str) -> None:
             child.set(XML_LANG, language)
 
 
-def is_official(po: PoFile | None) -> bool:
-    if po is None or po.approval != APPROVED:
-        return False
-    return all(translated(m) for m in messages(po.catalog))
-
-
 def merge_document(
-    project: Project, source: SourceDocument, language: Language, po: PoFile | None
+    project: Project,
+    source: SourceDocument,
+    language: Language,
+    po: PoFile | None,
+    *,
+    authoritative: bool = False,
 ) -> MergeResult:
+    """Write the expression of ``language``; ``authoritative`` is the publication gate's
+    verdict (see :mod:`build_tools.gate`)."""
     tree = copy.deepcopy(source.tree)
     document = akn.document_element(tree.getroot())
     assert document is not None
     path = merged_path(project, language.code, source.name)
     if language == project.source_language:
         return MergeResult(language.code, path, (), True, write_xml(tree, path))
-    authoritative = is_official(po)
     fallbacks = translate_units(document, po, project.source_language.code)
     localize_quotes(document, language.code)
     retarget_identification(document, project, language, authoritative)

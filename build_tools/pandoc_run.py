@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pypandoc
@@ -18,16 +18,14 @@ def pandoc_path() -> str:
     return str(pypandoc.get_pandoc_path())
 
 
-def run_pandoc(document: dict[str, Any], arguments: list[str], *, cwd: Path | None = None) -> bytes:
+def run_pandoc(
+    document: dict[str, Any], arguments: list[str], *, environment: dict[str, str] | None = None
+) -> bytes:
     """Feed ``document`` (JSON AST) to Pandoc; a failure names the command and its stderr."""
     command = [pandoc_path(), "--from=json", *arguments]
-    run = subprocess.run(
-        command,
-        input=json.dumps(document).encode("utf-8"),
-        capture_output=True,
-        cwd=cwd,
-        check=False,
-    )
+    env = {**os.environ, **(environment or {})}
+    data = json.dumps(document).encode("utf-8")
+    run = subprocess.run(command, input=data, capture_output=True, env=env, check=False)
     if run.returncode != 0:
         tail = " | ".join(run.stderr.decode("utf-8", "replace").strip().splitlines()[-5:])
         message = f"pandoc failed (exit {run.returncode}): {' '.join(command[1:])}: {tail}"

@@ -9,8 +9,9 @@ from pathlib import Path
 from build_tools.catalogs import read_catalog, write_catalog
 from build_tools.check import check_catalog
 from build_tools.config import Language, Project
-from build_tools.diagnostics import Diagnostic, StageFailed, count_errors
+from build_tools.diagnostics import Diagnostic, Severity, StageFailed, count_errors
 from build_tools.extract import SourceDocument, catalog_path, extract, load_source, template_path
+from build_tools.gate import OFFICIAL, language_status
 from build_tools.merge import MergeResult, merge_document
 from build_tools.publish import publish
 from build_tools.render import Rendered, render_document
@@ -88,15 +89,19 @@ def run_stats(
 def merge_one(project: Project, source: SourceDocument, language: Language) -> Outcome:
     if language == project.source_language:
         return Outcome(merged=[merge_document(project, source, language, None)])
-    path = catalog_path(project, language.code, source.name)
-    po = read_catalog(path) if path.exists() else None
-    if po is not None:
-        problems = check_catalog(
-            po, read_catalog(template_path(project, source.name)), language.code
+    status = language_status(project, source.name, language)
+    if not status.listed:
+        notice = f"{language.code} is not published: {status.reason}"
+        return Outcome(
+            diagnostics=[Diagnostic(source.shown, 0, notice, "gate-unlisted", Severity.WARNING)]
         )
-        if count_errors(problems):
-            return Outcome(diagnostics=problems)
-    return Outcome(merged=[merge_document(project, source, language, po)])
+    path = catalog_path(project, language.code, source.name)
+    po = read_catalog(path)
+    problems = check_catalog(po, read_catalog(template_path(project, source.name)), language.code)
+    if count_errors(problems):
+        return Outcome(diagnostics=problems)
+    official = status.status == OFFICIAL
+    return Outcome(merged=[merge_document(project, source, language, po, authoritative=official)])
 
 
 def run_merge(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
@@ -126,4 +131,6 @@ def run_site(project: Project, documents: list[Path]) -> list[Path]:
 
 
 def run_publish(project: Project, documents: list[Path]) -> list[Path]:
-    return publish(project, [path.stem for path in documents])
+    from build_tools.build import document_versions
+
+    return publish(project, [path.stem for path in documents], document_versions(documents))

@@ -1,8 +1,10 @@
 """Stage ``publish``: assemble ``site/`` from the build outputs, atomically.
 
-Everything is written into a fresh staging folder beside ``site/``; only when it is
-complete does it replace ``site/`` (two renames), so a failure leaves the previous
-site untouched.
+Everything is assembled in a staging folder beside ``site/`` (the site pages, the
+downloads, the manifest). Only when it is complete does it replace ``site/``, by two
+renames; a failure or a kill before that leaves the previous site untouched, and a kill
+between the renames leaves the complete previous site in ``.site.old``, which the next
+build puts back.
 """
 
 from __future__ import annotations
@@ -11,37 +13,42 @@ import shutil
 from pathlib import Path
 
 from build_tools.config import Project
+from build_tools.manifest import MANIFEST, build_manifest
 from build_tools.merge import merged_path
 
 
-def stage_downloads(project: Project, names: list[str], staging: Path) -> list[Path]:
+def stage_downloads(project: Project, names: list[str], staging: Path) -> None:
     """Copy PDFs, EPUBs and the AKN of every language into ``<lang>/downloads/``."""
-    written = []
     for language in project.languages:
         folder = staging / language.code / "downloads"
-        folder.mkdir(parents=True, exist_ok=True)
         for name in names:
-            for extension in ("pdf", "epub"):
-                source = (
-                    project.build
-                    / "downloads"
-                    / language.code
-                    / f"{name}.{language.code}.{extension}"
-                )
+            files = [
+                project.build / "downloads" / language.code / f"{name}.{language.code}.{ext}"
+                for ext in ("pdf", "epub")
+            ]
+            for source in files:
                 if source.exists():
-                    written.append(Path(shutil.copy2(source, folder / source.name)))
+                    folder.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source, folder / source.name)
             akn = merged_path(project, language.code, name)
             if akn.exists():
-                written.append(Path(shutil.copy2(akn, folder / f"{name}.{language.code}.akn.xml")))
-    return written
+                folder.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(akn, folder / f"{name}.{language.code}.akn.xml")
+
+
+def recover(project: Project) -> None:
+    """Undo an interrupted swap: if ``site/`` is gone but the old one is kept, restore it."""
+    site, retired = project.site, project.site.with_name(f".{project.site.name}.old")
+    if retired.exists() and not site.exists():
+        retired.rename(site)
+    elif retired.exists():
+        shutil.rmtree(retired)
 
 
 def replace_site(project: Project, staging: Path) -> None:
     """Swap ``staging`` in as ``site/``; the old site is removed only afterwards."""
     site = project.site
     retired = site.with_name(f".{site.name}.old")
-    if retired.exists():
-        shutil.rmtree(retired)
     if site.exists():
         site.rename(retired)
     staging.rename(site)
@@ -49,16 +56,17 @@ def replace_site(project: Project, staging: Path) -> None:
         shutil.rmtree(retired)
 
 
-def publish(project: Project, names: list[str]) -> list[Path]:
+def publish(project: Project, names: list[str], versions: dict[str, str]) -> list[Path]:
+    """Publish everything built into ``site/``; returns the published files."""
+    recover(project)
     staging = project.site.with_name(f".{project.site.name}.new")
     if staging.exists():
         shutil.rmtree(staging)
     built = project.build / "site"
     if built.exists():
-        shutil.copytree(built, staging)
-    else:
-        staging.mkdir(parents=True)
-    written = [p for p in staging.rglob("*") if p.is_file()]
-    written += stage_downloads(project, names, staging)
+        shutil.copytree(built, staging, copy_function=shutil.copyfile)
+    staging.mkdir(parents=True, exist_ok=True)
+    stage_downloads(project, names, staging)
+    (staging / MANIFEST).write_bytes(build_manifest(project, staging, versions))
     replace_site(project, staging)
-    return [project.site / path.relative_to(staging) for path in written]
+    return sorted(p for p in project.site.rglob("*") if p.is_file())

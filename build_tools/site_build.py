@@ -28,6 +28,7 @@ from build_tools.site import (
     write_text,
 )
 from build_tools.site_pages import header, home_page, link, page
+from build_tools.state import code_fingerprint, fingerprint
 from build_tools.ui import ui_strings
 from build_tools.webfonts import all_faces, subset_face
 
@@ -84,21 +85,36 @@ def run_mkdocs(config_file: Path) -> None:
 
 
 def finish(project: Project, language: Language) -> None:
-    """Fix Material's markup the validator rejects, and add font subsets for the text."""
+    """Fix Material's markup the validator rejects (autocomplete on checkboxes)."""
     output = site_paths(project, language.code).output
-    text = []
     for page_file in sorted(output.rglob("*.html")):
         content = page_file.read_text("utf-8")
         fixed = CHECKBOX_AUTOCOMPLETE.sub(r"\1", content)
         if fixed != content:
             page_file.write_text(fixed, "utf-8")
-        text.append(fixed)
-    fonts = output / "assets" / "fonts"
-    for face in all_faces():
-        subset_face(face, "".join(text), fonts, project.build / "work" / "fonts")
+
+
+def install_fonts(project: Project, languages: list[Language]) -> None:
+    """One set of font subsets for every language site, cut to the characters of all of
+    them (pages quote every language: switcher, parallel view), cached by that set."""
+    characters: set[str] = set()
+    outputs = [site_paths(project, language.code).output for language in languages]
+    for output in outputs:
+        for page_file in output.rglob("*.html"):
+            characters |= set(page_file.read_text("utf-8"))
+    text = "".join(sorted(characters))
+    cache = project.build / "work" / "font-subsets" / fingerprint(text, code_fingerprint())
+    if not cache.exists():
+        staging = cache.with_name(cache.name + ".tmp")
+        for face in all_faces():
+            subset_face(face, text, staging, project.build / "work" / "fonts")
+        staging.rename(cache)
+    for output in outputs:
+        shutil.copytree(cache, output / "assets" / "fonts", dirs_exist_ok=True)
 
 
 def build_language(project: Project, language: Language, names: list[str]) -> Path:
+    jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
     config = generate(project, language, names)
     run_mkdocs(config)
     finish(project, language)
@@ -155,14 +171,20 @@ def sitemap_index(project: Project) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def build_site(project: Project, names: list[str]) -> list[Path]:
-    jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
-    outputs = [build_language(project, language, names) for language in project.languages]
+def build_entry_pages(project: Project) -> list[Path]:
+    """The pages above the language sites: the language chooser and the sitemap index."""
     index = project.build / "site" / "index.html"
+    index.parent.mkdir(parents=True, exist_ok=True)
     index.write_bytes(root_page(project))
     sitemap = project.build / "site" / "sitemap.xml"
     sitemap.write_bytes(sitemap_index(project))
-    return [*outputs, index, sitemap]
+    return [index, sitemap]
+
+
+def build_site(project: Project, names: list[str]) -> list[Path]:
+    outputs = [build_language(project, language, names) for language in project.languages]
+    install_fonts(project, list(project.languages))
+    return [*outputs, *build_entry_pages(project)]
 
 
 __all__ = ["build_site", "display_name"]

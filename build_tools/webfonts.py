@@ -7,6 +7,7 @@ file name, with the timestamp of the original kept: the same text gives the same
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def static_source(face: Face, cache: Path) -> Path:
             static = instancer.instantiateVariableFont(
                 font, dict(face.instance), updateFontNames=False
             )
-            temporary = target.with_suffix(".tmp")
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")  # parallel builds may race
             static.save(str(temporary))
             temporary.replace(target)
     return target

@@ -1,0 +1,95 @@
+"""``site/manifest.json``: what was published, from what, with what.
+
+Every published file with its SHA-256 and size, its language, format and document, and
+the fingerprints of the source and catalog it came from; plus the tool versions.
+``python -m build_tools verify`` checks a site against it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from build_tools.config import Project
+from build_tools.diagnostics import Diagnostic
+from build_tools.extract import catalog_path
+from build_tools.state import file_sha256, tool_versions
+
+MANIFEST = "manifest.json"
+FORMATS = {".pdf": "pdf", ".epub": "epub", ".xml": "akn", ".html": "html"}
+
+
+def _describe(relative: str, project: Project, versions: dict[str, str]) -> dict[str, Any]:
+    parts = relative.split("/")
+    language = parts[0] if parts[0] in {lang.code for lang in project.languages} else ""
+    suffix = "." + relative.rsplit(".", 1)[-1] if "." in parts[-1] else ""
+    kind = FORMATS.get(suffix, "asset")
+    if relative.endswith(".akn.xml"):
+        kind = "akn"
+    document = next(
+        (
+            name
+            for name in versions
+            if f"/{name}" in f"/{relative}" or parts[-1].startswith(f"{name}.")
+        ),
+        "",
+    )
+    entry: dict[str, Any] = {
+        "path": relative,
+        "language": language,
+        "format": kind,
+        "document": document,
+    }
+    if document:
+        entry["version"] = versions[document]
+        entry["source_sha256"] = file_sha256(project.source / f"{document}.xml")
+        if language and language != project.source_language.code:
+            entry["catalog_sha256"] = file_sha256(catalog_path(project, language, document))
+    return entry
+
+
+def build_manifest(project: Project, site: Path, versions: dict[str, str]) -> bytes:
+    """The manifest of everything under ``site`` (``versions``: document → version date)."""
+    files = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != MANIFEST):
+        relative = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        entry = _describe(relative, project, versions)
+        files.append({**entry, "sha256": file_sha256(path), "size": len(data)})
+    manifest = {"files": files, "tools": tool_versions()}
+    return (json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode(
+        "utf-8"
+    )
+
+
+def verify_site(site: Path) -> list[Diagnostic]:
+    """Every difference between ``site`` and its manifest."""
+    shown = f"{site}/{MANIFEST}"
+    manifest = json.loads((site / MANIFEST).read_text("utf-8"))
+    problems = []
+    listed = set()
+    for entry in manifest["files"]:
+        listed.add(entry["path"])
+        path = site / entry["path"]
+        if not path.exists():
+            problems.append(
+                Diagnostic(shown, 0, f"{entry['path']}: listed but missing", "manifest-missing")
+            )
+        elif file_sha256(path) != entry["sha256"]:
+            problems.append(
+                Diagnostic(
+                    shown, 0, f"{entry['path']}: SHA-256 differs from the manifest", "manifest-hash"
+                )
+            )
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != MANIFEST):
+        if path.relative_to(site).as_posix() not in listed:
+            problems.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    f"{path.relative_to(site).as_posix()}: not in the manifest",
+                    "manifest-extra",
+                )
+            )
+    return problems

@@ -1,0 +1,110 @@
+"""What the previous build was made from: input fingerprints, for incremental builds,
+and the lock that keeps two builds from writing at once."""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import metadata, resources
+from pathlib import Path
+
+import pypandoc
+
+from build_tools import __version__
+from build_tools.diagnostics import UsageError
+
+TOOLS = (
+    "lxml",
+    "Babel",
+    "cobalt",
+    "typst",
+    "pypandoc-binary",
+    "mkdocs",
+    "mkdocs-material",
+    "fonttools",
+    "jieba",
+)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    return sha256(path.read_bytes()) if path.exists() else ""
+
+
+def fingerprint(*parts: str) -> str:
+    return sha256("\x00".join(parts).encode("utf-8"))
+
+
+@functools.cache
+def tool_versions() -> dict[str, str]:
+    versions = {"build_tools": __version__, "pandoc": str(pypandoc.get_pandoc_version())}
+    for name in TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Our own code and templates: a change to them must redo what they produce."""
+    package = resources.files("build_tools")
+    digests = []
+    for path in sorted(Path(str(package)).rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".typ", ".xhtml", ".css", ".html", ".js"}:
+            digests.append(f"{path.relative_to(Path(str(package)))}:{file_sha256(path)}")
+    return fingerprint(*digests, json.dumps(tool_versions(), sort_keys=True))
+
+
+class BuildState:
+    """Input fingerprints of the outputs the last successful steps produced."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, str] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+    def fresh(self, key: str, inputs: str, outputs: list[Path]) -> bool:
+        return self.entries.get(key) == inputs and all(p.exists() for p in outputs)
+
+    def record(self, key: str, inputs: str) -> None:
+        self.entries[key] = inputs
+        self.save()
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), "utf-8")
+        temporary.replace(self.path)
+
+
+@contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold ``build/.lock`` for the whole build; a second build stops with a clear message."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise UsageError(
+                f"another build is running (process {holder}; lock {path}); try again when it ends"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,245 @@
+"""Official versions: the publication gate, provenance, reproducibility, atomic and
+incremental publishing, the build lock."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from build_tools import akn
+from build_tools.build import run_build
+from build_tools.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
+from build_tools.cli import main
+from build_tools.config import load_project
+from build_tools.manifest import verify_site
+from build_tools.state import build_lock
+from tests.conftest import ROOT, copy_sources
+from tests.test_render import normalized, pdf_text
+
+NAME = "ipu-132-cyber-warfare"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_status_shows_every_translation_provisional(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["language"]: row["status"] for row in rows} == {
+        "en": "original",
+        "fr": "provisional",
+        "es": "provisional",
+        "ar": "provisional",
+        "ru": "provisional",
+        "zh": "provisional",
+    }
+    assert {row["reason"] for row in rows if row["language"] != "en"} == {"catalog not approved"}
+
+
+def approve(po_path: Path) -> None:
+    po = read_catalog(po_path)
+    po.extra_headers[APPROVAL] = APPROVED
+    po.extra_headers["X-Approved-By"] = "Test secretariat"
+    po.extra_headers["X-Approval-Date"] = "2026-11-28"
+    write_catalog(po)
+
+
+def starve(po_path: Path, keep: int) -> None:
+    po = read_catalog(po_path)
+    for message in messages(po.catalog)[keep:]:
+        message.string = ""
+    write_catalog(po)
+
+
+@pytest.fixture(scope="module")
+def gated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """fr approved (official), ru mostly untranslated (not listed), the rest provisional."""
+    root = copy_sources(tmp_path_factory.mktemp("gated"))
+    approve(root / "translations" / "fr" / f"{NAME}.po")
+    starve(root / "translations" / "ru" / f"{NAME}.po", keep=5)
+    run_build(load_project(root))
+    return root
+
+
+def test_approved_catalog_makes_the_language_official_everywhere(gated: Path) -> None:
+    project = load_project(gated)
+    expression = etree.parse(str(project.build / "akn" / "fr" / f"{NAME}.xml")).getroot()
+    assert expression.find(f".//{akn.akn('FRBRauthoritative')}").get("value") == "true"  # type: ignore[union-attr]
+    assert expression.find(f".//{akn.akn('FRBRtranslation')}").get("authoritative") == "true"  # type: ignore[union-attr]
+    fr_pdf = normalized(pdf_text(project.site / "fr" / "downloads" / f"{NAME}.fr.pdf"), "fr")
+    es_pdf = normalized(pdf_text(project.site / "es" / "downloads" / f"{NAME}.es.pdf"), "es")
+    assert normalized("Traduction provisoire", "fr") not in fr_pdf
+    assert normalized("Traducción provisional", "es") in es_pdf
+    fr_page = (project.site / "fr" / NAME / "index.html").read_text("utf-8")
+    es_page = (project.site / "es" / NAME / "index.html").read_text("utf-8")
+    assert 'id="status"' not in fr_page and 'id="status"' in es_page
+    assert "Traduction officielle" in (project.site / "fr" / "index.html").read_text("utf-8")
+
+
+def test_language_below_the_threshold_is_not_published(
+    gated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = load_project(gated)
+    assert not (project.site / "ru").exists()
+    english = (project.site / "en" / NAME / "index.html").read_text("utf-8")
+    assert 'hreflang="ru"' not in english
+    os.chdir(gated)
+    try:
+        assert main(["status"]) == 0
+    finally:
+        os.chdir(ROOT)
+    table = capsys.readouterr().out
+    assert "not listed" in table and "threshold 50 %" in table
+    assert "official" in table
+
+
+def test_manifest_lists_every_published_file_with_provenance(published: Path) -> None:
+    site = published / "site"
+    assert verify_site(site) == []
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    by_path = {entry["path"]: entry for entry in manifest["files"]}
+    pdf = by_path[f"fr/downloads/{NAME}.fr.pdf"]
+    assert pdf["format"] == "pdf" and pdf["language"] == "fr" and pdf["document"] == NAME
+    assert pdf["version"] == "2015-04-01"
+    assert (
+        pdf["source_sha256"]
+        == hashlib.sha256((published / "source" / f"{NAME}.xml").read_bytes()).hexdigest()
+    )
+    catalog = published / "translations" / "fr" / f"{NAME}.po"
+    assert pdf["catalog_sha256"] == hashlib.sha256(catalog.read_bytes()).hexdigest()
+    assert pdf["sha256"] == hashlib.sha256((site / pdf["path"]).read_bytes()).hexdigest()
+    assert {"pandoc", "typst", "mkdocs-material", "lxml"} <= set(manifest["tools"])
+    assert set(by_path) == {
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+    } - {"manifest.json"}
+
+
+def test_verify_reports_a_tampered_file(published: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(published / "site", copy)
+    (copy / "fr" / "downloads" / f"{NAME}.fr.pdf").write_bytes(b"%PDF-tampered")
+    [problem] = verify_site(copy)
+    assert problem.code == "manifest-hash" and f"fr/downloads/{NAME}.fr.pdf" in problem.message
+
+
+def test_two_clean_builds_give_byte_identical_sites(published: Path, tmp_path: Path) -> None:
+    again = copy_sources(tmp_path)
+    run_build(load_project(again))
+    first, second = tree_digest(published / "site"), tree_digest(again / "site")
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+def edit_translation(root: Path, language: str, key: str, old: str, new: str) -> None:
+    po = read_catalog(root / "translations" / language / f"{NAME}.po")
+    [message] = [m for m in messages(po.catalog) if m.context == key]
+    message.string = str(message.string).replace(old, new)
+    write_catalog(po)
+
+
+def test_no_op_and_one_catalog_rebuilds_redo_only_what_changed(gated: Path) -> None:
+    project = load_project(gated)
+    quiet = run_build(project)
+    assert (quiet.rendered, quiet.sites) == (0, 0)
+    edit_translation(gated, "es", "para_12", "Alienta", "Anima")
+    changed = run_build(project)
+    assert changed.rendered == 2  # the Spanish PDF and EPUB, nothing else
+    assert changed.seconds["render"] < quiet.seconds.get("render", 0) + 30
+    assert verify_site(project.site) == []
+    assert "Anima" in (project.site / "es" / NAME / "index.html").read_text("utf-8")
+
+
+def copy_published(published: Path, folder: Path) -> Path:
+    shutil.copytree(published, folder, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
+    return folder
+
+
+@pytest.mark.parametrize(
+    "stage", ["render_document", "build_language", "install_fonts", "build_manifest", "replace"]
+)
+def test_a_failure_anywhere_leaves_the_previous_site_untouched(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    root = copy_published(published, tmp_path / "project")
+    before = tree_digest(root / "site")
+    edit_translation(root, "fr", "para_12", "Encourage", "Invite")
+    targets = {
+        "render_document": "build_tools.build.render_document",
+        "build_language": "build_tools.build.build_language",
+        "install_fonts": "build_tools.build.install_fonts",
+        "build_manifest": "build_tools.publish.build_manifest",
+        "replace": "build_tools.publish.replace_site",
+    }
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"injected failure in {stage}")
+
+    monkeypatch.setattr(targets[stage], fail)
+    with pytest.raises(RuntimeError, match="injected"):
+        run_build(load_project(root), jobs=1)
+    assert tree_digest(root / "site") == before
+    monkeypatch.undo()
+    run_build(load_project(root), jobs=1)
+    assert verify_site(root / "site") == []
+    assert "Invite" in (root / "site" / "fr" / NAME / "index.html").read_text("utf-8")
+
+
+def test_killing_a_build_at_any_moment_leaves_a_complete_site(
+    published: Path, tmp_path: Path
+) -> None:
+    root = copy_published(published, tmp_path / "project")
+    before = tree_digest(root / "site")
+    edit_translation(root, "fr", "para_12", "Encourage", "Exhorte")
+    for delay in (0.5, 1.5, 3.0, 5.0):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "build_tools", "build", "--jobs", "1"],
+            cwd=root,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        site = root / "site"
+        if not site.exists():  # killed between the two renames: the next build restores it
+            assert (root / ".site.old").exists()
+            shutil.move(root / ".site.old", site)
+        assert verify_site(site) == []
+        assert tree_digest(site) == before or "Exhorte" in (
+            site / "fr" / NAME / "index.html"
+        ).read_text("utf-8")
+    assert main_in(root, ["build", "--quiet"]) == 0
+    assert verify_site(root / "site") == []
+
+
+def main_in(root: Path, argv: list[str]) -> int:
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(argv)
+    finally:
+        os.chdir(previous)
+
+
+def test_a_second_build_at_once_is_refused_with_a_clear_message(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = load_project(published)
+    with build_lock(project.build):
+        assert main_in(published, ["build"]) == 2
+    err = capsys.readouterr().err
+    assert "another build is running" in err and ".lock" in err
