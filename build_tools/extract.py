@@ -20,6 +20,7 @@ from build_tools.units import Unit, unit_problems, units
 from build_tools.validate import validate_tree
 from build_tools.xmlio import ParsedXml, parse_xml
 
+WORK_HEADER = "X-Work"  # the FRBR work a template belongs to: versions of a work share it
 PLACEHOLDER_HINTS = {
     "ref": "reference to another text (a link)",
     "embeddedText": "quoted words (the quotation marks are added for your language)",
@@ -124,7 +125,9 @@ def build_template(project: Project, source: SourceDocument) -> PoFile:
         # Babel writes a location without a line number when the number is None.
         where: list[tuple[str, int]] = [(location, None)]  # type: ignore[list-item]
         catalog.add(unit.text, context=unit.key, auto_comments=comments, locations=where)
-    return PoFile(path=template_path(project, source.name), catalog=catalog)
+    _, ident = akn.identification(source.document)
+    work = {WORK_HEADER: ident.work.this or ""} if ident.work.this else {}
+    return PoFile(path=template_path(project, source.name), catalog=catalog, extra_headers=work)
 
 
 def extract(project: Project, paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:

@@ -26,9 +26,20 @@ from build_tools.merge import merged_path
 from build_tools.pandoc_doc import Node, document
 from build_tools.pandoc_run import run_pandoc
 from build_tools.reading import Reading, read_expression
-from build_tools.site_pages import DocumentInfo, document_page, link, parallel_page
+from build_tools.site_pages import (
+    DocumentInfo,
+    changes_page,
+    document_page,
+    link,
+    long_date,
+    parallel_page,
+    parallel_section,
+    version_label,
+    versions_section,
+)
 from build_tools.stats import catalog_stats
-from build_tools.ui import language_name
+from build_tools.ui import language_name, ui_strings
+from build_tools.versions import Version, Work, redline_blocks
 from build_tools.webfonts import all_faces, font_face_css
 
 SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）《》“”]+"}}
@@ -75,46 +86,48 @@ def percent_translated(project: Project, language: Language, name: str) -> float
 
 
 def downloads_of(
-    project: Project, language: Language, name: str, ui: dict[str, str]
+    project: Project, language: Language, name: str, ui: dict[str, str], up: str
 ) -> tuple[tuple[str, str, int], ...]:
-    source = project.source_language.code
+    """(label, href, size) of the files of one version; ``up`` leads to the language root."""
+    code, source = language.code, project.source_language.code
+    folder = project.build / "downloads" / code
     files = [
-        (
-            ui["download-pdf"],
-            project.build / "downloads" / language.code / f"{name}.{language.code}.pdf",
-        ),
-        (
-            ui["download-epub"],
-            project.build / "downloads" / language.code / f"{name}.{language.code}.epub",
-        ),
-        (ui["download-akn"], merged_path(project, language.code, name)),
+        (ui["download-pdf"], folder / f"{name}.{code}.pdf", f"{name}.{code}.pdf"),
+        (ui["download-epub"], folder / f"{name}.{code}.epub", f"{name}.{code}.epub"),
+        (ui["download-akn"], merged_path(project, code, name), f"{name}.{code}.akn.xml"),
     ]
     entries = [
-        (label, f"../downloads/{path.name}", path.stat().st_size)
-        for label, path in files
+        (label, f"{up}downloads/{published}", path.stat().st_size)
+        for label, path, published in files
         if path.exists()
     ]
-    entries = [
-        (label, href.replace(f"{name}.xml", f"{name}.{language.code}.akn.xml"), size)
-        for label, href, size in entries
-    ]
-    if language.code != source:
+    if code != source:
         original = merged_path(project, source, name)
-        label = ui["download-akn-original"].format(language=language_name(source, language.code))
+        label = ui["download-akn-original"].format(language=language_name(source, code))
         entries.append(
-            (label, f"../../{source}/downloads/{name}.{source}.akn.xml", original.stat().st_size)
+            (label, f"{up}../{source}/downloads/{name}.{source}.akn.xml", original.stat().st_size)
         )
     return tuple(entries)
 
 
-def info_for(project: Project, language: Language, name: str, ui: dict[str, str]) -> DocumentInfo:
+def info_for(
+    project: Project,
+    language: Language,
+    name: str,
+    ui: dict[str, str],
+    *,
+    work: Work,
+    up: str = "../",
+) -> DocumentInfo:
     reading = read_expression(merged_path(project, language.code, name), language.code)
     return DocumentInfo(
         name=name,
         reading=reading,
         percent=percent_translated(project, language, name),
-        downloads=downloads_of(project, language, name, ui),
+        downloads=downloads_of(project, language, name, ui, up),
         source_code=project.source_language.code,
+        slug=work.slug,
+        adopted=work.versions[0].date,
     )
 
 
@@ -123,43 +136,112 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, "utf-8")
 
 
-def write_document_pages(
-    project: Project, language: Language, info: DocumentInfo, ui: dict[str, str], docs: Path
-) -> None:
+def version_list(work: Work) -> list[tuple[str, str, str]]:
+    return [(v.name, v.date, v.kind) for v in work.versions]
+
+
+def text_page(
+    project: Project,
+    language: Language,
+    info: DocumentInfo,
+    ui: dict[str, str],
+    *,
+    original: str,
+    extra: tuple[Node, ...],
+) -> Node:
     source = project.source_language.code
     marker = ui["fallback-marker"].format(language=language_name(source, language.code))
     body = prepare(document(info.reading), marker, language.code, title_on_top=False)
-    page = document_page(
+    return document_page(
         info,
         body,
         ui,
         language.locale,
-        original_href=f"../../{source}/{info.name}/",
+        original_href=original,
         source_name=language_name(source, language.code),
+        extra=extra,
     )
-    plain_title = html_title(info.reading)
+
+
+def write_work_pages(
+    project: Project, language: Language, work: Work, ui: dict[str, str], docs: Path
+) -> None:
+    """The work's current text, every version, the redlines and the parallel view."""
+    source, slug = project.source_language.code, work.slug
+    latest = info_for(project, language, work.latest.name, ui, work=work)
+    extra = (
+        *versions_section(version_list(work), "", ui, language.locale, ""),
+        *parallel_section(ui),
+    )
+    page = text_page(project, language, latest, ui, original=f"../../{source}/{slug}/", extra=extra)
     write_text(
-        docs / info.name / "index.md", markdown_page(plain_title, page, switch_path=f"{info.name}/")
+        docs / slug / "index.md",
+        markdown_page(html_title(latest.reading), page, switch_path=f"{slug}/"),
     )
+    for version in work.versions:
+        write_version_page(project, language, work, version, ui, docs)
+    write_changes_pages(project, language, work, ui, docs)
+    write_parallel_pages(project, language, latest, docs)
+
+
+def write_version_page(
+    project: Project,
+    language: Language,
+    work: Work,
+    version: Version,
+    ui: dict[str, str],
+    docs: Path,
+) -> None:
+    source, slug = project.source_language.code, work.slug
+    info = info_for(project, language, version.name, ui, work=work, up="../../../")
+    extra = tuple(versions_section(version_list(work), version.name, ui, language.locale, "../../"))
+    original = f"../../../../{source}/{slug}/versions/{version.name}/"
+    page = text_page(project, language, info, ui, original=original, extra=extra)
+    title = f"{html_title(info.reading)} — {version_label(version.kind, version.date, ui, language.locale)}"
+    markdown = markdown_page(
+        title, page, switch_path=f"{slug}/versions/{version.name}/", searchable=False
+    )
+    write_text(docs / slug / "versions" / f"{version.name}.md", markdown)
+
+
+def write_changes_pages(
+    project: Project, language: Language, work: Work, ui: dict[str, str], docs: Path
+) -> None:
+    for old, new in zip(work.versions, work.versions[1:], strict=False):
+        before = read_expression(merged_path(project, language.code, old.name), language.code)
+        after = read_expression(merged_path(project, language.code, new.name), language.code)
+        dates = {
+            "old": long_date(old.date, language.locale),
+            "new": long_date(new.date, language.locale),
+        }
+        title = ui["changes-heading"].format(**dates)
+        page = changes_page(title, ui, redline_blocks(before, after))
+        markdown = markdown_page(
+            title, page, switch_path=f"{work.slug}/changes/{new.name}/", searchable=False
+        )
+        write_text(docs / work.slug / "changes" / f"{new.name}.md", markdown)
+
+
+def write_parallel_pages(
+    project: Project, language: Language, info: DocumentInfo, docs: Path
+) -> None:
+    ui = ui_strings(project.translations, language.code)
     readings = {
         lang.code: read_expression(merged_path(project, lang.code, info.name), lang.code)
         for lang in project.languages
     }
     others = [lang for lang in project.languages if lang != language]
+    choices = [
+        link(display_name(o.code), f"../{o.code}/", lang=o.code, hreflang=o.code) for o in others
+    ]
+    folder = docs / info.slug / "parallel"
     for other in others:
-        choices = [
-            link(display_name(o.code), f"../{o.code}/", lang=o.code, hreflang=o.code)
-            for o in others
-        ]
         parallel = parallel_page(info.reading, readings[other.code], choices, ui)
         title = f"{ui['parallel-heading']} — {display_name(other.code)}"
-        markdown = markdown_page(title, parallel, switch_path=f"{info.name}/", searchable=False)
-        write_text(docs / info.name / "parallel" / f"{other.code}.md", markdown)
-    default = project.source_language if language.code != source else others[0]
-    shutil.copy(
-        docs / info.name / "parallel" / f"{default.code}.md",
-        docs / info.name / "parallel" / "index.md",
-    )
+        markdown = markdown_page(title, parallel, switch_path=f"{info.slug}/", searchable=False)
+        write_text(folder / f"{other.code}.md", markdown)
+    default = project.source_language if language != project.source_language else others[0]
+    shutil.copy(folder / f"{default.code}.md", folder / "index.md")
 
 
 def html_title(reading: Reading) -> str:
@@ -169,7 +251,7 @@ def html_title(reading: Reading) -> str:
 
 
 def mkdocs_config(
-    project: Project, language: Language, ui: dict[str, str], names: list[str]
+    project: Project, language: Language, ui: dict[str, str], slugs: list[str]
 ) -> dict[str, Any]:
     search: dict[str, Any] = SEARCH.get(language.code, {"lang": language.code})
     return {
@@ -195,11 +277,8 @@ def mkdocs_config(
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
-        "nav": [
-            {"index.md": "index.md"} if False else "index.md",
-            *(f"{name}/index.md" for name in names),
-        ],
-        "not_in_nav": "/*/parallel/*.md\n",
+        "nav": ["index.md", *(f"{slug}/index.md" for slug in slugs)],
+        "not_in_nav": "/*/parallel/*.md\n/*/versions/*.md\n/*/changes/*.md\n",
         "validation": {"links": {"anchors": "ignore"}},
     }
 

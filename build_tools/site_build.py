@@ -24,12 +24,13 @@ from build_tools.site import (
     mkdocs_config,
     site_paths,
     write_assets,
-    write_document_pages,
     write_text,
+    write_work_pages,
 )
 from build_tools.site_pages import header, home_page, link, page
 from build_tools.state import code_fingerprint, fingerprint
 from build_tools.ui import ui_strings
+from build_tools.versions import works
 from build_tools.webfonts import all_faces, subset_face
 
 
@@ -40,21 +41,16 @@ def generate(project: Project, language: Language, names: list[str]) -> Path:
         shutil.rmtree(paths.sources)
     docs, overrides = paths.sources / "docs", paths.sources / "overrides"
     ui = ui_strings(project.translations, language.code)
-    infos = [info_for(project, language, name, ui) for name in names]
-    write_text(
-        docs / "index.md",
-        markdown_page(ui["site-name"], home_page(infos, ui, language.locale), switch_path=""),
-    )
-    for info in infos:
-        write_document_pages(project, language, info, ui, docs)
+    grouped = works([project.source / f"{name}.xml" for name in names])
+    infos = [info_for(project, language, work.latest.name, ui, work=work) for work in grouped]
+    home = home_page(infos, ui, language.locale)
+    write_text(docs / "index.md", markdown_page(ui["site-name"], home, switch_path=""))
+    for work in grouped:
+        write_work_pages(project, language, work, ui, docs)
     write_assets(docs, overrides)
     config = paths.sources / "mkdocs.yml"
-    write_text(
-        config,
-        yaml.safe_dump(
-            mkdocs_config(project, language, ui, names), allow_unicode=True, sort_keys=False
-        ),
-    )
+    settings = mkdocs_config(project, language, ui, [work.slug for work in grouped])
+    write_text(config, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     return config
 
 
@@ -85,13 +81,24 @@ def run_mkdocs(config_file: Path) -> None:
 
 
 def finish(project: Project, language: Language) -> None:
-    """Fix Material's markup the validator rejects (autocomplete on checkboxes)."""
+    """Fix Material's markup the validator rejects (autocomplete on checkboxes), and give
+    every folder above a page a sitemap.
+
+    Material fetches ``sitemap.xml`` next to the target of each ``rel=alternate`` link;
+    our alternates name pages without their trailing slash, so that fetch lands in the
+    page's parent folder. Those folders get the same (empty, MkDocs-style) sitemap as the
+    language root, so no request fails."""
     output = site_paths(project, language.code).output
     for page_file in sorted(output.rglob("*.html")):
         content = page_file.read_text("utf-8")
         fixed = CHECKBOX_AUTOCOMPLETE.sub(r"\1", content)
         if fixed != content:
             page_file.write_text(fixed, "utf-8")
+    root_sitemap = (output / "sitemap.xml").read_bytes()
+    for page_file in output.rglob("index.html"):
+        folder = page_file.parent.parent
+        if folder.is_relative_to(output) and not (folder / "sitemap.xml").exists():
+            (folder / "sitemap.xml").write_bytes(root_sitemap)
 
 
 def install_fonts(project: Project, languages: list[Language]) -> None:

@@ -20,11 +20,13 @@ from build_tools.reading import Block, Reading
 class DocumentInfo:
     """What the site knows of one document in one language."""
 
-    name: str
+    name: str  # the version's source name
     reading: Reading
     percent: float  # share of words translated
     downloads: tuple[tuple[str, str, int], ...]  # (label, relative href, size in bytes)
     source_code: str  # BCP 47 code of the original language
+    slug: str = ""  # the work's folder on the site
+    adopted: str = ""  # ISO date the work was adopted
 
 
 def para(nodes: list[Node], classes: tuple[str, ...] = ()) -> Node:
@@ -69,10 +71,10 @@ def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
 def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) -> Node:
     items = []
     for info in documents:
-        adopted = ui["adopted-on"].format(date=long_date(info.reading.date, locale))
+        adopted = ui["adopted-on"].format(date=long_date(info.adopted or info.reading.date, locale))
         title = {
             "t": "Link",
-            "c": [attr(), inline_nodes(info.reading.title), [f"{info.name}/", ""]],
+            "c": [attr(), inline_nodes(info.reading.title), [f"{info.slug or info.name}/", ""]],
         }
         details = text_nodes(f"{adopted} — {status_text(info, ui, locale)}")
         items.append([{"t": "Para", "c": [title]}, {"t": "Para", "c": details}])
@@ -122,15 +124,54 @@ def document_page(
     *,
     original_href: str,
     source_name: str,
+    extra: tuple[Node, ...] = (),
 ) -> Node:
     blocks: list[Node] = []
     if info.reading.provisional:
         blocks.append(banner(info, ui, locale, original_href, source_name))
     blocks += body["blocks"]
     blocks += downloads(info, ui, locale)
-    blocks.append(header(2, ui["parallel-heading"], "parallel"))
-    blocks.append(para([link(ui["parallel-link"], "parallel/")]))
+    blocks += extra
     return page(blocks)
+
+
+def parallel_section(ui: dict[str, str]) -> list[Node]:
+    return [
+        header(2, ui["parallel-heading"], "parallel"),
+        para([link(ui["parallel-link"], "parallel/")]),
+    ]
+
+
+def version_label(kind: str, iso: str, ui: dict[str, str], locale: str) -> str:
+    key = {"adoption": "version-adoption", "corrigendum": "version-corrigendum"}.get(
+        kind, "version-other"
+    )
+    return ui[key].format(date=long_date(iso, locale))
+
+
+def versions_section(
+    versions: list[tuple[str, str, str]], current: str, ui: dict[str, str], locale: str, base: str
+) -> list[Node]:
+    """The list of versions (name, date, kind), oldest first, with links from ``base``."""
+    items = []
+    for index, (name, iso, kind) in enumerate(versions):
+        label = version_label(kind, iso, ui, locale)
+        nodes: list[Node] = [link(label, f"{base}versions/{name}/")]
+        if index == len(versions) - 1:
+            nodes += text_nodes(f" — {ui['version-current']}")
+        if index:
+            nodes += [*text_nodes(" — "), link(ui["changes-link"], f"{base}changes/{name}/")]
+        if name == current:
+            nodes = [{"t": "Strong", "c": nodes}]
+        items.append([{"t": "Plain", "c": nodes}])
+    return [header(2, ui["versions-heading"], "versions"), {"t": "BulletList", "c": items}]
+
+
+def changes_page(title: str, ui: dict[str, str], blocks: list[Node]) -> Node:
+    body = blocks or [para(text_nodes(ui["changes-none"]))]
+    return page(
+        [header(1, title, "top"), para(text_nodes(ui["changes-legend"]), ("legend",)), *body]
+    )
 
 
 def _without_ids(block: Block) -> Block:

@@ -96,6 +96,41 @@ UI_STRINGS = (
     UiString(
         "parallel-link", "Read side by side with another language", "Link to the parallel view."
     ),
+    UiString("versions-heading", "Versions", "Heading of the list of versions of a text."),
+    UiString(
+        "version-adoption",
+        "Adopted text ({date})",
+        "A version: the text as adopted. {date}: its date.",
+    ),
+    UiString(
+        "version-corrigendum",
+        "Corrected version ({date})",
+        "A version: the text after a corrigendum.",
+    ),
+    UiString("version-other", "Version of {date}", "A version of another kind."),
+    UiString(
+        "version-current",
+        "current version",
+        "Marks the version shown on the main page of the text.",
+    ),
+    UiString(
+        "changes-link",
+        "changes from the previous version",
+        "Link to the comparison of two versions.",
+    ),
+    UiString(
+        "changes-heading",
+        "Changes from the version of {old} to the version of {new}",
+        "Heading of the comparison page. {old}, {new}: dates.",
+    ),
+    UiString(
+        "changes-none", "No paragraph changed.", "Shown when two versions have the same text."
+    ),
+    UiString(
+        "changes-legend",
+        "Deleted text is struck through; inserted text is underlined.",
+        "Explains the marks on the comparison page.",
+    ),
     UiString(
         "languages-heading",
         "Choose a language",

@@ -52,6 +52,7 @@ PART_ROLES = {
     "session": "Session of the body, at the top of the first page",
     "venue": "Place and dates of the session",
     "adoption": "Adoption line under the title",
+    "version": "Note on this version of the text (e.g. a corrigendum), under the title",
 }
 
 

@@ -31,6 +31,7 @@ from build_tools.catalogs import (
     write_catalog,
 )
 from build_tools.config import Language, Project
+from build_tools.extract import WORK_HEADER
 
 
 def _by_key(catalog: Catalog) -> dict[str, Message]:
@@ -109,12 +110,34 @@ def new_po(project: Project, language: Language, template: PoFile, path: Path) -
     return PoFile(path=path, catalog=catalog, extra_headers={APPROVAL: PROVISIONAL})
 
 
+def seed_from_other_versions(
+    project: Project, language: Language, template: PoFile, po: PoFile
+) -> None:
+    """A new version of a work starts from the translations of its other versions, by key:
+    unchanged units stay translated, changed ones come in fuzzy with the old source."""
+    work = template.extra_headers.get(WORK_HEADER)
+    if not work:
+        return
+    for other in sorted(project.translations.glob("*.pot"), reverse=True):
+        sibling = project.translations / language.code / f"{other.stem}.po"
+        if other == template.path or not sibling.exists():
+            continue
+        if read_catalog(other).extra_headers.get(WORK_HEADER) == work:
+            for message in messages(read_catalog(sibling).catalog):
+                po.catalog[message.id] = message
+            return
+
+
 def update_language(
     project: Project, language: Language, template_file: Path, po_file: Path
 ) -> bool:
     """Create or update one PO file; returns whether it changed on disk."""
     template = read_catalog(template_file)
-    po = read_catalog(po_file) if po_file.exists() else new_po(project, language, template, po_file)
+    if po_file.exists():
+        po = read_catalog(po_file)
+    else:
+        po = new_po(project, language, template, po_file)
+        seed_from_other_versions(project, language, template, po)
     po.extra_headers.setdefault(APPROVAL, PROVISIONAL)
     po.catalog = updated_catalog(template.catalog, po)
     return write_catalog(po)

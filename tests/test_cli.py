@@ -14,7 +14,7 @@ def test_validate_default_documents_is_valid(capsys: pytest.CaptureFixture[str])
     assert main(["validate"]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == "1 file checked: valid (0 warning(s))\n"
+    assert captured.err == "2 files checked: valid (0 warning(s))\n"
 
 
 def test_invalid_document_exits_1_with_all_problems(

@@ -28,7 +28,7 @@ BODY = [
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sources(tmp_path_factory.mktemp("hostile-site"))
-    po = root / "translations" / "es" / f"{NAME}.po"
+    po = root / "translations" / "es" / f"{NAME}_2026-11-28.po"  # the current version
     edit_message(po, "para_1", "<i>Recomienda</i>", "<i>Recomienda</i> " + " ".join(BODY))
     edit_message(po, "preface__longTitle_1", "La guerra cibernética", TITLE)
     text = po.read_text("utf-8").replace('msgctxt "para_2"', '#, fuzzy\nmsgctxt "para_2"', 1)

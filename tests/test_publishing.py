@@ -27,6 +27,7 @@ from tests.conftest import ROOT, copy_sources
 from tests.test_render import normalized, pdf_text
 
 NAME = "ipu-132-cyber-warfare"
+LATEST = "ipu-132-cyber-warfare_2026-11-28"  # the current version, shown on the document page
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -49,6 +50,7 @@ def test_status_shows_every_translation_provisional(capsys: pytest.CaptureFixtur
         "zh": "provisional",
     }
     assert {row["reason"] for row in rows if row["language"] != "en"} == {"catalog not approved"}
+    assert len(rows) == 2 * 6  # the adopted text and the corrigendum
 
 
 def approve(po_path: Path) -> None:
@@ -70,8 +72,9 @@ def starve(po_path: Path, keep: int) -> None:
 def gated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """fr approved (official), ru mostly untranslated (not listed), the rest provisional."""
     root = copy_sources(tmp_path_factory.mktemp("gated"))
-    approve(root / "translations" / "fr" / f"{NAME}.po")
-    starve(root / "translations" / "ru" / f"{NAME}.po", keep=5)
+    for version in (NAME, LATEST):
+        approve(root / "translations" / "fr" / f"{version}.po")
+        starve(root / "translations" / "ru" / f"{version}.po", keep=5)
     run_build(load_project(root))
     return root
 
@@ -146,7 +149,7 @@ def test_two_clean_builds_give_byte_identical_sites(published: Path, tmp_path: P
 
 
 def edit_translation(root: Path, language: str, key: str, old: str, new: str) -> None:
-    po = read_catalog(root / "translations" / language / f"{NAME}.po")
+    po = read_catalog(root / "translations" / language / f"{LATEST}.po")
     [message] = [m for m in messages(po.catalog) if m.context == key]
     message.string = str(message.string).replace(old, new)
     write_catalog(po)

@@ -75,3 +75,34 @@ def test_quoted_terms_are_markup_not_typewriter_quotes() -> None:
     document = etree.parse(str(SOURCE)).getroot()
     quoted = ["".join(e.itertext()) for e in document.iter(akn.akn("embeddedText"))]
     assert quoted == ["use of force", "acceptable"]
+
+
+def test_demonstration_corrigendum_changes_only_what_it_says() -> None:
+    """The corrigendum is a later expression of the same work: same IRIs but for its date,
+    paragraph (5) corrected, a labelled note added; everything else identical."""
+    corrected = SOURCE.with_name("ipu-132-cyber-warfare_2026-11-28.xml")
+    old = {
+        e.get("eId"): akn.plain_text(e)
+        for e in etree.parse(str(SOURCE)).iter()
+        if e.get("eId") and not akn.in_meta(e)
+    }
+    new = {
+        e.get("eId"): akn.plain_text(e)
+        for e in etree.parse(str(corrected)).iter()
+        if e.get("eId") and not akn.in_meta(e)
+    }
+    changed = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key) and key)
+    assert changed == ["preface__p_5", "recs_1", "recs_1__rec_5"]
+    assert (
+        "Demonstration corrigendum" in new["preface__p_5"]
+        and "not an IPU document" in new["preface__p_5"]
+    )
+    assert new["recs_1__rec_5"].startswith("(5) Cognisant of the fact that")
+    document = akn.document_element(etree.parse(str(corrected)).getroot())
+    assert document is not None
+    _, ident = akn.identification(document)
+    assert ident.expression.uri is not None and ident.expression.uri.endswith("/eng@2026-11-28")
+    assert (
+        ident.work.this
+        == akn.identification(akn.document_element(etree.parse(str(SOURCE)).getroot()))[1].work.this
+    )  # type: ignore[arg-type]
