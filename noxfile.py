@@ -49,9 +49,11 @@ def golden(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, reuse_venv=True, default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks (not tests): render times per format and language."""
+    """Benchmarks (not tests): full, no-op and one-catalog builds, a corpus of N resolutions,
+    and render times per format and language."""
     session.install("-e", ".")
-    session.run("python", "bench/render_bench.py", *session.posargs)
+    session.run("python", "bench/build_bench.py", *session.posargs)
+    session.run("python", "bench/render_bench.py")
 
 
 @nox.session(python=PYTHON, reuse_venv=True, default=False)
