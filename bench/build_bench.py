@@ -29,6 +29,7 @@ NAME = "ipu-132-cyber-warfare"
 
 
 def scratch(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     for name in ("pyproject.toml", "source", "translations"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
