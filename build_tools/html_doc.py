@@ -10,6 +10,20 @@ from typing import Any
 from build_tools.pandoc_doc import Node, attr, text_nodes
 
 
+def marker_paragraph(marker: str, language: str) -> Node:
+    """'Not yet translated …', in the page's language."""
+    pairs = (("lang", language),)
+    return {
+        "t": "Para",
+        "c": [
+            {
+                "t": "Span",
+                "c": [attr(classes=("fallback-marker",), pairs=pairs), text_nodes(marker)],
+            }
+        ],
+    }
+
+
 def mark_fallbacks(blocks: list[Node], marker: str, language: str) -> list[Node]:
     """Put a visible 'not yet translated' note, in the page's language, before each fallback."""
     result: list[Node] = []
@@ -18,34 +32,10 @@ def mark_fallbacks(blocks: list[Node], marker: str, language: str) -> list[Node]
             (identifier, classes, pairs), children = block["c"]
             children = mark_fallbacks(children, marker, language)
             if "fallback" in classes:
-                note = {
-                    "t": "Para",
-                    "c": [
-                        {
-                            "t": "Span",
-                            "c": [
-                                attr(classes=("fallback-marker",), pairs=(("lang", language),)),
-                                text_nodes(marker),
-                            ],
-                        }
-                    ],
-                }
-                children = [note, *children]
+                children = [marker_paragraph(marker, language), *children]
             block = {"t": "Div", "c": [[identifier, classes, pairs], children]}
         elif block["t"] == "Header" and "fallback" in block["c"][1][1]:
-            note = {
-                "t": "Para",
-                "c": [
-                    {
-                        "t": "Span",
-                        "c": [
-                            attr(classes=("fallback-marker",), pairs=(("lang", language),)),
-                            text_nodes(marker),
-                        ],
-                    }
-                ],
-            }
-            result.append(note)
+            result.append(marker_paragraph(marker, language))
         result.append(block)
     return result
 

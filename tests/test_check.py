@@ -10,7 +10,7 @@ import pytest
 from build_tools.catalogs import messages, read_catalog, write_catalog
 from build_tools.check import check_catalog, check_message
 from build_tools.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_sources
 
 SOURCE = "<i>Recommends</i> that the <x1>IPU</x1> act in <x2>2015</x2>;"
 MESSAGE_CASES = [
@@ -136,13 +136,7 @@ def test_empty_looking_translation_is_an_error() -> None:
 
 
 def copy_project(tmp_path: Path) -> Path:
-    for name in ("pyproject.toml", "source", "translations"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    return copy_sources(tmp_path)
 
 
 LANGUAGES = ["fr", "es", "ar", "ru", "zh"]

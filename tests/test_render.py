@@ -20,17 +20,14 @@ from pypdf import PdfReader
 from build_tools.config import Project, load_project
 from build_tools.pipeline import run_merge, run_render
 from build_tools.reading import Block, plain, read_expression
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import IN_CI, copy_sources
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
 NAME = "ipu-132-cyber-warfare"
 
 
 def build_copy(folder: Path) -> Project:
-    for name in ("pyproject.toml", "source", "translations"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
-    project = load_project(folder)
+    project = load_project(copy_sources(folder))
     documents = project.documents()
     assert not run_merge(project, documents, list(project.languages)).failed
     run_render(project, documents, list(project.languages), ("pdf", "epub"))
