@@ -57,6 +57,14 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, reuse_venv=True, default=False)
+def demo(session: nox.Session) -> None:
+    """A demonstration site in demo/site (never site/): the sources plus the fictional
+    documents of tests/fixtures/ (a corrigendum, an adopted text), labelled on every page."""
+    session.install("-e", ".")
+    session.run("python", "-m", "tests.demo", *session.posargs)
+
+
+@nox.session(python=PYTHON, reuse_venv=True, default=False)
 def serve(session: nox.Session) -> None:
     """Local preview for editors: rebuilds when source/ or translations/ change."""
     session.install("-e", ".")

@@ -25,7 +25,7 @@ from build_tools.config import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("validate", "extract", "update", "check", "merge", "render", "site", "publish")
-NAME = "ipu-132-cyber-warfare"
+NAME = "ipu-132-cyber-warfare-draft"
 
 
 def scratch(folder: Path) -> Path:
@@ -37,7 +37,7 @@ def scratch(folder: Path) -> Path:
 
 
 def corpus(folder: Path, copies: int) -> Path:
-    """The adopted resolution under ``copies`` identifiers (work IRI, file, catalogs)."""
+    """The draft resolution under ``copies`` identifiers (work IRI, file, catalogs)."""
     scratch(folder)
     original = (folder / "source" / f"{NAME}.xml").read_text("utf-8")
     for path in folder.glob("source/*.xml"):
@@ -49,7 +49,7 @@ def corpus(folder: Path, copies: int) -> Path:
             path.unlink()
     for index in range(1, copies + 1):
         name = f"{NAME}-{index:03d}"
-        text = re.sub(r"132-cyber-warfare(?=[/\"])", f"132-cyber-warfare-{index:03d}", original)
+        text = re.sub(r"c-i-132-dr(?=[/\"])", f"c-i-132-dr-{index:03d}", original)
         (folder / "source" / f"{name}.xml").write_text(text, "utf-8")
         for catalog in folder.glob(f"translations/*/{NAME}.po"):
             shutil.copy(catalog, catalog.with_name(f"{name}.po"))
@@ -70,9 +70,7 @@ def row(label: str, seconds: float, report: BuildReport) -> str:
 
 
 def change_one_catalog(root: Path) -> None:
-    path = next(root.glob("translations/fr/*_2026-11-28.po"), None) or next(
-        root.glob("translations/fr/ipu-*.po")
-    )
+    path = next(root.glob("translations/fr/ipu-*.po"))
     po = read_catalog(path)
     message = messages(po.catalog)[-1]
     message.string = str(message.string).replace("sécurité", "sûreté", 1)

@@ -6,6 +6,7 @@ and units instead of walking raw XML themselves.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -204,3 +205,59 @@ XML_SPACE = re.compile(r"[ \t\r\n]+")
 def squeeze(text: str) -> str:
     """Collapse runs of XML whitespace; no-break spaces (typography) are kept."""
     return XML_SPACE.sub(" ", text).strip(" ")
+
+
+class Stage(enum.StrEnum):
+    """Where a text stands in the Assembly's procedure, from the document's ``@name``."""
+
+    DRAFT = "draft"
+    ADOPTED = "adopted"
+
+
+# The document ``@name`` (and FRBRsubtype) of each stage, and the FRBRWork date name that
+# records the event creating the work at that stage.
+STAGE_NAMES = {"resolutionDraft": Stage.DRAFT, "resolution": Stage.ADOPTED}
+STAGE_DATE_NAMES = {Stage.DRAFT: "submission", Stage.ADOPTED: "adoption"}
+ADOPTION_EVENT = "adoption"  # last segment of the TLCEvent href of an adoption
+
+
+def stage_of(document: etree._Element) -> Stage | None:
+    """The document's stage, or None when its ``@name`` is not one we know."""
+    return STAGE_NAMES.get(document.get("name", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a document says it is: its stage, symbol, date and authors, from its metadata."""
+
+    stage: Stage | None
+    symbol: str  # e.g. "C-I/132/DR"; "" when the document has none
+    date: str  # ISO date of the work (submission or adoption)
+    authors: tuple[str, ...]  # showAs of the persons or bodies who submitted or adopted it
+    drafts: tuple[str, ...]  # work IRIs of the drafts an adopted text came from
+
+
+def references(document: etree._Element) -> dict[str, etree._Element]:
+    """The TLC* and other entries of ``meta/references``, by eId."""
+    node = document.find(f"{akn('meta')}/{akn('references')}")
+    return {} if node is None else {e.get("eId", ""): e for e in node if e.get("eId")}
+
+
+def facts(document: etree._Element) -> Facts:
+    _, ident = identification(document)
+    work = ident.work.element
+    alias = None if work is None else work.find(f"{akn('FRBRalias')}[@name='symbol']")
+    known = references(document)
+    authors = []
+    for author in [] if work is None else work.iter(akn("FRBRauthor")):
+        entry = known.get(author.get("href", "").lstrip("#"))
+        if entry is not None:
+            authors.append(entry.get("showAs", ""))
+    drafts = tuple(e.get("href", "") for e in known.values() if e.get("name") == "resolutionDraft")
+    return Facts(
+        stage=stage_of(document),
+        symbol="" if alias is None else alias.get("value", ""),
+        date=(ident.work.date or "")[:10],
+        authors=tuple(authors),
+        drafts=drafts,
+    )

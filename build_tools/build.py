@@ -30,6 +30,7 @@ from build_tools.site import site_paths
 from build_tools.site_build import build_entry_pages, build_language, install_fonts
 from build_tools.state import BuildState, build_lock, code_fingerprint, file_sha256, fingerprint
 from build_tools.validate import validate_paths
+from build_tools.versions import source_facts
 from build_tools.xmlio import ParsedXml, parse_xml
 
 Report = Callable[[str], None]
@@ -256,5 +257,5 @@ def run_build(project: Project, *, jobs: int = 0, say: Report = _silent) -> Buil
             site_step(project, names, languages, state, jobs, say, report)
         with timed(report, "publish"):
             listed = dataclasses.replace(project, languages=tuple(languages))
-            report.published = len(publish(listed, names, versions))
+            report.published = len(publish(listed, names, versions, source_facts(documents)))
     return report

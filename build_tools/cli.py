@@ -30,6 +30,7 @@ from build_tools.manifest import verify_site
 from build_tools.render import FORMATS
 from build_tools.stats import stats_table
 from build_tools.validate import validate_paths
+from build_tools.versions import source_facts
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -114,9 +115,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     project = load_project()
+    documents = _documents(project, [])
+    facts = source_facts(documents)
     rows = [
-        language_status(project, path.stem, language)
-        for path in _documents(project, [])
+        dataclasses.replace(
+            language_status(project, path.stem, language),
+            stage=str(facts[path.stem].stage or "") if path.stem in facts else "",
+            symbol=facts[path.stem].symbol if path.stem in facts else "",
+        )
+        for path in documents
         for language in _languages(project, args.lang, source=True)
     ]
     if args.json:

@@ -26,6 +26,7 @@ class Project:
     languages: tuple[Language, ...]
     team: str
     listing_threshold: float = 50.0  # % translated below which a language is not published
+    demonstration: bool = False  # a demonstration build: every page says so (nox -s demo)
 
     @property
     def source_language(self) -> Language:
@@ -74,4 +75,5 @@ def load_project(root: Path | None = None) -> Project:
         languages=languages,
         team=table.get("team", "Translation team"),
         listing_threshold=float(table.get("listing_threshold", 50)),
+        demonstration=table.get("demonstration", False) is True,
     )

@@ -20,9 +20,9 @@ from build_tools.reading import Reading, plain
 from build_tools.webfonts import faces_for, font_face_css, subset_face
 
 EMPHASIS_CSS = {
-    "ar": "em { font-style: normal; font-weight: bold; }\n.adoption p { font-style: normal; }\n",
+    "ar": "em { font-style: normal; font-weight: bold; }\n.docline p { font-style: normal; }\n",
     "zh": "em { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under; }\n"
-    ".adoption p { font-style: normal; }\n",
+    ".docline p { font-style: normal; }\n",
 }
 EPUB_LANGUAGE = {"zh": "zh-Hans"}
 
@@ -37,12 +37,16 @@ def stylesheet(language: str, families: list[str]) -> str:
     return css + EMPHASIS_CSS.get(language.split("-")[0], "")
 
 
-def epub_metadata(reading: Reading, *, publisher: list[Node], summary: str) -> dict[str, Node]:
+def epub_metadata(reading: Reading, *, summary: str, description: str) -> dict[str, Node]:
     meta = {
+        "description": meta_inlines(text_nodes(description)),
+        "creator": {
+            "t": "MetaList",
+            "c": [meta_inlines(text_nodes(a)) for a in reading.facts.authors],
+        },
         "lang": meta_string(EPUB_LANGUAGE.get(reading.language, reading.language)),
         "identifier": meta_string(reading.expression_iri),
         "date": meta_string(reading.date),
-        "publisher": meta_inlines(publisher),
         "accessibilitySummary": meta_inlines(text_nodes(summary)),
         "pagetitle": meta_inlines(text_nodes(plain(reading.title))),
     }
@@ -57,6 +61,7 @@ def build_epub(
     *,
     marker: str,
     summary: str,
+    description: str,
     work: Path,
     font_cache: Path,
 ) -> bytes:
@@ -66,12 +71,9 @@ def build_epub(
         shutil.rmtree(work)
     fonts = work / "fonts"
     prepared = prepare(document, marker, reading.language, title_on_top=True)
-    publisher = (
-        text_nodes(plain(reading.masthead[0].inlines)) if reading.masthead else text_nodes("IPU")
-    )
     prepared["meta"] = {
         **prepared["meta"],
-        **epub_metadata(reading, publisher=publisher, summary=summary),
+        **epub_metadata(reading, summary=summary, description=description),
     }
     faces = faces_for(reading.language)
     text = all_text(prepared)

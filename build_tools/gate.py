@@ -30,6 +30,8 @@ class LanguageStatus:
     errors: int
     status: str
     reason: str
+    stage: str = ""  # what the document is: draft or adopted
+    symbol: str = ""  # its document symbol, e.g. C-I/132/DR
 
     @property
     def listed(self) -> bool:
@@ -78,11 +80,11 @@ def _decide(
 
 
 def status_table(rows: list[LanguageStatus]) -> str:
-    header = f"{'document':<28} {'lang':<5} {'translated':>10} {'fuzzy':>6} {'approval':<12} {'status':<12} reason"
+    header = f"{'document':<28} {'stage':<8} {'lang':<5} {'translated':>10} {'fuzzy':>6} {'approval':<12} {'status':<12} reason"
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
-            f"{row.document:<28} {row.language:<5} {row.percent:>9.1f}% {row.fuzzy:>6} "
+            f"{row.document:<28} {row.stage:<8} {row.language:<5} {row.percent:>9.1f}% {row.fuzzy:>6} "
             f"{row.approval:<12} {row.status:<12} {row.reason}"
         )
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from build_tools import akn
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic
 from build_tools.extract import catalog_path
@@ -20,7 +21,9 @@ MANIFEST = "manifest.json"
 FORMATS = {".pdf": "pdf", ".epub": "epub", ".xml": "akn", ".html": "html"}
 
 
-def _describe(relative: str, project: Project, versions: dict[str, str]) -> dict[str, Any]:
+def _describe(
+    relative: str, project: Project, versions: dict[str, str], facts: dict[str, akn.Facts]
+) -> dict[str, Any]:
     parts = relative.split("/")
     language = parts[0] if parts[0] in {lang.code for lang in project.languages} else ""
     suffix = "." + relative.rsplit(".", 1)[-1] if "." in parts[-1] else ""
@@ -43,21 +46,38 @@ def _describe(relative: str, project: Project, versions: dict[str, str]) -> dict
     }
     if document:
         entry["version"] = versions[document]
+        if document in facts:
+            entry["stage"] = str(facts[document].stage or "")
         entry["source_sha256"] = file_sha256(project.source / f"{document}.xml")
         if language and language != project.source_language.code:
             entry["catalog_sha256"] = file_sha256(catalog_path(project, language, document))
     return entry
 
 
-def build_manifest(project: Project, site: Path, versions: dict[str, str]) -> bytes:
-    """The manifest of everything under ``site`` (``versions``: document → version date)."""
+def document_entry(facts: akn.Facts, version: str) -> dict[str, Any]:
+    """What a document is, as the manifest records it."""
+    return {
+        "stage": str(facts.stage or ""),
+        "symbol": facts.symbol,
+        "date": facts.date,
+        "authors": list(facts.authors),
+        "version": version,
+    }
+
+
+def build_manifest(
+    project: Project, site: Path, versions: dict[str, str], facts: dict[str, akn.Facts]
+) -> bytes:
+    """The manifest of everything under ``site`` (``versions``: document → version date;
+    ``facts``: document → what it is)."""
     files = []
     for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != MANIFEST):
         relative = path.relative_to(site).as_posix()
         data = path.read_bytes()
-        entry = _describe(relative, project, versions)
+        entry = _describe(relative, project, versions, facts)
         files.append({**entry, "sha256": file_sha256(path), "size": len(data)})
-    manifest = {"files": files, "tools": tool_versions()}
+    documents = {name: document_entry(facts[name], versions[name]) for name in sorted(facts)}
+    manifest = {"documents": documents, "files": files, "tools": tool_versions()}
     return (json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode(
         "utf-8"
     )

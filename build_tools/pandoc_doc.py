@@ -144,20 +144,23 @@ def meta_string(value: str) -> Node:
     return {"t": "MetaString", "c": value}
 
 
-def document(reading: Reading, *, notice: tuple[Inline, ...] = ()) -> Node:
-    """The Pandoc document of one expression: masthead, title, notice, preamble, body."""
+def notice_div(identifier: str, text: str) -> Node:
+    """A boxed notice on the first page (draft status, provisional translation)."""
+    return {
+        "t": "Div",
+        "c": [attr(identifier, ("notice",)), [{"t": "Para", "c": text_nodes(text)}]],
+    }
+
+
+def document(reading: Reading, *, notices: tuple[tuple[str, str], ...] = ()) -> Node:
+    """The Pandoc document of one expression: masthead, title, the line saying what the
+    text is, notices (identifier, text), preamble, body."""
     blocks: list[Node] = [
         {"t": "Div", "c": [attr("masthead", ("masthead",)), block_nodes(reading.masthead)]},
         {"t": "Header", "c": [1, attr("title", ("title",)), inline_nodes(reading.title)]},
-        {"t": "Div", "c": [attr("adoption", ("adoption",)), block_nodes(reading.subtitle)]},
+        {"t": "Div", "c": [attr("docline", ("docline",)), block_nodes(reading.subtitle)]},
     ]
-    if notice:
-        blocks.append(
-            {
-                "t": "Div",
-                "c": [attr("provisional", ("notice",)), [{"t": "Para", "c": inline_nodes(notice)}]],
-            }
-        )
+    blocks += [notice_div(identifier, text) for identifier, text in notices]
     blocks.append(
         {"t": "Div", "c": [attr("preamble", ("preamble",)), block_nodes(reading.preamble)]}
     )

@@ -23,7 +23,7 @@ from build_tools.pandoc_doc import Node, text_nodes
 from build_tools.pandoc_run import run_pandoc
 
 LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
-WRAPPED = {"masthead": "masthead", "adoption": "adoption", "notice": "notice"}
+WRAPPED = {"masthead": "masthead", "docline": "docline", "notice": "notice"}
 EMPHASIS_RULES = {
     "italic": "",
     "bold": '#show emph: it => text(weight: "bold", style: "normal", it.body)',
@@ -101,6 +101,7 @@ def typst_source(
     header: list[Node],
     marker: str,
     source_language: str,
+    description: str = "",
 ) -> str:
     prepared = copy.deepcopy(document)
     prepared["blocks"] = typst_blocks(prepared["blocks"], marker, source_language)
@@ -116,6 +117,7 @@ def typst_source(
         "year": str(year),
         "month": str(month),
         "day": str(day),
+        "description": typst_string(description),
     }
     if setup.region:
         variables["region"] = setup.region
@@ -125,6 +127,12 @@ def typst_source(
         *(f"--variable={k}:{v}" for k, v in variables.items()),
     ]
     return run_pandoc(prepared, arguments).decode("utf-8")
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal holding ``text`` (for document metadata)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
 
 
 @functools.cache

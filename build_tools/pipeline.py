@@ -132,5 +132,7 @@ def run_site(project: Project, documents: list[Path]) -> list[Path]:
 
 def run_publish(project: Project, documents: list[Path]) -> list[Path]:
     from build_tools.build import document_versions
+    from build_tools.versions import source_facts
 
-    return publish(project, [path.stem for path in documents], document_versions(documents))
+    names = [path.stem for path in documents]
+    return publish(project, names, document_versions(documents), source_facts(documents))

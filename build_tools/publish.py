@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from build_tools import akn
 from build_tools.config import Project
 from build_tools.manifest import MANIFEST, build_manifest
 from build_tools.merge import merged_path
@@ -56,7 +57,9 @@ def replace_site(project: Project, staging: Path) -> None:
         shutil.rmtree(retired)
 
 
-def publish(project: Project, names: list[str], versions: dict[str, str]) -> list[Path]:
+def publish(
+    project: Project, names: list[str], versions: dict[str, str], facts: dict[str, akn.Facts]
+) -> list[Path]:
     """Publish everything built into ``site/``; returns the published files."""
     recover(project)
     staging = project.site.with_name(f".{project.site.name}.new")
@@ -67,6 +70,6 @@ def publish(project: Project, names: list[str], versions: dict[str, str]) -> lis
         shutil.copytree(built, staging, copy_function=shutil.copyfile)
     staging.mkdir(parents=True, exist_ok=True)
     stage_downloads(project, names, staging)
-    (staging / MANIFEST).write_bytes(build_manifest(project, staging, versions))
+    (staging / MANIFEST).write_bytes(build_manifest(project, staging, versions, facts))
     replace_site(project, staging)
     return sorted(p for p in project.site.rglob("*") if p.is_file())

@@ -72,6 +72,11 @@ class Reading:
     date: str  # ISO date of the expression
     authoritative: bool
     fallbacks: tuple[str, ...]
+    facts: akn.Facts  # what the document is: stage, symbol, date, authors
+
+    @property
+    def draft(self) -> bool:
+        return self.facts.stage is akn.Stage.DRAFT
 
     @property
     def direction(self) -> str:
@@ -254,4 +259,5 @@ def read_expression(path: Path, language: str) -> Reading:
         date=(ident.expression.date or "")[:10],
         authoritative=flag is None or flag.get("value") == "true",
         fallbacks=_fallbacks(document, language),
+        facts=akn.facts(document),
     )

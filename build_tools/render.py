@@ -18,8 +18,8 @@ from build_tools.fonts import missing_glyphs
 from build_tools.merge import merged_path
 from build_tools.pandoc_doc import Node, all_text, document, text_nodes
 from build_tools.pdf import compile_pdf, typst_source
-from build_tools.reading import Inline, Reading, plain, read_expression
-from build_tools.ui import language_name, ui_text
+from build_tools.reading import Reading, plain, read_expression
+from build_tools.ui import language_name, stage_line, ui_strings
 from build_tools.xmlio import write_if_changed
 
 FORMATS = ("pdf", "epub")
@@ -41,15 +41,20 @@ class Texts:
     notice: str
     marker: str
     summary: str
+    draft: str  # the notice on the first page of a draft
+    stage: str  # what the text is: 'Draft resolution, 15 January 2015 — C-I/132/DR'
 
 
 def texts_for(project: Project, reading: Reading) -> Texts:
     source = language_name(project.source_language.code, reading.language)
-    strings = project.translations
+    strings = ui_strings(project.translations, reading.language)
+    locale = project.language(reading.language).locale
     return Texts(
-        notice=ui_text(strings, reading.language, "provisional-notice", language=source),
-        marker=ui_text(strings, reading.language, "fallback-marker", language=source),
-        summary=ui_text(strings, reading.language, "accessibility-summary"),
+        notice=strings["provisional-notice"].format(language=source),
+        marker=strings["fallback-marker"].format(language=source),
+        summary=strings["accessibility-summary"],
+        draft=strings["draft-notice"],
+        stage=stage_line(reading.facts, strings, locale),
     )
 
 
@@ -59,12 +64,15 @@ def output_path(project: Project, language: str, name: str, extension: str) -> P
 
 def pandoc_document(project: Project, reading: Reading) -> tuple[Node, Texts]:
     texts = texts_for(project, reading)
-    notice = (Inline("text", texts.notice),) if reading.provisional else ()
-    return document(reading, notice=notice), texts
+    notices = ((("draft", texts.draft),) if reading.draft else ()) + (
+        (("provisional", texts.notice),) if reading.provisional else ()
+    )
+    return document(reading, notices=notices), texts
 
 
 def running_header(reading: Reading) -> list[Node]:
-    session = plain(reading.masthead[1].inlines) if len(reading.masthead) > 1 else ""
+    sessions = [b for b in reading.masthead if any(i.role == "session" for i in b.inlines)]
+    session = plain(sessions[0].inlines) if sessions else ""
     return text_nodes(" — ".join(part for part in (session, plain(reading.title)) if part))
 
 
@@ -77,6 +85,7 @@ def render_pdf(project: Project, reading: Reading, doc: Node, texts: Texts) -> b
         header=running_header(reading),
         marker=texts.marker,
         source_language=project.source_language.code,
+        description=texts.stage,
     )
     return compile_pdf(source, reading.date, reading.name)
 
@@ -85,7 +94,13 @@ def render_epub(project: Project, reading: Reading, doc: Node, texts: Texts) -> 
     work = project.build / "work" / "epub" / reading.language / reading.name
     cache = project.build / "work" / "fonts"
     return build_epub(
-        doc, reading, marker=texts.marker, summary=texts.summary, work=work, font_cache=cache
+        doc,
+        reading,
+        marker=texts.marker,
+        summary=texts.summary,
+        description=texts.stage,
+        work=work,
+        font_cache=cache,
     )
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 from build_tools import akn
 from build_tools.diagnostics import Diagnostic
 from build_tools.numbering import sequence_value
+from build_tools.stage_rules import stage
 
 Finding = tuple[etree._Element | None, str, str]
 Rule = Callable[[etree._Element], Iterator[Finding]]
@@ -332,4 +333,5 @@ RULES: tuple[Rule, ...] = (
     language_codes,
     empty_blocks,
     references,
+    stage,
 )

@@ -30,16 +30,16 @@ from build_tools.site_pages import (
     DocumentInfo,
     changes_page,
     document_page,
+    history_section,
     link,
-    long_date,
     parallel_page,
     parallel_section,
     version_label,
     versions_section,
 )
 from build_tools.stats import catalog_stats
-from build_tools.ui import language_name, ui_strings
-from build_tools.versions import Version, Work, redline_blocks
+from build_tools.ui import language_name, long_date, stage_line, ui_strings
+from build_tools.versions import Version, Work, history, redline_blocks
 from build_tools.webfonts import all_faces, font_face_css
 
 SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）《》“”]+"}}
@@ -69,9 +69,13 @@ def html_of(page: Node) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def markdown_page(title: str, page: Node, *, switch_path: str, searchable: bool = True) -> str:
+def markdown_page(
+    title: str, page: Node, *, switch_path: str, searchable: bool = True, description: str = ""
+) -> str:
     """A MkDocs page whose body is one raw HTML block (Markdown never touches it)."""
     meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
+    if description:
+        meta["description"] = html.escape(description)
     if not searchable:
         meta["search"] = {"exclude": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
@@ -127,7 +131,6 @@ def info_for(
         downloads=downloads_of(project, language, name, ui, up),
         source_code=project.source_language.code,
         slug=work.slug,
-        adopted=work.versions[0].date,
     )
 
 
@@ -164,24 +167,46 @@ def text_page(
 
 
 def write_work_pages(
-    project: Project, language: Language, work: Work, ui: dict[str, str], docs: Path
+    project: Project,
+    language: Language,
+    work: Work,
+    ui: dict[str, str],
+    docs: Path,
+    every: list[Work],
 ) -> None:
-    """The work's current text, every version, the redlines and the parallel view."""
+    """The work's current text, its drafting history, every version, the redlines and
+    the parallel view."""
     source, slug = project.source_language.code, work.slug
     latest = info_for(project, language, work.latest.name, ui, work=work)
     extra = (
+        *history_of(work, every, ui, language.locale),
         *versions_section(version_list(work), "", ui, language.locale, ""),
         *parallel_section(ui),
     )
     page = text_page(project, language, latest, ui, original=f"../../{source}/{slug}/", extra=extra)
-    write_text(
-        docs / slug / "index.md",
-        markdown_page(html_title(latest.reading), page, switch_path=f"{slug}/"),
+    stage = stage_line(latest.reading.facts, ui, language.locale)
+    markdown = markdown_page(
+        page_title(latest.reading, stage), page, switch_path=f"{slug}/", description=stage
     )
+    write_text(docs / slug / "index.md", markdown)
     for version in work.versions:
         write_version_page(project, language, work, version, ui, docs)
     write_changes_pages(project, language, work, ui, docs)
     write_parallel_pages(project, language, latest, docs)
+
+
+def history_of(work: Work, every: list[Work], ui: dict[str, str], locale: str) -> list[Node]:
+    """The drafting history section of a work page (nothing when the work stands alone)."""
+    entries = []
+    for other in history(work, every):
+        label = stage_line(other.facts, ui, locale) if other.facts else other.slug
+        entries.append((label, "" if other is work else f"../{other.slug}/"))
+    return history_section(entries, ui) if entries else []
+
+
+def page_title(reading: Reading, stage: str) -> str:
+    """The HTML title: the document's title and what it is."""
+    return " — ".join(part for part in (html_title(reading), stage) if part)
 
 
 def write_version_page(
@@ -197,9 +222,14 @@ def write_version_page(
     extra = tuple(versions_section(version_list(work), version.name, ui, language.locale, "../../"))
     original = f"../../../../{source}/{slug}/versions/{version.name}/"
     page = text_page(project, language, info, ui, original=original, extra=extra)
-    title = f"{html_title(info.reading)} — {version_label(version.kind, version.date, ui, language.locale)}"
+    stage = stage_line(info.reading.facts, ui, language.locale)
+    label = version_label(version.kind, version.date, ui, language.locale)
     markdown = markdown_page(
-        title, page, switch_path=f"{slug}/versions/{version.name}/", searchable=False
+        f"{page_title(info.reading, stage)} — {label}",
+        page,
+        switch_path=f"{slug}/versions/{version.name}/",
+        searchable=False,
+        description=stage,
     )
     write_text(docs / slug / "versions" / f"{version.name}.md", markdown)
 
@@ -215,7 +245,7 @@ def write_changes_pages(
             "new": long_date(new.date, language.locale),
         }
         title = ui["changes-heading"].format(**dates)
-        page = changes_page(title, ui, redline_blocks(before, after))
+        page = changes_page(title, ui, redline_blocks(before, after), after)
         markdown = markdown_page(
             title, page, switch_path=f"{work.slug}/changes/{new.name}/", searchable=False
         )
@@ -274,6 +304,7 @@ def mkdocs_config(
                 for lang in project.languages
             ],
             "generator": False,
+            "demonstration": html.escape(ui["demo-banner"]) if project.demonstration else "",
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],

@@ -46,7 +46,7 @@ def generate(project: Project, language: Language, names: list[str]) -> Path:
     home = home_page(infos, ui, language.locale)
     write_text(docs / "index.md", markdown_page(ui["site-name"], home, switch_path=""))
     for work in grouped:
-        write_work_pages(project, language, work, ui, docs)
+        write_work_pages(project, language, work, ui, docs, grouped)
     write_assets(docs, overrides)
     config = paths.sources / "mkdocs.yml"
     settings = mkdocs_config(project, language, ui, [work.slug for work in grouped])

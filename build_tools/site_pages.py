@@ -6,14 +6,13 @@ Every text enters as Pandoc text nodes; the HTML comes out of Pandoc's writer.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
-from babel.dates import format_date
 from babel.numbers import format_percent
 from babel.units import format_unit
 
 from build_tools.pandoc_doc import API_VERSION, Node, attr, block_nodes, inline_nodes, text_nodes
 from build_tools.reading import Block, Reading
+from build_tools.ui import long_date, stage_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,6 @@ class DocumentInfo:
     downloads: tuple[tuple[str, str, int], ...]  # (label, relative href, size in bytes)
     source_code: str  # BCP 47 code of the original language
     slug: str = ""  # the work's folder on the site
-    adopted: str = ""  # ISO date the work was adopted
 
 
 def para(nodes: list[Node], classes: tuple[str, ...] = ()) -> Node:
@@ -56,10 +54,6 @@ def size_text(size: int, locale: str) -> str:
     return str(format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale))
 
 
-def long_date(iso: str, locale: str) -> str:
-    return str(format_date(date.fromisoformat(iso), format="long", locale=locale))
-
-
 def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
     if info.reading.language == info.source_code:
         return ui["status-original"]
@@ -71,12 +65,12 @@ def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
 def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) -> Node:
     items = []
     for info in documents:
-        adopted = ui["adopted-on"].format(date=long_date(info.adopted or info.reading.date, locale))
         title = {
             "t": "Link",
             "c": [attr(), inline_nodes(info.reading.title), [f"{info.slug or info.name}/", ""]],
         }
-        details = text_nodes(f"{adopted} — {status_text(info, ui, locale)}")
+        stage = stage_line(info.reading.facts, ui, locale)
+        details = text_nodes(" — ".join(p for p in (stage, status_text(info, ui, locale)) if p))
         items.append([{"t": "Para", "c": [title]}, {"t": "Para", "c": details}])
     return page(
         [
@@ -86,6 +80,21 @@ def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) ->
             {"t": "BulletList", "c": items},
         ]
     )
+
+
+def draft_banner(ui: dict[str, str]) -> Node:
+    """The notice at the top of every page of a draft: it is not an adopted text."""
+    return {
+        "t": "Div",
+        "c": [
+            attr("draft", ("banner", "draft", "admonition", "danger"), (("role", "note"),)),
+            [para([{"t": "Strong", "c": text_nodes(ui["draft-notice"])}])],
+        ],
+    }
+
+
+def stage_banners(reading: Reading, ui: dict[str, str]) -> list[Node]:
+    return [draft_banner(ui)] if reading.draft else []
 
 
 def banner(
@@ -126,7 +135,7 @@ def document_page(
     source_name: str,
     extra: tuple[Node, ...] = (),
 ) -> Node:
-    blocks: list[Node] = []
+    blocks: list[Node] = stage_banners(info.reading, ui)
     if info.reading.provisional:
         blocks.append(banner(info, ui, locale, original_href, source_name))
     blocks += body["blocks"]
@@ -143,9 +152,11 @@ def parallel_section(ui: dict[str, str]) -> list[Node]:
 
 
 def version_label(kind: str, iso: str, ui: dict[str, str], locale: str) -> str:
-    key = {"adoption": "version-adoption", "corrigendum": "version-corrigendum"}.get(
-        kind, "version-other"
-    )
+    key = {
+        "submission": "version-submission",
+        "adoption": "version-adoption",
+        "corrigendum": "version-corrigendum",
+    }.get(kind, "version-other")
     return ui[key].format(date=long_date(iso, locale))
 
 
@@ -167,11 +178,25 @@ def versions_section(
     return [header(2, ui["versions-heading"], "versions"), {"t": "BulletList", "c": items}]
 
 
-def changes_page(title: str, ui: dict[str, str], blocks: list[Node]) -> Node:
+def changes_page(title: str, ui: dict[str, str], blocks: list[Node], reading: Reading) -> Node:
     body = blocks or [para(text_nodes(ui["changes-none"]))]
-    return page(
-        [header(1, title, "top"), para(text_nodes(ui["changes-legend"]), ("legend",)), *body]
-    )
+    legend = para(text_nodes(ui["changes-legend"]), ("legend",))
+    return page([*stage_banners(reading, ui), header(1, title, "top"), legend, *body])
+
+
+def history_section(entries: list[tuple[str, str]], ui: dict[str, str]) -> list[Node]:
+    """The drafting history: (label, href) per text, oldest first; no href for this one."""
+    items = []
+    for label, href in entries:
+        if href:
+            nodes: list[Node] = [link(label, href)]
+        else:
+            nodes = [{"t": "Strong", "c": text_nodes(f"{label} — {ui['history-current']}")}]
+        items.append([{"t": "Plain", "c": nodes}])
+    return [
+        header(2, ui["history-heading"], "history"),
+        {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]},
+    ]
 
 
 def _without_ids(block: Block) -> Block:
@@ -205,6 +230,7 @@ def parallel_page(left: Reading, right: Reading, choices: list[Node], ui: dict[s
         rows.append({"t": "Div", "c": [attr(eid, ("row",)), cells]})
     return page(
         [
+            *stage_banners(left, ui),
             header(1, ui["parallel-heading"], "top"),
             {
                 "t": "Div",

@@ -8,12 +8,15 @@ The English strings live here; ``extract`` writes them to ``translations/ui.pot`
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date
 
+from build_tools import akn
 from build_tools.catalogs import PoFile, new_catalog, read_catalog, translated
 
 UI_NAME = "ui"
@@ -44,17 +47,41 @@ UI_STRINGS = (
     UiString(
         "home-intro",
         "The Inter-Parliamentary Union (IPU) is the global organization of national parliaments. "
-        "Its Assembly adopts resolutions on peace, democracy and development. "
-        "This site publishes them in six languages.",
+        "This site publishes texts of its Assembly, draft resolutions and resolutions, "
+        "in six languages. Each text says what it is: a draft or an adopted resolution.",
         "Introduction on the home page.",
     ),
+    UiString("documents-heading", "Texts", "Heading of the list of documents on the home page."),
     UiString(
-        "documents-heading", "Resolutions", "Heading of the list of documents on the home page."
+        "stage-draft",
+        "Draft resolution, {date}",
+        "What a text is, in lists and under titles: a draft not adopted by the Assembly. "
+        "{date}: the date of the draft, written by the software in your language.",
     ),
     UiString(
-        "adopted-on",
-        "Adopted on {date}",
+        "stage-adopted",
+        "Resolution adopted on {date}",
+        "What a text is, in lists and under titles: a resolution the Assembly adopted. "
         "{date}: the adoption date, written by the software in your language.",
+    ),
+    UiString(
+        "draft-notice",
+        "Draft resolution — not a text adopted by the IPU Assembly.",
+        "Shown at the top of every page and on the first page of the PDF and EPUB of a draft.",
+    ),
+    UiString(
+        "demo-banner",
+        "Demonstration site: it mixes the real texts with fictional test documents. "
+        "It is not a publication.",
+        "Shown at the top of every page of a demonstration build (never of the public site).",
+    ),
+    UiString(
+        "history-heading",
+        "Drafting history",
+        "Heading of the list linking a draft resolution and the resolution adopted from it.",
+    ),
+    UiString(
+        "history-current", "this text", "Marks, in the drafting history, the text being read."
     ),
     UiString("status-original", "Original text", "Status of the text in its original language."),
     UiString("status-official", "Official translation", "Status of an approved translation."),
@@ -101,6 +128,11 @@ UI_STRINGS = (
         "version-adoption",
         "Adopted text ({date})",
         "A version: the text as adopted. {date}: its date.",
+    ),
+    UiString(
+        "version-submission",
+        "Text as submitted ({date})",
+        "A version: a draft as its authors submitted it. {date}: its date.",
     ),
     UiString(
         "version-corrigendum",
@@ -180,3 +212,18 @@ def language_name(code: str, in_language: str) -> str:
     """'English' as ``in_language`` writes it in running text (Babel/CLDR)."""
     locale = Locale.parse(in_language.replace("-", "_"))
     return str(locale.languages.get(code.split("-")[0], code))
+
+
+def long_date(iso: str, locale: str) -> str:
+    """'15 January 2015' as ``locale`` writes a date in running text (Babel/CLDR)."""
+    return str(format_date(date.fromisoformat(iso), format="long", locale=locale))
+
+
+def stage_line(facts: akn.Facts, strings: Mapping[str, str], locale: str) -> str:
+    """What the text is, e.g. 'Draft resolution, 15 January 2015 — C-I/132/DR', in the
+    language of ``strings`` (the interface strings) and ``locale`` (its dates)."""
+    if facts.stage is None or not facts.date:
+        return facts.symbol
+    key = "stage-draft" if facts.stage is akn.Stage.DRAFT else "stage-adopted"
+    line = strings[key].format(date=long_date(facts.date, locale))
+    return f"{line} — {facts.symbol}" if facts.symbol else line

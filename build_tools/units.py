@@ -51,6 +51,10 @@ PART_ROLES = {
     "body": "Name of the body, at the top of the first page",
     "session": "Session of the body, at the top of the first page",
     "venue": "Place and dates of the session",
+    "committee": "Committee the text is submitted to, at the top of the first page",
+    "symbol": "Document symbol, at the top of the first page (usually kept as it is)",
+    "date": "Date of the document, at the top of the first page",
+    "stage": "Line under the title saying what the text is (draft or adopted) and who submitted or adopted it",
     "adoption": "Adoption line under the title",
     "version": "Note on this version of the text (e.g. a corrigendum), under the title",
 }

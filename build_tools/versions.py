@@ -28,40 +28,64 @@ class Version:
 class Work:
     slug: str  # the first version's name: the work's address on the site
     versions: tuple[Version, ...]  # oldest first
+    iri: str = ""  # the FRBR work IRI
+    facts: akn.Facts | None = (
+        None  # what the work is (stage, symbol, date), from its latest version
+    )
 
     @property
     def latest(self) -> Version:
         return self.versions[-1]
 
 
-def _version(path: Path) -> tuple[str, Version]:
+def _version(path: Path) -> tuple[str, Version, akn.Facts | None]:
     parsed = parse_xml(path)
     document = (
         akn.document_element(parsed.tree.getroot()) if isinstance(parsed, ParsedXml) else None
     )
     if document is None:
-        return path.stem, Version(path.stem, "", "")
+        return path.stem, Version(path.stem, "", ""), None
     _, ident = akn.identification(document)
     kind = ""
     if ident.expression.element is not None:
         date = ident.expression.element.find(akn.akn("FRBRdate"))
         kind = "" if date is None else date.get("name", "")
-    return ident.work.this or path.stem, Version(
-        path.stem, (ident.expression.date or "")[:10], kind
-    )
+    version = Version(path.stem, (ident.expression.date or "")[:10], kind)
+    return ident.work.uri or path.stem, version, akn.facts(document)
+
+
+def source_facts(paths: list[Path]) -> dict[str, akn.Facts]:
+    """What each source document says it is, by document name (unparsable ones left out)."""
+    found = {}
+    for path in paths:
+        facts = _version(path)[2]
+        if facts is not None:
+            found[path.stem] = facts
+    return found
 
 
 def works(sources: list[Path]) -> list[Work]:
     """Group the source files into works, each with its versions in date order."""
-    grouped: dict[str, list[Version]] = {}
+    grouped: dict[str, list[tuple[Version, akn.Facts | None]]] = {}
     for path in sources:
-        work, version = _version(path)
-        grouped.setdefault(work, []).append(version)
+        work, version, facts = _version(path)
+        grouped.setdefault(work, []).append((version, facts))
     result = []
-    for versions in grouped.values():
-        ordered = tuple(sorted(versions, key=lambda v: (v.date, v.name)))
-        result.append(Work(ordered[0].name, ordered))
+    for iri, found in grouped.items():
+        ordered = sorted(found, key=lambda pair: (pair[0].date, pair[0].name))
+        versions = tuple(version for version, _ in ordered)
+        result.append(Work(versions[0].name, versions, iri, ordered[-1][1]))
     return sorted(result, key=lambda work: work.slug)
+
+
+def history(work: Work, every: list[Work]) -> list[Work]:
+    """The drafting history of ``work``, oldest first: the drafts it was adopted from, the
+    work itself, and the adopted texts made from it (by their AKN references)."""
+    by_iri = {other.iri: other for other in every}
+    drafts = [by_iri[iri] for iri in (work.facts.drafts if work.facts else ()) if iri in by_iri]
+    adopted = [o for o in every if o.facts is not None and work.iri in o.facts.drafts]
+    related = [*drafts, work, *adopted]
+    return related if len(related) > 1 else []
 
 
 def _texts(blocks: tuple[Block, ...]) -> list[tuple[str, str, str]]:

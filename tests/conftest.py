@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "source" / "ipu-132-cyber-warfare.xml"
+SOURCE = ROOT / "source" / "ipu-132-cyber-warfare-draft.xml"
+FIXTURES = ROOT / "tests" / "fixtures"
+# Fictional documents, never in source/: a demonstration corrigendum of the draft (a later
+# version of the same work) and an adopted test resolution made from the draft.
+CORRIGENDUM = "ipu-132-cyber-warfare-draft_2026-11-28"
+ADOPTED = "test-adopted-resolution"
 SHARED = ROOT.parent / "shared"
 SAMPLES = SHARED / "akn-samples"
 SEED = SHARED / "seed" / "resolution-en.txt"
@@ -34,8 +39,9 @@ def source_text() -> str:
     return SOURCE.read_text("utf-8")
 
 
-def copy_sources(folder: Path) -> Path:
-    """A scratch copy of the project's inputs (configuration, sources, catalogs)."""
+def copy_sources(folder: Path, fixtures: tuple[str, ...] = ()) -> Path:
+    """A scratch copy of the project's inputs (configuration, sources, catalogs), with the
+    sources and catalogs of ``fixtures`` (folders of tests/fixtures/) added."""
     import shutil
 
     for name in ("pyproject.toml", "source", "translations"):
@@ -44,15 +50,22 @@ def copy_sources(folder: Path) -> Path:
             shutil.copytree(source, folder / name)
         else:
             shutil.copy(source, folder / name)
+    for fixture in fixtures:
+        for name in ("source", "translations"):
+            if (FIXTURES / fixture / name).is_dir():
+                shutil.copytree(FIXTURES / fixture / name, folder / name, dirs_exist_ok=True)
     return folder
 
 
-@pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A scratch copy of the project, fully built: AKN, PDF, EPUB, site. Returns its root."""
+def build_copy(folder: Path, fixtures: tuple[str, ...] = ()) -> Path:
+    """``copy_sources``, then a full build in it. Returns its root."""
+    return build_in(copy_sources(folder, fixtures))
+
+
+def build_in(root: Path) -> Path:
+    """A full build of the project in ``root``, as ``python -m build_tools build``."""
     from build_tools.cli import main
 
-    root = copy_sources(tmp_path_factory.mktemp("published"))
     previous = Path.cwd()
     os.chdir(root)
     try:
@@ -60,3 +73,18 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         os.chdir(previous)
     return root
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch copy of the project, fully built: AKN, PDF, EPUB, site. Returns its root."""
+    return build_copy(tmp_path_factory.mktemp("published"))
+
+
+@pytest.fixture(scope="session")
+def versioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration project (``nox -s demo``): the fictional fixtures added (a
+    corrigendum of the draft and an adopted text made from it), fully built."""
+    from tests.demo import make_demo
+
+    return build_in(make_demo(tmp_path_factory.mktemp("versioned")))

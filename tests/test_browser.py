@@ -24,7 +24,7 @@ playwright_api = (
 )
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
-NAME = "ipu-132-cyber-warfare"
+NAME = "ipu-132-cyber-warfare-draft"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -178,7 +178,7 @@ def test_arabic_page_is_right_to_left(base_url: str, browser: Any) -> None:
 
 SEARCHES = {
     "en": "warfare",
-    "fr": "cyberguerre",
+    "fr": "cyberespace",
     "es": "cibernética",
     "ar": "السيبراني",
     "ru": "киберпространство",

@@ -19,8 +19,8 @@ from build_tools.validate import validate_file
 from tests.conftest import IN_CI, ROOT
 from tests.test_check import copy_project
 
-CATALOGS = sorted((ROOT / "translations").glob("*/ipu-132-cyber-warfare.po"))
-CORRIGENDUM_CATALOGS = sorted((ROOT / "translations").glob("*/ipu-132-cyber-warfare_2026-11-28.po"))
+CATALOGS = sorted((ROOT / "translations").glob("*/ipu-132-cyber-warfare-draft.po"))
+FIXTURE_CATALOGS = sorted((ROOT / "tests" / "fixtures").glob("*/translations/*/*.po"))
 UI_CATALOGS = sorted((ROOT / "translations").glob("*/ui.po"))
 TEMPLATES = sorted((ROOT / "translations").glob("*.pot"))
 TARGETS = ["fr", "es", "ar", "ru", "zh"]
@@ -39,15 +39,14 @@ def test_all_five_catalogs_and_the_templates_exist() -> None:
     assert [p.parent.name for p in CATALOGS] == sorted(TARGETS)
     assert [p.parent.name for p in UI_CATALOGS] == sorted(TARGETS)
     assert [p.name for p in TEMPLATES] == [
-        "ipu-132-cyber-warfare.pot",
-        "ipu-132-cyber-warfare_2026-11-28.pot",
+        "ipu-132-cyber-warfare-draft.pot",
         "ui.pot",
     ]
 
 
 @pytest.mark.parametrize(
     "path",
-    [*CATALOGS, *CORRIGENDUM_CATALOGS, *UI_CATALOGS, *TEMPLATES],
+    [*CATALOGS, *FIXTURE_CATALOGS, *UI_CATALOGS, *TEMPLATES],
     ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
 def test_msgfmt_check_is_clean(path: Path) -> None:
@@ -61,7 +60,7 @@ def test_msgfmt_check_is_clean(path: Path) -> None:
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parent.name)
 def test_catalog_loads_in_polib_and_babel(path: Path) -> None:
     entries = polib.pofile(str(path))
-    assert len(entries) == 35
+    assert len(entries) == 37
     assert entries.percent_translated() == 100
     assert entries.metadata["X-Approval"] == "provisional"
     with path.open("rb") as handle:
@@ -78,7 +77,7 @@ def test_stats_json_shows_complete_translations(capsys: pytest.CaptureFixture[st
     ]
     expected = [
         (name, lang, 100.0, 0, 0)
-        for name in ("ipu-132-cyber-warfare", "ipu-132-cyber-warfare_2026-11-28", "ui")
+        for name in ("ipu-132-cyber-warfare-draft", "ui")
         for lang in TARGETS
     ]
     assert found == expected
@@ -111,7 +110,7 @@ def test_editing_one_paragraph_makes_exactly_that_unit_fuzzy(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = snapshot(project)
-    source = project / "source" / "ipu-132-cyber-warfare.xml"
+    source = project / "source" / "ipu-132-cyber-warfare-draft.xml"
     old = "to ensure meaningful participation by the private sector"
     source.write_text(
         source.read_text("utf-8").replace(
@@ -123,7 +122,7 @@ def test_editing_one_paragraph_makes_exactly_that_unit_fuzzy(
     assert main(["update"]) == 0
     after = snapshot(project)
     for language in TARGETS:
-        name = f"translations/{language}/ipu-132-cyber-warfare.po"
+        name = f"translations/{language}/ipu-132-cyber-warfare-draft.po"
         changed = _changed_lines(before[name], after[name])
         entry = polib.pofile(after[name]).find("para_7", by="msgctxt")
         assert entry is not None
@@ -137,7 +136,7 @@ def test_editing_one_paragraph_makes_exactly_that_unit_fuzzy(
     capsys.readouterr()
     assert main(["stats", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert {r["fuzzy"] for r in rows if r["document"] == "ipu-132-cyber-warfare"} == {1}
+    assert {r["fuzzy"] for r in rows if r["document"] == "ipu-132-cyber-warfare-draft"} == {1}
 
 
 def _changed_lines(before: str, after: str) -> list[str]:
@@ -154,17 +153,17 @@ def _entry_lines(text: str, key: str) -> list[str]:
 
 
 def test_removed_paragraph_becomes_obsolete_and_is_kept(project: Path) -> None:
-    source = project / "source" / "ipu-132-cyber-warfare.xml"
+    source = project / "source" / "ipu-132-cyber-warfare-draft.xml"
     text = source.read_text("utf-8")
     start = text.index('<paragraph eId="para_12">')
     end = text.index("</paragraph>", start) + len("</paragraph>")
     source.write_text(text[:start] + text[end:], "utf-8")
-    before = polib.pofile(str(project / "translations/fr/ipu-132-cyber-warfare.po")).find(
+    before = polib.pofile(str(project / "translations/fr/ipu-132-cyber-warfare-draft.po")).find(
         "para_12", by="msgctxt"
     )
     assert main(["extract"]) == 0
     assert main(["update"]) == 0
-    after = polib.pofile(str(project / "translations/fr/ipu-132-cyber-warfare.po"))
+    after = polib.pofile(str(project / "translations/fr/ipu-132-cyber-warfare-draft.po"))
     [obsolete] = after.obsolete_entries()
     assert before is not None
     assert (obsolete.msgctxt, obsolete.msgstr) == ("para_12", before.msgstr)
@@ -176,7 +175,7 @@ def test_merge_writes_six_valid_expressions(project: Path) -> None:
     for language, iso in zip(
         ["en", *TARGETS], ["eng", "fra", "spa", "ara", "rus", "zho"], strict=True
     ):
-        path = project / "build" / "akn" / language / "ipu-132-cyber-warfare.xml"
+        path = project / "build" / "akn" / language / "ipu-132-cyber-warfare-draft.xml"
         assert validate_file(path) == [], language
         root = etree.parse(str(path)).getroot()
         language_element = root.find(f".//{akn.akn('FRBRlanguage')}")

@@ -162,18 +162,18 @@ def test_tampered_placeholder_fails_check_and_merge_with_file_and_line(
     language: str,
 ) -> None:
     project = copy_project(tmp_path)
-    po = project / "translations" / language / "ipu-132-cyber-warfare.po"
+    po = project / "translations" / language / "ipu-132-cyber-warfare-draft.po"
     line = edit_message(po, "recs_1__rec_3", "x2>", "x7>")
     monkeypatch.chdir(project)
     assert main(["check"]) == 1
     err = capsys.readouterr().err
-    shown = f"translations/{language}/ipu-132-cyber-warfare.po:{line}: error: recs_1__rec_3: "
+    shown = f"translations/{language}/ipu-132-cyber-warfare-draft.po:{line}: error: recs_1__rec_3: "
     assert f"{shown}placeholder <x2> missing in translation [po-placeholder]" in err
     assert f"{shown}placeholder <x7> is not in the source [po-placeholder]" in err
     assert main(["merge", "--lang", language]) == 1
     err = capsys.readouterr().err
     assert f"{shown}placeholder <x2> missing in translation [po-placeholder]" in err
-    assert not (project / "build" / "akn" / language / "ipu-132-cyber-warfare.xml").exists()
+    assert not (project / "build" / "akn" / language / "ipu-132-cyber-warfare-draft.xml").exists()
 
 
 def test_committed_catalogs_are_clean(capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,9 +182,9 @@ def test_committed_catalogs_are_clean(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_msgfmt_complaints_become_located_diagnostics(tmp_path: Path) -> None:
-    template = read_catalog(ROOT / "translations" / "ipu-132-cyber-warfare.pot")
+    template = read_catalog(ROOT / "translations" / "ipu-132-cyber-warfare-draft.pot")
     po_path = tmp_path / "fr.po"
-    shutil.copy(ROOT / "translations" / "fr" / "ipu-132-cyber-warfare.po", po_path)
+    shutil.copy(ROOT / "translations" / "fr" / "ipu-132-cyber-warfare-draft.po", po_path)
     line = edit_message(po_path, "para_12", "sécurité.", "sécurité.\n")
     found = [
         d.format()

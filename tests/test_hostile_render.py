@@ -14,7 +14,7 @@ from build_tools.pipeline import run_merge, run_render
 from tests.test_check import copy_project, edit_message
 from tests.test_render import normalized, pdf_text
 
-NAME = "ipu-132-cyber-warfare"
+NAME = "ipu-132-cyber-warfare-draft"
 HOSTILE = [
     "#set text(fill: red)",
     "<script>alert(1)</script>",

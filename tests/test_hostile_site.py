@@ -15,7 +15,7 @@ from tests.conftest import copy_sources
 from tests.test_browser import Visit, browser, serve  # noqa: F401  (fixture)
 from tests.test_check import edit_message
 
-NAME = "ipu-132-cyber-warfare"
+NAME = "ipu-132-cyber-warfare-draft"
 TITLE = "La guerra <script>window.__xss = 3</script> &amp; *cibernética*"
 BODY = [
     "<script>window.__xss = 1</script>",
@@ -28,7 +28,7 @@ BODY = [
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sources(tmp_path_factory.mktemp("hostile-site"))
-    po = root / "translations" / "es" / f"{NAME}_2026-11-28.po"  # the current version
+    po = root / "translations" / "es" / f"{NAME}.po"
     edit_message(po, "para_1", "<i>Recomienda</i>", "<i>Recomienda</i> " + " ".join(BODY))
     edit_message(po, "preface__longTitle_1", "La guerra cibernética", TITLE)
     text = po.read_text("utf-8").replace('msgctxt "para_2"', '#, fuzzy\nmsgctxt "para_2"', 1)

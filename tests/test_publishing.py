@@ -26,8 +26,7 @@ from build_tools.state import build_lock
 from tests.conftest import ROOT, copy_sources
 from tests.test_render import normalized, pdf_text
 
-NAME = "ipu-132-cyber-warfare"
-LATEST = "ipu-132-cyber-warfare_2026-11-28"  # the current version, shown on the document page
+NAME = "ipu-132-cyber-warfare-draft"
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -50,7 +49,8 @@ def test_status_shows_every_translation_provisional(capsys: pytest.CaptureFixtur
         "zh": "provisional",
     }
     assert {row["reason"] for row in rows if row["language"] != "en"} == {"catalog not approved"}
-    assert len(rows) == 2 * 6  # the adopted text and the corrigendum
+    assert len(rows) == 6  # one document, the draft, in six languages
+    assert {(row["stage"], row["symbol"]) for row in rows} == {("draft", "C-I/132/DR")}
 
 
 def approve(po_path: Path) -> None:
@@ -72,9 +72,8 @@ def starve(po_path: Path, keep: int) -> None:
 def gated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """fr approved (official), ru mostly untranslated (not listed), the rest provisional."""
     root = copy_sources(tmp_path_factory.mktemp("gated"))
-    for version in (NAME, LATEST):
-        approve(root / "translations" / "fr" / f"{version}.po")
-        starve(root / "translations" / "ru" / f"{version}.po", keep=5)
+    approve(root / "translations" / "fr" / f"{NAME}.po")
+    starve(root / "translations" / "ru" / f"{NAME}.po", keep=5)
     run_build(load_project(root))
     return root
 
@@ -118,7 +117,16 @@ def test_manifest_lists_every_published_file_with_provenance(published: Path) ->
     by_path = {entry["path"]: entry for entry in manifest["files"]}
     pdf = by_path[f"fr/downloads/{NAME}.fr.pdf"]
     assert pdf["format"] == "pdf" and pdf["language"] == "fr" and pdf["document"] == NAME
-    assert pdf["version"] == "2015-04-01"
+    assert pdf["version"] == "2015-01-15" and pdf["stage"] == "draft"
+    assert manifest["documents"] == {
+        NAME: {
+            "stage": "draft",
+            "symbol": "C-I/132/DR",
+            "date": "2015-01-15",
+            "authors": ["Mr. N. Lazrek (Morocco)", "Mr. J.C. Mahía (Uruguay)"],
+            "version": "2015-01-15",
+        }
+    }
     assert (
         pdf["source_sha256"]
         == hashlib.sha256((published / "source" / f"{NAME}.xml").read_bytes()).hexdigest()
@@ -149,7 +157,7 @@ def test_two_clean_builds_give_byte_identical_sites(published: Path, tmp_path: P
 
 
 def edit_translation(root: Path, language: str, key: str, old: str, new: str) -> None:
-    po = read_catalog(root / "translations" / language / f"{LATEST}.po")
+    po = read_catalog(root / "translations" / language / f"{NAME}.po")
     [message] = [m for m in messages(po.catalog) if m.context == key]
     message.string = str(message.string).replace(old, new)
     write_catalog(po)

@@ -1,4 +1,4 @@
-"""One broken copy of the resolution per rule, each with its exact diagnostic."""
+"""One broken copy of the draft resolution per rule, each with its exact diagnostic."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from build_tools.validate import validate_file
 
-W = "/akn/ipu/statement/resolution/assembly/2015-04-01/132-cyber-warfare"
+W = "/akn/ipu/statement/resolutionDraft/2015-01-15/c-i-132-dr"
 
 # (id, text to replace, replacement, text on the reported line (its last occurrence),
 #  message ({first}: line of its first occurrence), code, whether it is the only finding)
@@ -78,7 +78,7 @@ CASES = [
     ),
     (
         "meta-missing",
-        '<FRBRauthor href="#ipu-assembly" as="#author"/>\n          <FRBRauthoritative',
+        '<FRBRauthor href="#lazrek" as="#co-rapporteur"/>\n          <FRBRauthor href="#mahia" as="#co-rapporteur"/>\n          <FRBRauthoritative',
         "<FRBRauthoritative",
         "<FRBRExpression>",
         "<FRBRExpression> has no FRBRauthor",
@@ -150,7 +150,79 @@ CASES = [
         "schema",
         True,
     ),
+    (
+        "stage-adoption",
+        'href="/ontology/event/ipu/assembly/132/committee-peace/submission"',
+        'href="/ontology/event/ipu/assembly/132/adoption"',
+        'type="generation" refersTo="#submission"/>',
+        "a draft records an adoption event",
+        "stage-adoption",
+        False,
+    ),
+    (
+        "stage-outcome",
+        '<step eId="wf_2" date="2015-01-15" by="#mahia" as="#co-rapporteur" refersTo="#submission"/>',
+        '<step eId="wf_2" date="2015-01-15" by="#mahia" as="#co-rapporteur" refersTo="#submission" outcome="#lazrek"/>',
+        'outcome="#lazrek"',
+        "a draft records the outcome of a decision",
+        "stage-outcome",
+        True,
+    ),
+    (
+        "stage-date",
+        '<FRBRdate date="2015-01-15" name="submission"/>\n          <FRBRauthor href="#lazrek" as="#co-rapporteur"/>\n          <FRBRauthor href="#mahia" as="#co-rapporteur"/>\n          <FRBRcountry',
+        '<FRBRdate date="2015-01-15" name="adoption"/>\n          <FRBRauthor href="#lazrek" as="#co-rapporteur"/>\n          <FRBRauthor href="#mahia" as="#co-rapporteur"/>\n          <FRBRcountry',
+        'name="adoption"/>',
+        "the work of a draft text is dated by its submission: FRBRdate name='adoption' should be 'submission'",
+        "stage-date",
+        True,
+    ),
+    (
+        "stage-name",
+        '<statement name="resolutionDraft" contains="originalVersion">',
+        '<statement name="recommendation" contains="originalVersion">',
+        '<statement name="recommendation"',
+        "document name 'recommendation' is not a stage we publish (use 'resolutionDraft', 'resolution')",
+        "stage-name",
+        True,
+    ),
 ]
+
+ADOPTED = Path(__file__).parent / "fixtures" / "adopted" / "source" / "test-adopted-resolution.xml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "message", "code"),
+    [
+        (
+            'type="generation" refersTo="#adoption"/>',
+            'type="generation" refersTo="#test-assembly"/>',
+            "<lifecycle",
+            "an adopted text records no adoption event (lifecycle eventRef to a TLCEvent …/adoption)",
+            "stage-adoption-missing",
+        ),
+        (
+            ' outcome="#adopted-by-consensus"',
+            "",
+            '<step eId="wf_1"',
+            "an adopted text records no outcome (workflow step of the adoption with @outcome)",
+            "stage-outcome-missing",
+        ),
+    ],
+    ids=["no-adoption-event", "no-outcome"],
+)
+def test_adopted_text_without_its_adoption_is_refused(
+    tmp_path: Path, old: str, new: str, at: str, message: str, code: str
+) -> None:
+    text = ADOPTED.read_text("utf-8")
+    assert validate_file(ADOPTED) == []
+    assert text.count(old) == 1
+    broken = text.replace(old, new)
+    path = tmp_path / "adopted.xml"
+    path.write_text(broken, "utf-8")
+    line = broken[: broken.rindex(at)].count("\n") + 1
+    found = [_without_column(d.format()) for d in validate_file(path)]
+    assert found == [f"{path}:{line}: error: {message} [{code}]"]
 
 
 def line_of(text: str, needle: str) -> int:

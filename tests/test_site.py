@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import CORRIGENDUM, IN_CI, ROOT
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
-NAME = "ipu-132-cyber-warfare"
-LATEST = "ipu-132-cyber-warfare_2026-11-28"  # the demonstration corrigendum: the current text
+NAME = "ipu-132-cyber-warfare-draft"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -88,9 +87,9 @@ def test_document_page_content(published: Path, language: str) -> None:
         assert banner and "100" in banner[0].text_content()
         assert banner[0].xpath(".//a[@hreflang='en']/@href") == [f"../../en/{NAME}/"]
     downloads = root.xpath("//h2[@id='downloads']/following-sibling::ul[1]//a/@href")
-    assert f"../downloads/{LATEST}.{language}.pdf" in downloads
-    assert f"../downloads/{LATEST}.{language}.epub" in downloads
-    assert f"../downloads/{LATEST}.{language}.akn.xml" in downloads
+    assert f"../downloads/{NAME}.{language}.pdf" in downloads
+    assert f"../downloads/{NAME}.{language}.epub" in downloads
+    assert f"../downloads/{NAME}.{language}.akn.xml" in downloads
     assert re.search(r"\d", text)
 
 
@@ -104,7 +103,7 @@ def test_no_request_leaves_the_site(published: Path) -> None:
 
 def test_search_index_holds_only_the_language_of_its_site(published: Path) -> None:
     words = {
-        "fr": "cyberguerre",
+        "fr": "cyberespace",
         "es": "cibernética",
         "ru": "Кибервойна",
         "ar": "السيبرانية",
@@ -140,27 +139,32 @@ def test_w3c_validator_finds_no_error(published: Path) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_versions_are_listed_readable_and_compared(published: Path, language: str) -> None:
-    work = published / "site" / language / NAME
+def test_versions_are_listed_readable_and_compared(versioned: Path, language: str) -> None:
+    work = versioned / "site" / language / NAME
     page = parse(work / "index.html")
     versions = page.xpath("//h2[@id='versions']/following-sibling::ul[1]/li")
     assert len(versions) == 2
     assert versions[0].xpath(".//a/@href") == [f"versions/{NAME}/"]
-    assert versions[1].xpath(".//a/@href") == [f"versions/{LATEST}/", f"changes/{LATEST}/"]
+    assert versions[1].xpath(".//a/@href") == [
+        f"versions/{CORRIGENDUM}/",
+        f"changes/{CORRIGENDUM}/",
+    ]
     assert (work / "versions" / NAME / "index.html").exists()
-    assert (work / "versions" / LATEST / "index.html").exists()
-    redline = parse(work / "changes" / LATEST / "index.html")
-    assert redline.xpath("//div[@id='preface__p_5']//ins"), "the corrigendum note is an insertion"
+    assert (work / "versions" / CORRIGENDUM / "index.html").exists()
+    redline = parse(work / "changes" / CORRIGENDUM / "index.html")
+    assert redline.xpath("//div[@id='preface__p_7']//ins"), "the corrigendum note is an insertion"
 
 
-def test_adopted_text_stays_available_and_the_redline_shows_the_correction(published: Path) -> None:
-    adopted = parse(published / "site" / "en" / NAME / "versions" / NAME / "index.html")
-    assert "Cognisant of that the fact that" in adopted.text_content()
-    current = parse(published / "site" / "en" / NAME / "index.html")
+def test_earlier_version_stays_available_and_the_redline_shows_the_correction(
+    versioned: Path,
+) -> None:
+    submitted = parse(versioned / "site" / "en" / NAME / "versions" / NAME / "index.html")
+    assert "Cognisant of that the fact that" in submitted.text_content()
+    current = parse(versioned / "site" / "en" / NAME / "index.html")
     assert "Cognisant of the fact that" in current.text_content()
-    redline = parse(published / "site" / "en" / NAME / "changes" / LATEST / "index.html")
+    redline = parse(versioned / "site" / "en" / NAME / "changes" / CORRIGENDUM / "index.html")
     [change] = redline.xpath("//div[@id='recs_1__rec_5']")
     assert [d.text_content() for d in change.xpath(".//del")] == [" that"]
     assert not change.xpath(".//ins")
-    downloads = adopted.xpath("//h2[@id='downloads']/following-sibling::ul[1]//a/@href")
+    downloads = submitted.xpath("//h2[@id='downloads']/following-sibling::ul[1]//a/@href")
     assert f"../../../downloads/{NAME}.en.pdf" in downloads

@@ -1,4 +1,5 @@
-"""The resolution in source/: valid, and word for word the adopted text."""
+"""The document in source/: valid, word for word the seed text, and described as what it
+is: draft resolution C-I/132/DR."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from lxml import etree
 
 from build_tools import akn
 from build_tools.validate import validate_file
-from tests.conftest import SEED, SOURCE, require_shared
+from tests.conftest import CORRIGENDUM, FIXTURES, ROOT, SEED, SOURCE, require_shared
 
 
 def seed_paragraphs() -> list[str]:
@@ -80,7 +81,7 @@ def test_quoted_terms_are_markup_not_typewriter_quotes() -> None:
 def test_demonstration_corrigendum_changes_only_what_it_says() -> None:
     """The corrigendum is a later expression of the same work: same IRIs but for its date,
     paragraph (5) corrected, a labelled note added; everything else identical."""
-    corrected = SOURCE.with_name("ipu-132-cyber-warfare_2026-11-28.xml")
+    corrected = FIXTURES / "versions" / "source" / f"{CORRIGENDUM}.xml"
     trees = [etree.parse(str(path)) for path in (SOURCE, corrected)]
     old, new = (
         {
@@ -91,12 +92,52 @@ def test_demonstration_corrigendum_changes_only_what_it_says() -> None:
         for tree in trees
     )
     changed = sorted(str(key) for key in old.keys() | new.keys() if old.get(key) != new.get(key))
-    assert changed == ["preface__p_5", "recs_1", "recs_1__rec_5"]
-    assert "Demonstration corrigendum" in new["preface__p_5"]
-    assert "not an IPU document" in new["preface__p_5"]
+    assert changed == ["preface__p_7", "recs_1", "recs_1__rec_5"]
+    assert "Demonstration corrigendum" in new["preface__p_7"]
+    assert "not an IPU document" in new["preface__p_7"]
     assert new["recs_1__rec_5"].startswith("Cognisant of the fact that")
-    adopted, corrigendum = (akn.document_element(tree.getroot()) for tree in trees)
-    assert adopted is not None and corrigendum is not None
+    draft, corrigendum = (akn.document_element(tree.getroot()) for tree in trees)
+    assert draft is not None and corrigendum is not None
     ident = akn.identification(corrigendum)[1]
     assert ident.expression.uri is not None and ident.expression.uri.endswith("/eng@2026-11-28")
-    assert ident.work.this == akn.identification(adopted)[1].work.this
+    assert ident.work.this == akn.identification(draft)[1].work.this
+
+
+def test_source_describes_the_draft_it_is() -> None:
+    document = akn.document_element(etree.parse(str(SOURCE)).getroot())
+    assert document is not None
+    facts = akn.facts(document)
+    assert facts.stage is akn.Stage.DRAFT
+    assert (facts.symbol, facts.date) == ("C-I/132/DR", "2015-01-15")
+    assert facts.authors == ("Mr. N. Lazrek (Morocco)", "Mr. J.C. Mahía (Uruguay)")
+    preface = akn.plain_text(document.find(akn.akn("preface")))  # type: ignore[arg-type]
+    for words in (
+        "132nd IPU Assembly",
+        "Hanoi (Viet Nam), 28 March – 1 April 2015",
+        "Standing Committee on Peace and International Security",
+        "C-I/132/DR",
+        "15 January 2015",
+        "Draft resolution submitted by the co-Rapporteurs Mr. N. Lazrek (Morocco) and "
+        "Mr. J.C. Mahía (Uruguay)",
+    ):
+        assert words in preface
+    references = akn.references(document)
+    assert akn.local(references["committee-peace"]) == "TLCOrganization"
+    assert {akn.local(references[p]) for p in ("lazrek", "mahia")} == {"TLCPerson"}
+    assert akn.local(references["co-rapporteur"]) == "TLCRole"
+
+
+def test_nothing_in_the_sources_or_their_catalogs_says_adopted() -> None:
+    paths = [*(ROOT / "source").glob("*.xml"), *(ROOT / "translations").rglob("ipu-132*")]
+    assert paths
+    for path in paths:
+        text = path.read_text("utf-8").lower()
+        assert "adopted by consensus" not in text, path
+        assert 'name="adoption"' not in text and "#adoption" not in text, path
+
+
+def test_no_fixture_or_demonstration_is_in_source() -> None:
+    for path in (ROOT / "source").glob("*.xml"):
+        text = path.read_text("utf-8")
+        assert "not an IPU document" not in text, path
+        assert "Demonstration" not in text, path
