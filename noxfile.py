@@ -57,6 +57,19 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, reuse_venv=True, default=False)
+def generality(session: nox.Session) -> None:
+    """The any-resolution property at length: hundreds of generated documents of every
+    shape and translation state, each built and checked (slow; `nox -s tests` runs 3)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run(
+        "pytest",
+        "tests/test_any_resolution.py",
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": "long"},
+    )
+
+
+@nox.session(python=PYTHON, reuse_venv=True, default=False)
 def demo(session: nox.Session) -> None:
     """A demonstration site in demo/site (never site/): the sources plus the fictional
     documents of tests/fixtures/ (a corrigendum, an adopted text), labelled on every page."""

@@ -36,7 +36,9 @@ HIERARCHY = frozenset(
 )  # fmt: skip
 
 # Elements that must carry an eId in our documents (besides HIERARCHY).
-EID_REQUIRED = HIERARCHY | {"recitals", "recital", "citations", "citation", "formula", "longTitle"}
+EID_REQUIRED = HIERARCHY | {
+    "recitals", "recital", "citations", "citation", "formula", "longTitle", "authorialNote"
+}  # fmt: skip
 
 # Abbreviations of the AKN naming convention for eId components; others use their own name.
 ABBREVIATIONS = {

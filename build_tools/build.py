@@ -21,9 +21,16 @@ from pathlib import Path
 
 from build_tools import akn, pipeline
 from build_tools.config import Language, Project
-from build_tools.diagnostics import Diagnostic, StageFailed, count_errors
+from build_tools.diagnostics import (
+    Diagnostic,
+    StageCrashed,
+    StageFailed,
+    UsageError,
+    count_errors,
+)
 from build_tools.extract import catalog_path
 from build_tools.merge import merged_path
+from build_tools.publication import Publication
 from build_tools.publish import publish
 from build_tools.render import FORMATS, Rendered, output_path, render_document
 from build_tools.site import site_paths
@@ -56,8 +63,14 @@ def _silent(message: str) -> None:
 
 @contextmanager
 def timed(report: BuildReport, stage: str) -> Iterator[None]:
+    """Time a stage; an unexpected error in it becomes a StageCrashed naming the stage."""
     started = time.perf_counter()
-    yield
+    try:
+        yield
+    except (StageFailed, UsageError, StageCrashed):
+        raise
+    except Exception as error:
+        raise StageCrashed(stage, error) from error
     report.seconds[stage] = report.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
@@ -91,8 +104,8 @@ def source_date(versions: dict[str, str]) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def catalog_steps(project: Project, documents: list[Path], report: BuildReport) -> list[Language]:
-    """extract, update, check, merge; returns the languages the gate publishes."""
+def catalog_steps(project: Project, documents: list[Path], report: BuildReport) -> Publication:
+    """extract, update, check, merge; returns what the gate publishes, per document."""
     targets = list(project.target_languages)
     steps: tuple[tuple[str, Callable[[], pipeline.Outcome]], ...] = (
         ("extract", lambda: pipeline.run_extract(project, documents)),
@@ -100,7 +113,7 @@ def catalog_steps(project: Project, documents: list[Path], report: BuildReport) 
         ("check", lambda: pipeline.run_check(project, documents, targets)),
         ("merge", lambda: pipeline.run_merge(project, documents, list(project.languages))),
     )
-    merged: set[str] = set()
+    published = Publication({})
     for stage, step in steps:
         with timed(report, stage):
             outcome = step()
@@ -108,8 +121,8 @@ def catalog_steps(project: Project, documents: list[Path], report: BuildReport) 
         if outcome.failed:
             raise StageFailed(report.diagnostics)
         if stage == "merge":
-            merged = {result.language for result in outcome.merged}
-    return [language for language in project.languages if language.code in merged]
+            published = Publication.from_merged(outcome.merged)
+    return published
 
 
 def render_inputs(project: Project, name: str, language: Language) -> str:
@@ -126,21 +139,20 @@ def _render_job(project: Project, name: str, language: Language) -> list[Rendere
 def render_step(
     project: Project,
     names: list[str],
-    languages: list[Language],
+    published: Publication,
     state: BuildState,
     jobs: int,
     say: Report,
     report: BuildReport,
 ) -> None:
     pending = []
-    for name in names:
-        for language in languages:
-            inputs = render_inputs(project, name, language)
-            outputs = [output_path(project, language.code, name, ext) for ext in FORMATS]
-            if state.fresh(f"render/{name}/{language.code}", inputs, outputs):
-                report.skipped += 1
-            else:
-                pending.append((name, language, inputs))
+    for name, language in published.pairs(project, names):
+        inputs = render_inputs(project, name, language)
+        outputs = [output_path(project, language.code, name, ext) for ext in FORMATS]
+        if state.fresh(f"render/{name}/{language.code}", inputs, outputs):
+            report.skipped += 1
+        else:
+            pending.append((name, language, inputs))
     with timed(report, "render"):
         results = _run_jobs(project, pending, jobs, say)
     for (name, language, inputs), rendered in zip(pending, results, strict=True):
@@ -171,11 +183,12 @@ def _run_jobs(
 
 
 def site_inputs(
-    project: Project, names: list[str], languages: list[Language], language: Language
+    project: Project, names: list[str], published: Publication, language: Language
 ) -> str:
-    parts = [code_fingerprint(), ",".join(lang.code for lang in languages)]
+    parts = [code_fingerprint()]
     for name in names:
-        for lang in languages:
+        parts.append(",".join(sorted(published.languages.get(name, ()))))
+        for lang in published.of(project, name):
             parts.append(file_sha256(merged_path(project, lang.code, name)))
             parts.append(file_sha256(catalog_path(project, lang.code, name)))
         parts += [file_sha256(output_path(project, language.code, name, ext)) for ext in FORMATS]
@@ -183,21 +196,29 @@ def site_inputs(
     return fingerprint(*parts)
 
 
-def _site_job(project: Project, language: Language, names: list[str]) -> Path:
-    return build_language(project, language, names)
+def _site_job(
+    project: Project, language: Language, names: list[str], published: Publication
+) -> Path:
+    return build_language(project, language, names, published)
 
 
 def _build_sites(
-    project: Project, languages: list[Language], names: list[str], jobs: int
+    project: Project,
+    languages: list[Language],
+    names: list[str],
+    published: Publication,
+    jobs: int,
 ) -> Iterator[Language]:
     """Build the sites of ``languages``, in parallel when there are cores for it."""
     if jobs <= 1 or len(languages) <= 1:
         for language in languages:
-            build_language(project, language, names)
+            build_language(project, language, names, published)
             yield language
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(languages)), mp_context=WORKERS) as pool:
-        futures = [pool.submit(_site_job, project, language, names) for language in languages]
+        futures = [
+            pool.submit(_site_job, project, language, names, published) for language in languages
+        ]
         for language, future in zip(languages, futures, strict=True):
             future.result()
             yield language
@@ -206,17 +227,18 @@ def _build_sites(
 def site_step(
     project: Project,
     names: list[str],
-    languages: list[Language],
+    published: Publication,
     state: BuildState,
     jobs: int,
     say: Report,
     report: BuildReport,
 ) -> None:
     """One MkDocs build per language whose inputs changed, in parallel; then the fonts."""
+    languages = list(published.site_languages(project))
     listed = dataclasses.replace(project, languages=tuple(languages))
     pending = []
     for language in languages:
-        inputs = site_inputs(listed, names, languages, language)
+        inputs = site_inputs(listed, names, published, language)
         index = site_paths(project, language.code).output / "index.html"
         if state.fresh(f"site/{language.code}", inputs, [index]):
             report.skipped += 1
@@ -226,7 +248,7 @@ def site_step(
         if pending:
             languages_to_build = [language for language, _ in pending]
             for number, language in enumerate(
-                _build_sites(listed, languages_to_build, names, jobs), 1
+                _build_sites(listed, languages_to_build, names, published, jobs), 1
             ):
                 say(f"[{number}/{len(pending)}] site {language.code}")
                 report.sites += 1
@@ -247,15 +269,17 @@ def run_build(project: Project, *, jobs: int = 0, say: Report = _silent) -> Buil
             report.diagnostics += validate_paths(documents)
         if count_errors(report.diagnostics):
             raise StageFailed(report.diagnostics)
-        languages = catalog_steps(project, documents, report)
+        published = catalog_steps(project, documents, report)
+        languages = published.site_languages(project)
         report.languages = [language.code for language in languages]
         names = [path.stem for path in documents]
         versions = document_versions(documents)
         state = BuildState(project.build / "state.json")
         with source_date(versions):
-            render_step(project, names, languages, state, jobs, say, report)
-            site_step(project, names, languages, state, jobs, say, report)
+            render_step(project, names, published, state, jobs, say, report)
+            site_step(project, names, published, state, jobs, say, report)
         with timed(report, "publish"):
-            listed = dataclasses.replace(project, languages=tuple(languages))
-            report.published = len(publish(listed, names, versions, source_facts(documents)))
+            listed = dataclasses.replace(project, languages=languages)
+            facts = source_facts(documents)
+            report.published = len(publish(listed, names, published, versions, facts))
     return report

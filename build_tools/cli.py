@@ -19,6 +19,7 @@ from build_tools.build import run_build
 from build_tools.config import Language, Project, load_project
 from build_tools.diagnostics import (
     Diagnostic,
+    StageCrashed,
     StageFailed,
     UsageError,
     count_errors,
@@ -208,7 +209,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     project = load_project()
-    if cmd_build(args):
+    try:
+        cmd_build(args)
+    except (StageFailed, StageCrashed) as error:
+        _report(error.diagnostics if isinstance(error, StageFailed) else [error.diagnostic()])
         print(
             "serve: the first build failed; fix the errors above, the preview rebuilds on save",
             file=sys.stderr,
@@ -223,8 +227,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"changed: {len(files)} file(s); rebuilding", file=sys.stderr)
         try:
             cmd_build(args)
-        except (UsageError, StageFailed) as error:
-            _report(error.diagnostics if isinstance(error, StageFailed) else [])
+        except (UsageError, StageFailed, StageCrashed) as error:
+            if isinstance(error, StageFailed):
+                _report(error.diagnostics)
+            elif isinstance(error, StageCrashed):
+                _report([error.diagnostic()])
             print(f"rebuild failed: {error}", file=sys.stderr)
 
     try:
@@ -241,6 +248,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m build_tools", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser(
         "validate", help="check documents against the AKN schema and project rules"
@@ -289,6 +299,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--quiet", action="store_true", help="no progress lines (also when CI is set)"
     )
+    build.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of an unexpected error",
+    )
     build.set_defaults(handler=cmd_build)
     verify = commands.add_parser("verify", help="check a published site against its manifest.json")
     verify.add_argument("site", nargs="?", type=Path, help="default: site/")
@@ -314,4 +330,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StageFailed as failure:
         _report(failure.diagnostics)
         print(f"{count_errors(failure.diagnostics)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug or a fault of the machine: one line, or the traceback
+        if args.debug and isinstance(error, StageCrashed):
+            raise error.error from None  # the original error, with its own traceback
+        if args.debug:
+            raise
+        crashed = error if isinstance(error, StageCrashed) else StageCrashed(args.command, error)
+        _report([crashed.diagnostic()])
+        print(
+            f"{args.command}: stopped by an unexpected error; run "
+            f"`python -m build_tools --debug {args.command}` for the traceback",
+            file=sys.stderr,
+        )
         return 1

@@ -2,7 +2,9 @@
 
 A stage collects every problem it finds as :class:`Diagnostic` records and returns
 them; only the command line prints them. Expected failures (bad input) are
-diagnostics or :class:`UsageError`; anything else is a bug and keeps its traceback.
+diagnostics or :class:`UsageError`. Anything else that goes wrong inside a stage becomes
+a :class:`StageCrashed`: one line naming the stage (and the file, when the error names
+one); the command line shows its traceback only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -52,6 +54,21 @@ class StageFailed(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(f"{len(diagnostics)} problem(s)")
         self.diagnostics = diagnostics
+
+
+class StageCrashed(Exception):
+    """An unexpected error inside a stage (a bug, or a fault of the machine)."""
+
+    def __init__(self, stage: str, error: Exception) -> None:
+        super().__init__(f"{stage}: {type(error).__name__}: {error}")
+        self.stage = stage
+        self.error = error
+
+    def diagnostic(self) -> Diagnostic:
+        filename = getattr(self.error, "filename", None)
+        where = display_path(Path(filename)) if isinstance(filename, str) else "build"
+        message = f"the {self.stage} stage failed: {type(self.error).__name__}: {self.error}"
+        return Diagnostic(where, 0, message, "stage-crashed")
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -102,11 +102,19 @@ def translator_notes(document: etree._Element) -> dict[str, list[str]]:
     return notes
 
 
+INTERNAL_REFERENCE = "reference to a paragraph of this text (a link)"
+
+
+def placeholder_hint(element: etree._Element) -> str:
+    """What a placeholder stands for, for the translator."""
+    name = akn.local(element)
+    if name == "ref" and element.get("href", "").startswith("#"):
+        return INTERNAL_REFERENCE
+    return PLACEHOLDER_HINTS.get(name, f"{name} markup")
+
+
 def placeholder_hints(unit: Unit) -> list[str]:
-    return [
-        f"<{name}>: {PLACEHOLDER_HINTS.get(akn.local(element), akn.local(element) + ' markup')}"
-        for name, element in unit.placeholders.items()
-    ]
+    return [f"<{name}>: {placeholder_hint(element)}" for name, element in unit.placeholders.items()]
 
 
 def build_template(project: Project, source: SourceDocument) -> PoFile:

@@ -40,10 +40,21 @@ def mark_fallbacks(blocks: list[Node], marker: str, language: str) -> list[Node]
     return result
 
 
+def _is_marker(block: Node) -> bool:
+    content = block["c"] if block["t"] == "Para" else []
+    return (
+        bool(content) and content[0]["t"] == "Span" and "fallback-marker" in content[0]["c"][0][1]
+    )
+
+
 def title_first(blocks: list[Node]) -> list[Node]:
-    """Move the level-1 title before the masthead, so a reading system opens on it."""
-    titles = [b for b in blocks if b["t"] == "Header" and b["c"][0] == 1]
-    return titles[:1] + [b for b in blocks if b not in titles[:1]]
+    """Move the level-1 title (with its 'not yet translated' mark, if any) before the
+    masthead, so a reading system opens on it."""
+    index = next((i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][0] == 1), None)
+    if index is None:
+        return blocks
+    start = index - 1 if index and _is_marker(blocks[index - 1]) else index
+    return blocks[start : index + 1] + blocks[:start] + blocks[index + 1 :]
 
 
 def prepare(

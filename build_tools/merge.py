@@ -41,8 +41,12 @@ def merged_path(project: Project, language: str, name: str) -> Path:
     return project.build / "akn" / language / f"{name}.xml"
 
 
-def translate_units(document: etree._Element, po: PoFile | None, source_language: str) -> list[str]:
-    """Put every published translation in place; returns the keys that fell back."""
+def translate_units(
+    document: etree._Element, po: PoFile | None, source_language: str, language: str = ""
+) -> list[str]:
+    """Put every published translation in place; returns the keys that fell back. A
+    translated unit inside one that fell back (a footnote in an untranslated paragraph)
+    says it is in ``language``."""
     by_key: dict[str, Message] = (
         {} if po is None else {m.context or "": m for m in messages(po.catalog)}
     )
@@ -53,10 +57,16 @@ def translate_units(document: etree._Element, po: PoFile | None, source_language
             placeholders.rebuild(
                 unit.element, placeholders.parse(str(message.string)), unit.placeholders
             )
+            if language and _inside_fallback(unit.element, source_language):
+                unit.element.set(XML_LANG, language)
         else:
             unit.element.set(XML_LANG, source_language)
             fallbacks.append(unit.key)
     return fallbacks
+
+
+def _inside_fallback(element: etree._Element, source_language: str) -> bool:
+    return any(a.get(XML_LANG) == source_language for a in element.iterancestors())
 
 
 def localize_quotes(document: etree._Element, language: str) -> None:
@@ -139,7 +149,7 @@ def merge_document(
     path = merged_path(project, language.code, source.name)
     if language == project.source_language:
         return MergeResult(language.code, path, (), True, write_xml(tree, path))
-    fallbacks = translate_units(document, po, project.source_language.code)
+    fallbacks = translate_units(document, po, project.source_language.code, language.code)
     localize_quotes(document, language.code)
     retarget_identification(document, project, language, authoritative)
     set_language(document, language.code)

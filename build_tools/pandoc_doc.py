@@ -64,11 +64,23 @@ def _inline(inline: Inline) -> list[Node]:
         quoted = [*text_nodes(start), *children, *text_nodes(end)]
         return [{"t": "Span", "c": [attr(classes=("quote",)), quoted]}]
     if inline.kind == "note":
-        return [{"t": "Note", "c": block_nodes(inline.note)}]
+        return [{"t": "Note", "c": note_blocks(inline.note)}]
     if inline.kind == "link":
         return [{"t": "Link", "c": [attr(classes=(inline.role,)), children, [inline.target, ""]]}]
     pairs = (("data-iri", inline.target),) if inline.target else ()
     return [{"t": "Span", "c": [attr(classes=(inline.role,), pairs=pairs), children]}]
+
+
+def note_blocks(blocks: tuple[Block, ...]) -> list[Node]:
+    """A footnote's paragraphs as bare paragraphs: a wrapping Div would make the PDF set
+    the note's number on a line of its own."""
+    nodes: list[Node] = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            nodes.append({"t": "Para", "c": inline_nodes(block.inlines)})
+        else:
+            nodes += _block(block)
+    return nodes
 
 
 def block_nodes(blocks: tuple[Block, ...]) -> list[Node]:
@@ -144,6 +156,14 @@ def meta_string(value: str) -> Node:
     return {"t": "MetaString", "c": value}
 
 
+def title_header(reading: Reading) -> Node:
+    """The document's title; marked as a fallback when it is shown untranslated."""
+    fallback = reading.title_lang and reading.title_lang != reading.language
+    classes = ("title", "fallback") if fallback else ("title",)
+    pairs = (("lang", reading.title_lang),) if fallback else ()
+    return {"t": "Header", "c": [1, attr("title", classes, pairs), inline_nodes(reading.title)]}
+
+
 def notice_div(identifier: str, text: str) -> Node:
     """A boxed notice on the first page (draft status, provisional translation)."""
     return {
@@ -157,7 +177,7 @@ def document(reading: Reading, *, notices: tuple[tuple[str, str], ...] = ()) -> 
     text is, notices (identifier, text), preamble, body."""
     blocks: list[Node] = [
         {"t": "Div", "c": [attr("masthead", ("masthead",)), block_nodes(reading.masthead)]},
-        {"t": "Header", "c": [1, attr("title", ("title",)), inline_nodes(reading.title)]},
+        title_header(reading),
         {"t": "Div", "c": [attr("docline", ("docline",)), block_nodes(reading.subtitle)]},
     ]
     blocks += [notice_div(identifier, text) for identifier, text in notices]

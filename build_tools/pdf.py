@@ -68,6 +68,9 @@ def typst_blocks(blocks: list[Node], marker: str, source_language: str) -> list[
 
 
 def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
+    if block["t"] == "Header" and "fallback" in block["c"][1][1]:
+        mark = {"t": "Plain", "c": text_nodes(marker)}
+        return [raw("#fallback["), mark, raw("]["), block, raw("]")]
     if block["t"] != "Div":
         return [block]
     (identifier, classes, pairs), children = block["c"]

@@ -12,7 +12,8 @@ from build_tools.config import Language, Project
 from build_tools.diagnostics import Diagnostic, Severity, StageFailed, count_errors
 from build_tools.extract import SourceDocument, catalog_path, extract, load_source, template_path
 from build_tools.gate import OFFICIAL, language_status
-from build_tools.merge import MergeResult, merge_document
+from build_tools.merge import MergeResult, merge_document, merged_path
+from build_tools.publication import Publication
 from build_tools.publish import publish
 from build_tools.render import Rendered, render_document
 from build_tools.site_build import build_site
@@ -91,7 +92,8 @@ def merge_one(project: Project, source: SourceDocument, language: Language) -> O
         return Outcome(merged=[merge_document(project, source, language, None)])
     status = language_status(project, source.name, language)
     if not status.listed:
-        notice = f"{language.code} is not published: {status.reason}"
+        merged_path(project, language.code, source.name).unlink(missing_ok=True)  # stale
+        notice = f"not published in {language.code}: {status.reason}; readers of {language.code} are shown the original"
         return Outcome(
             diagnostics=[Diagnostic(source.shown, 0, notice, "gate-unlisted", Severity.WARNING)]
         )
@@ -119,15 +121,18 @@ def run_merge(project: Project, documents: list[Path], languages: list[Language]
 def run_render(
     project: Project, documents: list[Path], languages: list[Language], formats: tuple[str, ...]
 ) -> list[Rendered]:
+    """Render every merged expression of ``documents`` in ``languages``."""
+    published = Publication.from_files(project, [path.stem for path in documents])
     results: list[Rendered] = []
-    for path in documents:
-        for language in languages:
-            results += render_document(project, path.stem, language, formats)
+    for name, language in published.pairs(project, [path.stem for path in documents]):
+        if language in languages:
+            results += render_document(project, name, language, formats)
     return results
 
 
 def run_site(project: Project, documents: list[Path]) -> list[Path]:
-    return build_site(project, [path.stem for path in documents])
+    names = [path.stem for path in documents]
+    return build_site(project, names, Publication.from_files(project, names))
 
 
 def run_publish(project: Project, documents: list[Path]) -> list[Path]:
@@ -135,4 +140,5 @@ def run_publish(project: Project, documents: list[Path]) -> list[Path]:
     from build_tools.versions import source_facts
 
     names = [path.stem for path in documents]
-    return publish(project, names, document_versions(documents), source_facts(documents))
+    published = Publication.from_files(project, names)
+    return publish(project, names, published, document_versions(documents), source_facts(documents))

@@ -16,13 +16,17 @@ from build_tools import akn
 from build_tools.config import Project
 from build_tools.manifest import MANIFEST, build_manifest
 from build_tools.merge import merged_path
+from build_tools.publication import Publication
 
 
-def stage_downloads(project: Project, names: list[str], staging: Path) -> None:
-    """Copy PDFs, EPUBs and the AKN of every language into ``<lang>/downloads/``."""
+def stage_downloads(
+    project: Project, names: list[str], published: Publication, staging: Path
+) -> None:
+    """Copy the PDF, EPUB and AKN of every published language of each document into
+    ``<lang>/downloads/``."""
     for language in project.languages:
         folder = staging / language.code / "downloads"
-        for name in names:
+        for name in (n for n in names if published.has(n, language.code)):
             files = [
                 project.build / "downloads" / language.code / f"{name}.{language.code}.{ext}"
                 for ext in ("pdf", "epub")
@@ -58,7 +62,11 @@ def replace_site(project: Project, staging: Path) -> None:
 
 
 def publish(
-    project: Project, names: list[str], versions: dict[str, str], facts: dict[str, akn.Facts]
+    project: Project,
+    names: list[str],
+    published: Publication,
+    versions: dict[str, str],
+    facts: dict[str, akn.Facts],
 ) -> list[Path]:
     """Publish everything built into ``site/``; returns the published files."""
     recover(project)
@@ -69,7 +77,7 @@ def publish(
     if built.exists():
         shutil.copytree(built, staging, copy_function=shutil.copyfile)
     staging.mkdir(parents=True, exist_ok=True)
-    stage_downloads(project, names, staging)
+    stage_downloads(project, names, published, staging)
     (staging / MANIFEST).write_bytes(build_manifest(project, staging, versions, facts))
     replace_site(project, staging)
     return sorted(p for p in project.site.rglob("*") if p.is_file())

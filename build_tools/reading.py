@@ -63,6 +63,7 @@ class Reading:
     iso: str  # FRBRlanguage, e.g. "fra"
     source_iso: str
     title: tuple[Inline, ...]
+    title_lang: str  # set when the title is in another language than the document (fallback)
     masthead: tuple[Block, ...]  # preface lines before the title
     subtitle: tuple[Block, ...]  # preface lines after the title
     preamble: tuple[Block, ...]
@@ -205,17 +206,22 @@ def _table(element: etree._Element) -> Block:
 
 def _preface(
     document: etree._Element,
-) -> tuple[tuple[Inline, ...], tuple[Block, ...], tuple[Block, ...]]:
+) -> tuple[tuple[Inline, ...], str, tuple[Block, ...], tuple[Block, ...]]:
+    """The title, the language it is in when it fell back (else ""), and the preface
+    lines before and after it."""
     preface = document.find(akn.akn("preface"))
     title: tuple[Inline, ...] = ()
+    title_lang = ""
     before: list[Block] = []
     after: list[Block] = []
     for child in [] if preface is None else preface:
         if akn.local(child) == "longTitle":
-            title = tuple(i for p in child.iter(akn.akn("p")) for i in read_inlines(p))
+            lines = list(child.iter(akn.akn("p")))
+            title = tuple(i for p in lines for i in read_inlines(p))
+            title_lang = next((_language(p) for p in lines if _language(p)), "")
         elif isinstance(child.tag, str):
             (after if title else before).extend(_blocks_of(child))
-    return title, tuple(before), tuple(after)
+    return title, title_lang, tuple(before), tuple(after)
 
 
 def _fallbacks(document: etree._Element, language: str) -> tuple[str, ...]:
@@ -241,7 +247,7 @@ def read_expression(path: Path, language: str) -> Reading:
     expression = ident.expression.element
     translation = None if expression is None else expression.find(akn.akn("FRBRtranslation"))
     flag = None if expression is None else expression.find(akn.akn("FRBRauthoritative"))
-    title, masthead, subtitle = _preface(document)
+    title, title_lang, masthead, subtitle = _preface(document)
     preamble, body = document.find(akn.akn("preamble")), document.find(akn.akn("mainBody"))
     return Reading(
         name=path.stem,
@@ -250,6 +256,7 @@ def read_expression(path: Path, language: str) -> Reading:
         source_iso=(translation.get("fromLanguage") if translation is not None else ident.language)
         or "",
         title=title,
+        title_lang=title_lang,
         masthead=masthead,
         subtitle=subtitle,
         preamble=() if preamble is None else read_blocks(preamble),

@@ -17,6 +17,7 @@ from build_tools import akn
 from build_tools.diagnostics import Diagnostic
 from build_tools.numbering import sequence_value
 from build_tools.stage_rules import stage
+from build_tools.structure_rules import declared_references, note_markers
 
 Finding = tuple[etree._Element | None, str, str]
 Rule = Callable[[etree._Element], Iterator[Finding]]
@@ -334,4 +335,6 @@ RULES: tuple[Rule, ...] = (
     empty_blocks,
     references,
     stage,
+    note_markers,
+    declared_references,
 )

@@ -25,6 +25,7 @@ from build_tools.html_doc import prepare
 from build_tools.merge import merged_path
 from build_tools.pandoc_doc import Node, document
 from build_tools.pandoc_run import run_pandoc
+from build_tools.publication import Publication
 from build_tools.reading import Reading, read_expression
 from build_tools.site_pages import (
     DocumentInfo,
@@ -70,16 +71,28 @@ def html_of(page: Node) -> str:
 
 
 def markdown_page(
-    title: str, page: Node, *, switch_path: str, searchable: bool = True, description: str = ""
+    title: str,
+    page: Node | tuple[Node, ...],
+    *,
+    switch_path: str,
+    searchable: bool = True,
+    description: str = "",
+    languages: tuple[str, ...] = (),
 ) -> str:
-    """A MkDocs page whose body is one raw HTML block (Markdown never touches it)."""
+    """A MkDocs page whose body is one raw HTML block (Markdown never touches it); the
+    parts of ``page`` are written one after the other, each ending with its own footnotes.
+    ``languages``: the languages the same page exists in (all, when empty)."""
     meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
+    if languages:
+        meta["languages"] = list(languages)
     if description:
         meta["description"] = html.escape(description)
     if not searchable:
         meta["search"] = {"exclude": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    return f'---\n{front}---\n\n<div class="akn-page">\n{html_of(page)}\n</div>\n'
+    parts = page if isinstance(page, tuple) else (page,)
+    body = "\n".join(html_of(part) for part in parts)
+    return f'---\n{front}---\n\n<div class="akn-page">\n{body}\n</div>\n'
 
 
 def percent_translated(project: Project, language: Language, name: str) -> float:
@@ -151,7 +164,7 @@ def text_page(
     *,
     original: str,
     extra: tuple[Node, ...],
-) -> Node:
+) -> tuple[Node, Node]:
     source = project.source_language.code
     marker = ui["fallback-marker"].format(language=language_name(source, language.code))
     body = prepare(document(info.reading), marker, language.code, title_on_top=False)
@@ -173,26 +186,34 @@ def write_work_pages(
     ui: dict[str, str],
     docs: Path,
     every: list[Work],
+    published: Publication,
 ) -> None:
     """The work's current text, its drafting history, every version, the redlines and
-    the parallel view."""
+    the parallel view. ``work`` holds the versions published in ``language``."""
     source, slug = project.source_language.code, work.slug
     latest = info_for(project, language, work.latest.name, ui, work=work)
+    codes = tuple(lang.code for lang in published.of(project, work.latest.name))
     extra = (
         *history_of(work, every, ui, language.locale),
         *versions_section(version_list(work), "", ui, language.locale, ""),
-        *parallel_section(ui),
+        *(parallel_section(ui) if len(codes) > 1 else ()),
     )
     page = text_page(project, language, latest, ui, original=f"../../{source}/{slug}/", extra=extra)
     stage = stage_line(latest.reading.facts, ui, language.locale)
     markdown = markdown_page(
-        page_title(latest.reading, stage), page, switch_path=f"{slug}/", description=stage
+        page_title(latest.reading, stage),
+        page,
+        switch_path=f"{slug}/",
+        description=stage,
+        languages=codes,
     )
     write_text(docs / slug / "index.md", markdown)
     for version in work.versions:
-        write_version_page(project, language, work, version, ui, docs)
+        version_codes = tuple(lang.code for lang in published.of(project, version.name))
+        write_version_page(project, language, work, version, ui, docs, version_codes)
     write_changes_pages(project, language, work, ui, docs)
-    write_parallel_pages(project, language, latest, docs)
+    if len(codes) > 1:
+        write_parallel_pages(project, language, latest, docs, codes)
 
 
 def history_of(work: Work, every: list[Work], ui: dict[str, str], locale: str) -> list[Node]:
@@ -216,6 +237,7 @@ def write_version_page(
     version: Version,
     ui: dict[str, str],
     docs: Path,
+    codes: tuple[str, ...],
 ) -> None:
     source, slug = project.source_language.code, work.slug
     info = info_for(project, language, version.name, ui, work=work, up="../../../")
@@ -230,6 +252,7 @@ def write_version_page(
         switch_path=f"{slug}/versions/{version.name}/",
         searchable=False,
         description=stage,
+        languages=codes,
     )
     write_text(docs / slug / "versions" / f"{version.name}.md", markdown)
 
@@ -253,14 +276,16 @@ def write_changes_pages(
 
 
 def write_parallel_pages(
-    project: Project, language: Language, info: DocumentInfo, docs: Path
+    project: Project, language: Language, info: DocumentInfo, docs: Path, codes: tuple[str, ...]
 ) -> None:
+    """One page per other language the document is published in (``codes``)."""
     ui = ui_strings(project.translations, language.code)
+    available = [lang for lang in project.languages if lang.code in codes]
     readings = {
         lang.code: read_expression(merged_path(project, lang.code, info.name), lang.code)
-        for lang in project.languages
+        for lang in available
     }
-    others = [lang for lang in project.languages if lang != language]
+    others = [lang for lang in available if lang != language]
     choices = [
         link(display_name(o.code), f"../{o.code}/", lang=o.code, hreflang=o.code) for o in others
     ]
@@ -268,7 +293,9 @@ def write_parallel_pages(
     for other in others:
         parallel = parallel_page(info.reading, readings[other.code], choices, ui)
         title = f"{ui['parallel-heading']} — {display_name(other.code)}"
-        markdown = markdown_page(title, parallel, switch_path=f"{info.slug}/", searchable=False)
+        markdown = markdown_page(
+            title, parallel, switch_path=f"{info.slug}/", searchable=False, languages=codes
+        )
         write_text(folder / f"{other.code}.md", markdown)
     default = project.source_language if language != project.source_language else others[0]
     shutil.copy(folder / f"{default.code}.md", folder / "index.md")
@@ -305,6 +332,7 @@ def mkdocs_config(
             ],
             "generator": False,
             "demonstration": html.escape(ui["demo-banner"]) if project.demonstration else "",
+            "unavailable": html.escape(ui["switch-unavailable"]),
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],

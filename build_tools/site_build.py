@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from mkdocs.exceptions import Abort
 from build_tools.config import Language, Project
 from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.pandoc_run import run_pandoc
+from build_tools.publication import Publication
 from build_tools.site import (
     CHECKBOX_AUTOCOMPLETE,
     display_name,
@@ -27,14 +29,33 @@ from build_tools.site import (
     write_text,
     write_work_pages,
 )
-from build_tools.site_pages import header, home_page, link, page
+from build_tools.site_pages import DocumentInfo, header, home_page, link, page
 from build_tools.state import code_fingerprint, fingerprint
 from build_tools.ui import ui_strings
-from build_tools.versions import works
+from build_tools.versions import Work, works
 from build_tools.webfonts import all_faces, subset_face
 
 
-def generate(project: Project, language: Language, names: list[str]) -> Path:
+def in_language(work: Work, language: Language, published: Publication) -> Work | None:
+    """The work with only the versions published in ``language`` (None: no version is)."""
+    versions = tuple(v for v in work.versions if published.has(v.name, language.code))
+    return dataclasses.replace(work, versions=versions) if versions else None
+
+
+def listing(
+    project: Project, language: Language, work: Work, ui: dict[str, str], available: bool
+) -> DocumentInfo:
+    """The home page's entry for a work: its text in ``language``, or else the original."""
+    if available:
+        return info_for(project, language, work.latest.name, ui, work=work)
+    source = project.source_language
+    info = info_for(project, source, work.latest.name, ui, work=work)
+    return dataclasses.replace(info, href=f"../{source.code}/{work.slug}/", unavailable=True)
+
+
+def generate(
+    project: Project, language: Language, names: list[str], published: Publication
+) -> Path:
     """Write the MkDocs project of one language; return its mkdocs.yml."""
     paths = site_paths(project, language.code)
     if paths.sources.exists():
@@ -42,14 +63,21 @@ def generate(project: Project, language: Language, names: list[str]) -> Path:
     docs, overrides = paths.sources / "docs", paths.sources / "overrides"
     ui = ui_strings(project.translations, language.code)
     grouped = works([project.source / f"{name}.xml" for name in names])
-    infos = [info_for(project, language, work.latest.name, ui, work=work) for work in grouped]
+    shown = {work.slug: in_language(work, language, published) for work in grouped}
+    infos = [
+        listing(project, language, shown[work.slug] or work, ui, shown[work.slug] is not None)
+        for work in grouped
+    ]
     home = home_page(infos, ui, language.locale)
     write_text(docs / "index.md", markdown_page(ui["site-name"], home, switch_path=""))
     for work in grouped:
-        write_work_pages(project, language, work, ui, docs, grouped)
+        here = shown[work.slug]
+        if here is not None:
+            write_work_pages(project, language, here, ui, docs, grouped, published)
     write_assets(docs, overrides)
     config = paths.sources / "mkdocs.yml"
-    settings = mkdocs_config(project, language, ui, [work.slug for work in grouped])
+    slugs = [work.slug for work in grouped if shown[work.slug] is not None]
+    settings = mkdocs_config(project, language, ui, slugs)
     write_text(config, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     return config
 
@@ -120,9 +148,11 @@ def install_fonts(project: Project, languages: list[Language]) -> None:
         shutil.copytree(cache, output / "assets" / "fonts", dirs_exist_ok=True)
 
 
-def build_language(project: Project, language: Language, names: list[str]) -> Path:
+def build_language(
+    project: Project, language: Language, names: list[str], published: Publication
+) -> Path:
     jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
-    config = generate(project, language, names)
+    config = generate(project, language, names, published)
     run_mkdocs(config)
     finish(project, language)
     return site_paths(project, language.code).output
@@ -188,10 +218,12 @@ def build_entry_pages(project: Project) -> list[Path]:
     return [index, sitemap]
 
 
-def build_site(project: Project, names: list[str]) -> list[Path]:
-    outputs = [build_language(project, language, names) for language in project.languages]
-    install_fonts(project, list(project.languages))
-    return [*outputs, *build_entry_pages(project)]
+def build_site(project: Project, names: list[str], published: Publication) -> list[Path]:
+    languages = published.site_languages(project)
+    listed = dataclasses.replace(project, languages=languages)
+    outputs = [build_language(listed, language, names, published) for language in languages]
+    install_fonts(listed, list(languages))
+    return [*outputs, *build_entry_pages(listed)]
 
 
 __all__ = ["build_site", "display_name"]

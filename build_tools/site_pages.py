@@ -6,6 +6,7 @@ Every text enters as Pandoc text nodes; the HTML comes out of Pandoc's writer.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from babel.numbers import format_percent
 from babel.units import format_unit
@@ -25,6 +26,8 @@ class DocumentInfo:
     downloads: tuple[tuple[str, str, int], ...]  # (label, relative href, size in bytes)
     source_code: str  # BCP 47 code of the original language
     slug: str = ""  # the work's folder on the site
+    href: str = ""  # the link from the home page ("<slug>/" when empty)
+    unavailable: bool = False  # not published in the site's language: the original is shown
 
 
 def para(nodes: list[Node], classes: tuple[str, ...] = ()) -> Node:
@@ -55,6 +58,8 @@ def size_text(size: int, locale: str) -> str:
 
 
 def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
+    if info.unavailable:
+        return ui["status-unavailable"]
     if info.reading.language == info.source_code:
         return ui["status-original"]
     if info.reading.authoritative:
@@ -65,9 +70,15 @@ def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
 def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) -> Node:
     items = []
     for info in documents:
+        href = info.href or f"{info.slug or info.name}/"
+        pairs = (("lang", info.source_code), ("hreflang", info.source_code))
         title = {
             "t": "Link",
-            "c": [attr(), inline_nodes(info.reading.title), [f"{info.slug or info.name}/", ""]],
+            "c": [
+                attr(pairs=pairs if info.unavailable else ()),
+                inline_nodes(info.reading.title),
+                [href, ""],
+            ],
         }
         stage = stage_line(info.reading.facts, ui, locale)
         details = text_nodes(" — ".join(p for p in (stage, status_text(info, ui, locale)) if p))
@@ -134,14 +145,14 @@ def document_page(
     original_href: str,
     source_name: str,
     extra: tuple[Node, ...] = (),
-) -> Node:
+) -> tuple[Node, Node]:
+    """The page of a text, in two parts written one after the other: the text (its
+    footnotes end it), then downloads and ``extra`` sections."""
     blocks: list[Node] = stage_banners(info.reading, ui)
     if info.reading.provisional:
         blocks.append(banner(info, ui, locale, original_href, source_name))
     blocks += body["blocks"]
-    blocks += downloads(info, ui, locale)
-    blocks += extra
-    return page(blocks)
+    return page(blocks), page([*downloads(info, ui, locale), *extra])
 
 
 def parallel_section(ui: dict[str, str]) -> list[Node]:
@@ -216,8 +227,38 @@ def aligned_blocks(reading: Reading) -> list[tuple[str, Block]]:
     return [(eid, block) for eid, block in rows if eid]
 
 
-def _cell(block: Block | None, reading: Reading) -> Node:
+def numbered_notes(node: Any, prefix: str, notes: list[list[Node]]) -> Any:
+    """``node`` with each Pandoc note replaced by a numbered link to it; the notes are
+    appended to ``notes``. Each column of the parallel view numbers its own notes, as its
+    text does; Pandoc would number them across the page."""
+    if isinstance(node, list):
+        return [numbered_notes(item, prefix, notes) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("t") == "Note":
+        notes.append(numbered_notes(node["c"], prefix, notes))
+        number = str(len(notes))
+        target = [f"#{prefix}-{number}", ""]
+        anchor = {"t": "Link", "c": [attr(f"{prefix}-ref-{number}"), text_nodes(number), target]}
+        return {"t": "Superscript", "c": [anchor]}
+    return {key: numbered_notes(value, prefix, notes) for key, value in node.items()}
+
+
+def _cell(block: Block | None, reading: Reading, notes: list[list[Node]]) -> Node:
+    before = len(notes)
     content = block_nodes((block,)) if block is not None else []
+    content = numbered_notes(content, f"{reading.language}-fn", notes)
+    added = notes[before:]
+    if added:
+        items = [
+            [{"t": "Div", "c": [attr(f"{reading.language}-fn-{before + n}"), blocks]}]
+            for n, blocks in enumerate(added, 1)
+        ]
+        listing = {
+            "t": "OrderedList",
+            "c": [[before + 1, {"t": "Decimal"}, {"t": "Period"}], items],
+        }
+        content.append({"t": "Div", "c": [attr(classes=("footnotes",)), [listing]]})
     pairs = (("lang", reading.language), ("dir", reading.direction))
     return {"t": "Div", "c": [attr(classes=("cell",), pairs=pairs), content]}
 
@@ -225,8 +266,13 @@ def _cell(block: Block | None, reading: Reading) -> Node:
 def parallel_page(left: Reading, right: Reading, choices: list[Node], ui: dict[str, str]) -> Node:
     right_blocks = dict(aligned_blocks(right))
     rows = []
+    left_notes: list[list[Node]] = []
+    right_notes: list[list[Node]] = []
     for eid, block in aligned_blocks(left):
-        cells = [_cell(block, left), _cell(right_blocks.get(eid), right)]
+        cells = [
+            _cell(block, left, left_notes),
+            _cell(right_blocks.get(eid), right, right_notes),
+        ]
         rows.append({"t": "Div", "c": [attr(eid, ("row",)), cells]})
     return page(
         [

@@ -84,6 +84,16 @@ UI_STRINGS = (
         "history-current", "this text", "Marks, in the drafting history, the text being read."
     ),
     UiString("status-original", "Original text", "Status of the text in its original language."),
+    UiString(
+        "status-unavailable",
+        "Not yet translated: the link leads to the original text",
+        "On the home page, for a text not yet published in your language.",
+    ),
+    UiString(
+        "switch-unavailable",
+        "not yet available in this language",
+        "In the language menu, after the name of a language this text is not yet published in.",
+    ),
     UiString("status-official", "Official translation", "Status of an approved translation."),
     UiString(
         "status-provisional",

@@ -61,3 +61,39 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_build_validates_the_source(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build"]) == 0
     assert "valid" in capsys.readouterr().err
+
+
+@pytest.fixture
+def scratch_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from tests.conftest import copy_sources
+
+    root = copy_sources(tmp_path)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _crash(*args: object, **kwargs: object) -> None:
+    raise FileNotFoundError(2, "No such file or directory", "build/akn/fr/gone.xml")
+
+
+def test_an_unexpected_error_in_a_stage_is_one_located_line(
+    scratch_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("build_tools.build.render_document", _crash)
+    assert main(["build", "--jobs", "1", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert (
+        "build/akn/fr/gone.xml: error: the render stage failed: FileNotFoundError: "
+        "[Errno 2] No such file or directory: 'build/akn/fr/gone.xml' [stage-crashed]"
+    ) in err.splitlines()
+    assert "python -m build_tools --debug build" in err
+    assert not (scratch_project / "site").exists(), "nothing half-published"
+
+
+def test_debug_shows_the_traceback(scratch_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("build_tools.build.render_document", _crash)
+    with pytest.raises(FileNotFoundError):
+        main(["--debug", "build", "--jobs", "1", "--quiet"])
+    with pytest.raises(FileNotFoundError):
+        main(["build", "--jobs", "1", "--quiet", "--debug"])

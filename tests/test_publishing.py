@@ -21,6 +21,7 @@ from build_tools.build import run_build
 from build_tools.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
 from build_tools.cli import main
 from build_tools.config import load_project
+from build_tools.diagnostics import StageCrashed
 from build_tools.manifest import verify_site
 from build_tools.state import build_lock
 from tests.conftest import ROOT, copy_sources
@@ -201,8 +202,9 @@ def test_a_failure_anywhere_leaves_the_previous_site_untouched(
         raise RuntimeError(f"injected failure in {stage}")
 
     monkeypatch.setattr(targets[stage], fail)
-    with pytest.raises(RuntimeError, match="injected"):
+    with pytest.raises(StageCrashed, match="injected") as crashed:
         run_build(load_project(root), jobs=1)
+    assert isinstance(crashed.value.error, RuntimeError)
     assert tree_digest(root / "site") == before
     monkeypatch.undo()
     run_build(load_project(root), jobs=1)

@@ -151,6 +151,15 @@ CASES = [
         True,
     ),
     (
+        "ref-undeclared",
+        '<ref href="/akn/un/act/treaty/1966-12-16/iccpr" refersTo="#iccpr">',
+        '<ref href="/akn/un/act/treaty/1966-12-16/iccpr-typo" refersTo="#iccpr">',
+        "iccpr-typo",
+        "reference to '/akn/un/act/treaty/1966-12-16/iccpr-typo' is not declared as a TLCReference in <references>",
+        "ref-undeclared",
+        True,
+    ),
+    (
         "stage-adoption",
         'href="/ontology/event/ipu/assembly/132/committee-peace/submission"',
         'href="/ontology/event/ipu/assembly/132/adoption"',
@@ -191,6 +200,17 @@ CASES = [
 ADOPTED = Path(__file__).parent / "fixtures" / "adopted" / "source" / "test-adopted-resolution.xml"
 
 
+def broken_copy(valid: Path, old: str, new: str, folder: Path) -> tuple[Path, str]:
+    """A copy of the valid document ``valid`` with ``old`` (found once) replaced by ``new``."""
+    text = valid.read_text("utf-8")
+    assert validate_file(valid) == []
+    assert text.count(old) == 1
+    broken = text.replace(old, new)
+    path = folder / valid.name
+    path.write_text(broken, "utf-8")
+    return path, broken
+
+
 @pytest.mark.parametrize(
     ("old", "new", "at", "message", "code"),
     [
@@ -214,12 +234,7 @@ ADOPTED = Path(__file__).parent / "fixtures" / "adopted" / "source" / "test-adop
 def test_adopted_text_without_its_adoption_is_refused(
     tmp_path: Path, old: str, new: str, at: str, message: str, code: str
 ) -> None:
-    text = ADOPTED.read_text("utf-8")
-    assert validate_file(ADOPTED) == []
-    assert text.count(old) == 1
-    broken = text.replace(old, new)
-    path = tmp_path / "adopted.xml"
-    path.write_text(broken, "utf-8")
+    path, broken = broken_copy(ADOPTED, old, new, tmp_path)
     line = broken[: broken.rindex(at)].count("\n") + 1
     found = [_without_column(d.format()) for d in validate_file(path)]
     assert found == [f"{path}:{line}: error: {message} [{code}]"]
@@ -262,3 +277,39 @@ def _without_column(formatted: str) -> str:
     """Schema messages carry libxml2's column; the rule tests pin file and line."""
     location, _, rest = formatted.partition(": ")
     return ":".join(location.split(":")[:2]) + ": " + rest
+
+
+GOLDEN_SOURCE = Path(__file__).parent / "golden" / "second-resolution" / "source.xml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "code"),
+    [
+        (
+            'marker="1" placement="bottom"',
+            'placement="bottom"',
+            'footnote has no marker (marker="1", "2", … in document order)',
+            "note-marker",
+        ),
+        (
+            'marker="1" placement="bottom"',
+            'marker="2" placement="bottom"',
+            "footnote marker '2' should be '1'",
+            "note-marker",
+        ),
+        (
+            'eId="recs_1__rec_1__authorialNote_1" ',
+            "",
+            "<authorialNote> has no eId",
+            "eid-missing",
+        ),
+    ],
+    ids=["no-marker", "marker-out-of-sequence", "no-eid"],
+)
+def test_footnotes_need_an_eid_and_sequential_markers(
+    tmp_path: Path, old: str, new: str, message: str, code: str
+) -> None:
+    path, broken = broken_copy(GOLDEN_SOURCE, old, new, tmp_path)
+    line = broken[: broken.index("<authorialNote")].count("\n") + 1
+    found = [_without_column(d.format()) for d in validate_file(path)]
+    assert found == [f"{path}:{line}: error: {message} [{code}]"]

@@ -1,0 +1,310 @@
+"""Hypothesis strategies for whole resolutions of every shape our conventions allow, and
+for the translation state of their catalogs.
+
+Shapes: draft or adopted; numbered or unnumbered preamble; with or without headed
+operative groups; sub-paragraphs (a), (b) with nested points (i), (ii); footnotes;
+internal cross-references; references to instruments; very short and very long texts.
+Every document drawn is valid (the tests assert it before using it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import string
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from hypothesis import strategies as st
+
+WORDS = (
+    "parliaments",
+    "cooperation",
+    "security",
+    "peace",
+    "development",
+    "international",
+    "law",
+    "water",
+    "access",
+    "measures",
+    "rights",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "all",
+    "States",
+    "urges",
+    "resources",
+    "2030",
+)
+LETTERS = string.ascii_lowercase
+ROMAN = ("i", "ii", "iii", "iv")
+STATES = ("none", "partial", "fuzzy", "complete", "approved")
+INSTRUMENT = (
+    "un-charter",
+    "/akn/un/act/treaty/1945-06-26/charter",
+    "Charter of the United Nations",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of words, perhaps with a footnote, a cross-reference or an instrument."""
+
+    words: str
+    note: str = ""  # footnote text ("" for none)
+    cross_reference: int = 0  # number of an operative paragraph it points to (0: none)
+    instrument: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: Text
+    subparagraphs: tuple[tuple[Text, tuple[Text, ...]], ...] = ()  # (text, points)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    name: str
+    number: int  # makes the work IRI unique
+    stage: str  # "draft" or "adopted"
+    title: str
+    numbered_preamble: bool
+    recitals: tuple[Text, ...]
+    groups: tuple[tuple[str, tuple[Paragraph, ...]], ...]  # heading ("" : no groups)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for _, paragraphs in self.groups for p in paragraphs]
+
+
+def words(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(WORDS), min_size=min_size, max_size=max_size).map(" ".join)
+
+
+@st.composite
+def texts(draw: st.DrawFn, paragraphs: int, long: bool = False) -> Text:
+    return Text(
+        words=draw(words(1, 120 if long else 12)),
+        note=draw(st.one_of(st.just(""), words(1, 8))),
+        cross_reference=draw(st.integers(0, paragraphs)),
+        instrument=draw(st.booleans()),
+    )
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn, count: int) -> Paragraph:
+    subparagraphs = []
+    for _ in range(draw(st.integers(0, 3))):
+        points = tuple(draw(texts(count)) for _ in range(draw(st.integers(0, 2))))
+        subparagraphs.append((draw(texts(count)), points))
+    return Paragraph(draw(texts(count, long=draw(st.booleans()))), tuple(subparagraphs))
+
+
+@st.composite
+def resolutions(draw: st.DrawFn, number: int) -> Resolution:
+    count = draw(st.integers(1, 4))
+    body = [draw(paragraphs(count)) for _ in range(count)]
+    groups: tuple[tuple[str, tuple[Paragraph, ...]], ...]
+    if draw(st.booleans()) and count > 1:
+        cut = draw(st.integers(1, count - 1))
+        groups = (
+            ("At the national level", tuple(body[:cut])),
+            ("At the international level", tuple(body[cut:])),
+        )
+    else:
+        groups = (("", tuple(body)),)
+    return Resolution(
+        name=f"test-generated-{number}",
+        number=number,
+        stage=draw(st.sampled_from(["draft", "adopted"])),
+        title=draw(words(1, 10)).capitalize(),
+        numbered_preamble=draw(st.booleans()),
+        recitals=tuple(draw(texts(count)) for _ in range(draw(st.integers(1, 4)))),
+        groups=groups,
+    )
+
+
+# --- AKN ----------------------------------------------------------------------------
+
+
+def _inline(text: Text, eid: str, ending: str) -> str:
+    """The ``<p>`` content of a text: opening words in italics, then the rest."""
+    first, _, rest = text.words.partition(" ")
+    parts = [f"<i>{escape(first.capitalize())}</i>"]
+    if rest:
+        parts.append(" " + escape(rest))
+    if text.instrument:
+        parts.append(
+            f' under the <ref href="{INSTRUMENT[1]}" refersTo="#{INSTRUMENT[0]}">{INSTRUMENT[2]}</ref>'
+        )
+    if text.cross_reference:
+        number = text.cross_reference
+        parts.append(f' as in <ref href="#para_{number}">paragraph {number}</ref>')
+    if text.note:
+        parts.append(
+            f'<authorialNote eId="{eid}__authorialNote_1" marker="1" placement="bottom">'
+            f"<p>{escape(text.note.capitalize())}.</p></authorialNote>"
+        )
+    return "".join(parts) + ending
+
+
+def _recitals(resolution: Resolution) -> str:
+    items = []
+    for index, text in enumerate(resolution.recitals, 1):
+        eid = f"recs_1__rec_{index}"
+        num = f"<num>({index})</num>" if resolution.numbered_preamble else ""
+        items.append(f'<recital eId="{eid}">{num}<p>{_inline(text, eid, ",")}</p></recital>')
+    return f'<recitals eId="recs_1">{"".join(items)}</recitals>'
+
+
+def _points(owner: str, points: tuple[Text, ...]) -> str:
+    return "".join(
+        f'<point eId="{owner}__point_{ROMAN[i]}"><num>({ROMAN[i]})</num>'
+        f"<content><p>{_inline(t, f'{owner}__point_{ROMAN[i]}', ';')}</p></content></point>"
+        for i, t in enumerate(points)
+    )
+
+
+def _subparagraph(owner: str, index: int, text: Text, points: tuple[Text, ...]) -> str:
+    eid = f"{owner}__subpara_{LETTERS[index]}"
+    head = f'<subparagraph eId="{eid}"><num>({LETTERS[index]})</num>'
+    if points:
+        return f"{head}<intro><p>{_inline(text, eid, ':')}</p></intro>{_points(eid, points)}</subparagraph>"
+    return f"{head}<content><p>{_inline(text, eid, ';')}</p></content></subparagraph>"
+
+
+def _paragraph(number: int, paragraph: Paragraph, last: bool) -> str:
+    eid = f"para_{number}"
+    ending = "." if last else ";"
+    head = f'<paragraph eId="{eid}"><num>{number}.</num>'
+    if not paragraph.subparagraphs:
+        return f"{head}<content><p>{_inline(paragraph.text, eid, ending)}</p></content></paragraph>"
+    subs = "".join(
+        _subparagraph(eid, i, text, points)
+        for i, (text, points) in enumerate(paragraph.subparagraphs)
+    )
+    return f"{head}<intro><p>{_inline(paragraph.text, eid, ':')}</p></intro>{subs}</paragraph>"
+
+
+def _body(resolution: Resolution) -> str:
+    total = len(resolution.paragraphs)
+    number, parts = 0, []
+    for group, (heading, members) in enumerate(resolution.groups, 1):
+        rendered = []
+        for paragraph in members:
+            number += 1
+            rendered.append(_paragraph(number, paragraph, number == total))
+        if heading:
+            parts.append(
+                f'<hcontainer eId="hcontainer_{group}" name="operativeGroup">'
+                f"<heading>{heading}</heading>{''.join(rendered)}</hcontainer>"
+            )
+        else:
+            parts += rendered
+    return f"<mainBody>{''.join(parts)}</mainBody>"
+
+
+def _identification(resolution: Resolution) -> str:
+    draft = resolution.stage == "draft"
+    name = "resolutionDraft" if draft else "resolution"
+    date = "2031-01-15" if draft else "2031-04-01"
+    event = "submission" if draft else "adoption"
+    number = f"test-{resolution.number}"
+    work = f"/akn/ipu/statement/{name}/{date}/{number}"
+    author = "#test-committee" if draft else "#test-assembly"
+    symbol = f'<FRBRalias value="T-{resolution.number}/DR" name="symbol"/>' if draft else ""
+    return f"""<identification source="#test-secretariat">
+      <FRBRWork><FRBRthis value="{work}/!main"/><FRBRuri value="{work}"/>{symbol}
+        <FRBRdate date="{date}" name="{event}"/><FRBRauthor href="{author}"/>
+        <FRBRcountry value="ipu"/><FRBRsubtype value="{name}"/><FRBRnumber value="{number}"/>
+        <FRBRname value="{escape(resolution.title)}"/></FRBRWork>
+      <FRBRExpression><FRBRthis value="{work}/eng@/!main"/><FRBRuri value="{work}/eng@"/>
+        <FRBRdate date="{date}" name="{event}"/><FRBRauthor href="{author}"/>
+        <FRBRlanguage language="eng"/></FRBRExpression>
+      <FRBRManifestation><FRBRthis value="{work}/eng@/!main.xml"/><FRBRuri value="{work}/eng@.akn"/>
+        <FRBRdate date="{date}" name="markup"/><FRBRauthor href="#test-secretariat"/></FRBRManifestation>
+    </identification>"""
+
+
+def _workflow(resolution: Resolution) -> str:
+    if resolution.stage == "draft":
+        return """<lifecycle source="#test-secretariat"><eventRef eId="evt_1" date="2031-01-15"
+        source="#ro_1" type="generation" refersTo="#submission"/></lifecycle>
+      <workflow source="#test-secretariat"><step eId="wf_1" date="2031-01-15"
+        by="#test-committee" refersTo="#submission"/></workflow>"""
+    return """<lifecycle source="#test-secretariat"><eventRef eId="evt_1" date="2031-04-01"
+        source="#ro_1" type="generation" refersTo="#adoption"/></lifecycle>
+      <workflow source="#test-secretariat"><step eId="wf_1" date="2031-04-01"
+        by="#test-assembly" refersTo="#adoption" outcome="#adopted-without-vote"/></workflow>"""
+
+
+def _references(resolution: Resolution) -> str:
+    work = _identification(resolution).split('<FRBRuri value="', 1)[1].split('"', 1)[0]
+    return f"""<references source="#test-secretariat">
+        <original eId="ro_1" href="{work}/eng@" showAs="{escape(resolution.title)}"/>
+        <TLCOrganization eId="test-assembly" href="/ontology/organization/test/assembly" showAs="Test Assembly"/>
+        <TLCOrganization eId="test-committee" href="/ontology/organization/test/committee" showAs="Test Committee"/>
+        <TLCOrganization eId="test-secretariat" href="/ontology/organization/test/secretariat" showAs="Test Secretariat"/>
+        <TLCEvent eId="submission" href="/ontology/event/test/submission" showAs="Submission"/>
+        <TLCEvent eId="adoption" href="/ontology/event/test/assembly/adoption" showAs="Adoption"/>
+        <TLCConcept eId="adopted-without-vote" href="/ontology/concept/ipu/adoptedWithoutVote" showAs="Adopted without a vote"/>
+        <TLCReference eId="{INSTRUMENT[0]}" name="internationalInstrument" href="{INSTRUMENT[1]}" showAs="{INSTRUMENT[2]}"/>
+      </references>"""
+
+
+def akn_xml(resolution: Resolution) -> str:
+    """The document in Akoma Ntoso, as an editor following the README would write it
+    (footnote markers numbered 1, 2, 3… in document order)."""
+    numbers = itertools.count(1)
+    return re.sub(r'marker="\d+"', lambda _: f'marker="{next(numbers)}"', _document(resolution))
+
+
+def _document(resolution: Resolution) -> str:
+    name = "resolutionDraft" if resolution.stage == "draft" else "resolution"
+    line = (
+        "Fictional test draft resolution"
+        if resolution.stage == "draft"
+        else "Fictional test resolution"
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+  <statement name="{name}" contains="originalVersion">
+    <meta>
+      {_identification(resolution)}
+      {_workflow(resolution)}
+      {_references(resolution)}
+    </meta>
+    <preface>
+      <longTitle eId="preface__longTitle_1"><p><docTitle>{escape(resolution.title)}</docTitle></p></longTitle>
+      <p eId="preface__p_1" class="stage">{line}</p>
+    </preface>
+    <preamble>
+      <formula eId="formula_1" name="actingEntity"><p>The Test Assembly,</p></formula>
+      {_recitals(resolution)}
+    </preamble>
+    {_body(resolution)}
+  </statement>
+</akomaNtoso>
+"""
+
+
+@st.composite
+def corpora(
+    draw: st.DrawFn,
+) -> tuple[list[Resolution], tuple[str, ...], dict[tuple[str, str], str]]:
+    """Documents, the target languages of the project, and a translation state per
+    document and language."""
+    documents = [draw(resolutions(number)) for number in range(1, draw(st.integers(1, 3)) + 1)]
+    targets = tuple(
+        draw(st.lists(st.sampled_from(["fr", "ar", "zh", "es", "ru"]), max_size=2, unique=True))
+    )
+    states = {
+        (document.name, language): draw(st.sampled_from(STATES))
+        for document in documents
+        for language in targets
+    }
+    return documents, targets, states

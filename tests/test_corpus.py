@@ -1,0 +1,113 @@
+"""Publication is decided per document and language: a new document, untranslated, is
+published in English at once and joins each other language when that language passes
+the threshold for it, without disturbing the documents already published."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from build_tools.cli import main
+from build_tools.manifest import verify_site
+from tests.conftest import ROOT, copy_sources
+
+TARGETS = ["fr", "es", "ar", "ru", "zh"]
+DRAFT = "ipu-132-cyber-warfare-draft"
+NEW = "test-water"  # the golden test resolution of another shape, added as a new document
+GOLDEN = ROOT / "tests" / "golden" / "second-resolution"
+
+
+def build_in(root: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    os.chdir(root)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(ROOT)
+    return capsys.readouterr().err
+
+
+def parse(path: Path) -> html.HtmlElement:
+    return html.fromstring(path.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project plus a new document with no translation at all."""
+    root = copy_sources(tmp_path_factory.mktemp("mixed"))
+    shutil.copy(GOLDEN / "source.xml", root / "source" / f"{NEW}.xml")
+    return root
+
+
+def test_a_new_untranslated_document_is_published_in_english_only(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = build_in(mixed, capsys)
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if "[gate-unlisted]" in line] == [
+        f"source/{NEW}.xml: warning: not published in {code}: only 0 % translated "
+        f"(threshold 50 %); readers of {code} are shown the original [gate-unlisted]"
+        for code in TARGETS
+    ]
+    site = mixed / "site"
+    assert verify_site(site) == []
+    assert (site / "en" / NEW / "index.html").exists()
+    for code in TARGETS:
+        assert (site / code / DRAFT / "index.html").exists(), "the other document is untouched"
+        assert not (site / code / NEW).exists()
+        assert not list((site / code / "downloads").glob(f"{NEW}.*"))
+        home = parse(site / code / "index.html")
+        [entry] = home.xpath(f"//div[@class='akn-page']//a[@href='../en/{NEW}/']")
+        assert entry.get("lang") == "en" and entry.get("hreflang") == "en"
+    page = parse(site / "en" / NEW / "index.html")
+    assert page.xpath("//head/link[@rel='alternate']/@hreflang") == ["en", "x-default"]
+    assert page.xpath("//span[contains(@class, 'unavailable')]/span/@lang") == TARGETS
+    assert not page.xpath("//h2[@id='parallel']"), "nothing to compare with"
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    languages = {e["language"] for e in manifest["files"] if e["document"] == NEW}
+    assert languages == {"en"}
+
+
+def test_a_language_joins_once_it_passes_the_threshold_for_that_document(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(GOLDEN / "fr.po", mixed / "translations" / "fr" / f"{NEW}.po")
+    err = build_in(mixed, capsys)
+    assert f"source/{NEW}.xml: warning: not published in fr" not in err
+    site = mixed / "site"
+    assert verify_site(site) == []
+    assert (site / "fr" / NEW / "index.html").exists()
+    assert (site / "fr" / "downloads" / f"{NEW}.fr.pdf").exists()
+    assert not (site / "es" / NEW).exists()
+    page = parse(site / "en" / NEW / "index.html")
+    assert page.xpath("//head/link[@rel='alternate']/@hreflang") == ["en", "fr", "x-default"]
+    parallel = parse(site / "fr" / NEW / "parallel" / "index.html")
+    assert parallel.xpath("//div[@id='choices']//a/@hreflang") == ["en"]
+
+
+def test_footnotes_sit_with_their_text_in_every_format(mixed: Path) -> None:
+    """Runs after the French catalog joined (module order): the note is in both columns."""
+    from tests.test_render import pdf_text
+
+    site = mixed / "site"
+    pdf_lines = pdf_text(site / "en" / "downloads" / f"{NEW}.en.pdf").splitlines()
+    assert any(
+        line.startswith("1") and "See the report of the Standing Committee" in line
+        for line in pdf_lines
+    ), "the footnote's number and its text share a line"
+    page = parse(site / "en" / NEW / "index.html")
+    [notes] = page.xpath("//section[contains(@class, 'footnotes')]")
+    [downloads] = page.xpath("//h2[@id='downloads']")
+    assert notes.getparent().index(notes) < downloads.getparent().index(downloads) or (
+        notes.sourceline < downloads.sourceline
+    ), "the footnotes come under the text, before the downloads"
+    parallel = parse(site / "fr" / NEW / "parallel" / "en" / "index.html")
+    for language in ("fr", "en"):
+        refs = parallel.xpath(f"//a[starts-with(@id, '{language}-fn-ref-')]")
+        assert [r.text_content() for r in refs] == ["1"], language
+        assert parallel.xpath(f"//*[@id='{language}-fn-1']")
