@@ -35,7 +35,14 @@ from build_tools.publish import publish
 from build_tools.render import FORMATS, Rendered, output_path, render_document
 from build_tools.site import site_paths
 from build_tools.site_build import build_entry_pages, build_language, install_fonts
-from build_tools.state import BuildState, build_lock, code_fingerprint, file_sha256, fingerprint
+from build_tools.state import (
+    BuildState,
+    build_lock,
+    code_fingerprint,
+    die_with_parent,
+    file_sha256,
+    fingerprint,
+)
 from build_tools.validate import validate_paths
 from build_tools.versions import source_facts
 from build_tools.xmlio import ParsedXml, parse_xml
@@ -156,7 +163,8 @@ def render_step(
     with timed(report, "render"):
         results = _run_jobs(project, pending, jobs, say)
     for (name, language, inputs), rendered in zip(pending, results, strict=True):
-        state.record(f"render/{name}/{language.code}", inputs)
+        outputs = [output_path(project, language.code, name, ext) for ext in FORMATS]
+        state.record(f"render/{name}/{language.code}", inputs, outputs)
         report.rendered += len(rendered)
 
 
@@ -169,7 +177,9 @@ def _run_jobs(
             say(f"[{index}/{len(pending)}] render {name} {language.code}")
             results.append(_render_job(project, name, language))
         return results
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=WORKERS) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=WORKERS, initializer=die_with_parent
+    ) as pool:
         futures = [
             pool.submit(_render_job, project, name, language) for name, language, _ in pending
         ]
@@ -215,7 +225,9 @@ def _build_sites(
             build_language(project, language, names, published)
             yield language
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(languages)), mp_context=WORKERS) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(languages)), mp_context=WORKERS, initializer=die_with_parent
+    ) as pool:
         futures = [
             pool.submit(_site_job, project, language, names, published) for language in languages
         ]
@@ -237,10 +249,13 @@ def site_step(
     languages = list(published.site_languages(project))
     listed = dataclasses.replace(project, languages=tuple(languages))
     pending = []
+    every = {
+        language.code: site_inputs(listed, names, published, language) for language in languages
+    }
     for language in languages:
-        inputs = site_inputs(listed, names, published, language)
-        index = site_paths(project, language.code).output / "index.html"
-        if state.fresh(f"site/{language.code}", inputs, [index]):
+        inputs = every[language.code]
+        output = site_paths(project, language.code).output
+        if state.fresh(f"site/{language.code}", inputs, [output]):
             report.skipped += 1
         else:
             pending.append((language, inputs))
@@ -252,9 +267,10 @@ def site_step(
             ):
                 say(f"[{number}/{len(pending)}] site {language.code}")
                 report.sites += 1
-            install_fonts(listed, languages)
-            for language, inputs in pending:  # recorded only once the sites are complete
-                state.record(f"site/{language.code}", inputs)
+            install_fonts(listed, languages)  # into every site: all are recorded again
+            for language in languages:  # recorded only once the sites are complete
+                output = site_paths(project, language.code).output
+                state.record(f"site/{language.code}", every[language.code], [output])
         build_entry_pages(listed)
 
 

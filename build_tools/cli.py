@@ -16,7 +16,7 @@ from pathlib import Path
 
 from build_tools import __version__, pipeline, serve
 from build_tools.build import run_build
-from build_tools.config import Language, Project, load_project
+from build_tools.config import ConfigError, Language, Project, load_project
 from build_tools.diagnostics import (
     Diagnostic,
     StageCrashed,
@@ -324,6 +324,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
+    except ConfigError as error:
+        _report(error.diagnostics)
+        print(f"error: {error}; nothing was done", file=sys.stderr)
+        return 2
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

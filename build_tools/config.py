@@ -1,12 +1,28 @@
-"""Project settings, read from ``[tool.build_tools]`` in pyproject.toml."""
+"""Project settings, read from ``[tool.build_tools]`` in pyproject.toml, and checked.
+
+A wrong setting is refused before anything runs, with a ``pyproject.toml:LINE``
+diagnostic: output folders that are, contain or sit inside the sources, the catalogs,
+``.git`` or the project itself (a build replaces its site folder); language codes that are
+not safe BCP 47 tags, repeated, or unknown to CLDR; a threshold outside 0 to 100.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from build_tools.diagnostics import UsageError
+from babel import Locale, UnknownLocaleError
+
+from build_tools.diagnostics import Diagnostic, UsageError
+
+CONFIG = "pyproject.toml"
+TABLE = "[tool.build_tools]"
+# A BCP 47 tag as we use it in paths and URLs: language, then optional subtags.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+ISO_639_2 = re.compile(r"[a-z]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,35 +61,160 @@ class Project:
 
     def documents(self) -> list[Path]:
         """Every AKN document in the source folder, in name order."""
-        return sorted(self.source.glob("*.xml"))
+        return sorted(p for p in self.source.glob("*.xml") if p.is_file())
+
+
+class ConfigError(UsageError):
+    """The configuration is wrong: located diagnostics, exit status 2."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} problem(s) in {CONFIG}")
+        self.diagnostics = diagnostics
 
 
 def find_root(start: Path | None = None) -> Path:
     """The nearest folder at or above ``start`` holding a pyproject.toml with our table."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.build_tools]" in candidate.read_text("utf-8"):
+        candidate = folder / CONFIG
+        if candidate.is_file() and TABLE in candidate.read_text("utf-8", errors="replace"):
             return folder
-    raise UsageError(f"no pyproject.toml with [tool.build_tools] at or above {here}")
+    raise UsageError(f"no {CONFIG} with {TABLE} at or above {here}")
+
+
+class _Findings:
+    """Diagnostics against pyproject.toml, each on the line of the key it is about."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.start = next((i for i, line in enumerate(self.lines) if line.strip() == TABLE), 0)
+        self.found: list[Diagnostic] = []
+
+    def line_of(self, needle: str) -> int:
+        for number, line in enumerate(self.lines[self.start :], self.start + 1):
+            if needle in line:
+                return number
+        return self.start + 1
+
+    def add(self, needle: str, message: str, code: str = "config") -> None:
+        self.found.append(Diagnostic(CONFIG, self.line_of(needle), message, code))
+
+
+def _read_table(base: Path) -> tuple[dict[str, Any], _Findings]:
+    path = base / CONFIG
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{CONFIG}: cannot be read: {error}") from None
+    findings = _Findings(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        line = int(match[1]) if match else 0
+        raise ConfigError(
+            [Diagnostic(CONFIG, line, f"not valid TOML: {error}", "config")]
+        ) from None
+    table = data.get("tool", {}).get("build_tools", {})
+    return (table if isinstance(table, dict) else {}), findings
+
+
+def _language(item: object, findings: _Findings) -> Language | None:
+    if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+        findings.add("languages", 'each language needs a code, e.g. { code = "fr", iso = "fra" }')
+        return None
+    code, iso = item["code"], item.get("iso")
+    needle = f'"{code}"'
+    if not LANGUAGE_CODE.fullmatch(code):
+        findings.add(
+            needle, f'language code {code!r} is not a BCP 47 tag such as "fr" or "zh-Hant"'
+        )
+        return None
+    if not isinstance(iso, str) or not ISO_639_2.fullmatch(iso):
+        findings.add(needle, f'language {code!r} needs iso = its ISO 639-2 code, e.g. "fra"')
+        return None
+    locale = item.get("locale", code)
+    try:
+        Locale.parse(str(locale).replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        findings.add(needle, f"language {code!r}: locale {locale!r} is unknown to CLDR (Babel)")
+        return None
+    return Language(code=code, iso=iso, locale=str(locale))
+
+
+def _languages(table: dict[str, Any], findings: _Findings) -> tuple[Language, ...]:
+    items = table.get("languages")
+    if not isinstance(items, list) or not items:
+        findings.add(TABLE, "languages: a list of languages is required, the source language first")
+        return ()
+    languages = [lang for item in items if (lang := _language(item, findings)) is not None]
+    seen: set[str] = set()
+    for language in languages:
+        if language.code in seen or language.iso in seen:
+            findings.add(f'"{language.code}"', f"language {language.code!r} is listed twice")
+        seen |= {language.code, language.iso}
+    return tuple(languages)
+
+
+def _threshold(table: dict[str, Any], findings: _Findings) -> float:
+    value = table.get("listing_threshold", 50)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        findings.add(
+            "listing_threshold", f"listing_threshold must be a number from 0 to 100, not {value!r}"
+        )
+        return 50.0
+    return float(value)
+
+
+def _folders(base: Path, table: dict[str, Any], findings: _Findings) -> dict[str, Path]:
+    folders = {}
+    for key in ("source", "translations", "build", "site"):
+        value = table.get(key, key)
+        if not isinstance(value, str) or not value.strip():
+            findings.add(f"{key} =", f"{key} must be a folder name")
+            value = key
+        folders[key] = (base / value).resolve()
+    inputs = {
+        "source": folders["source"],
+        "translations": folders["translations"],
+        ".git": (base / ".git").resolve(),
+    }
+    for key in ("build", "site"):
+        output = folders[key]
+        if output == base.resolve() or base.resolve().is_relative_to(output):
+            findings.add(
+                f"{key} =",
+                f"{key} = {table.get(key)!r} is the project folder; a build would replace it",
+            )
+            continue
+        for name, folder in inputs.items():
+            if output == folder or output.is_relative_to(folder) or folder.is_relative_to(output):
+                findings.add(
+                    f"{key} =",
+                    f"{key} = {table.get(key)!r} overlaps {name}/; a build would overwrite it",
+                )
+    if folders["build"] == folders["site"]:
+        findings.add("site =", "site and build must be different folders")
+    return folders
 
 
 def load_project(root: Path | None = None) -> Project:
+    """The project's settings; raises ConfigError (located diagnostics) when one is wrong."""
     base = root or find_root()
-    with (base / "pyproject.toml").open("rb") as handle:
-        table = tomllib.load(handle).get("tool", {}).get("build_tools", {})
-    languages = tuple(
-        Language(code=item["code"], iso=item["iso"], locale=item.get("locale", item["code"]))
-        for item in table["languages"]
-    )
+    table, findings = _read_table(base)
+    languages = _languages(table, findings)
+    threshold = _threshold(table, findings)
+    folders = _folders(base, table, findings)
+    if findings.found:
+        raise ConfigError(findings.found)
     return Project(
         root=base,
-        source=base / table.get("source", "source"),
-        translations=base / table.get("translations", "translations"),
-        build=base / table.get("build", "build"),
-        site=base / table.get("site", "site"),
+        source=folders["source"],
+        translations=folders["translations"],
+        build=folders["build"],
+        site=folders["site"],
         languages=languages,
-        team=table.get("team", "Translation team"),
-        listing_threshold=float(table.get("listing_threshold", 50)),
+        team=str(table.get("team", "Translation team")),
+        listing_threshold=threshold,
         demonstration=table.get("demonstration", False) is True,
     )

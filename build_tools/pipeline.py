@@ -13,6 +13,7 @@ from build_tools.diagnostics import Diagnostic, Severity, StageFailed, count_err
 from build_tools.extract import SourceDocument, catalog_path, extract, load_source, template_path
 from build_tools.gate import OFFICIAL, language_status
 from build_tools.merge import MergeResult, merge_document, merged_path
+from build_tools.precheck import precheck, unconfigured_folders
 from build_tools.publication import Publication
 from build_tools.publish import publish
 from build_tools.render import Rendered, render_document
@@ -50,7 +51,11 @@ def run_extract(project: Project, documents: list[Path]) -> Outcome:
 
 
 def run_update(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
-    outcome = Outcome()
+    """Bring every catalog in line with its template; a catalog with an error as written
+    stops the update before any file is rewritten."""
+    outcome = Outcome(diagnostics=precheck_catalogs(project, documents, languages))
+    if outcome.failed:
+        raise StageFailed(outcome.diagnostics)
     for name in names(documents):
         template = template_path(project, name)
         if not template.exists():
@@ -62,6 +67,19 @@ def run_update(project: Project, documents: list[Path], languages: list[Language
             if update_language(project, language, template, po):
                 outcome.changed.append(po)
     return outcome
+
+
+def precheck_catalogs(
+    project: Project, documents: list[Path], languages: list[Language]
+) -> list[Diagnostic]:
+    """Every existing catalog of ``languages`` checked as written (see precheck)."""
+    found = unconfigured_folders(project.translations, project.languages)
+    for name in names(documents):
+        for language in languages:
+            path = catalog_path(project, language.code, name)
+            if path.exists():
+                found += precheck(path, language)
+    return found
 
 
 def run_check(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:

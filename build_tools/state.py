@@ -3,20 +3,25 @@ and the lock that keeps two builds from writing at once."""
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import functools
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 import pypandoc
 
 from build_tools import __version__
 from build_tools.diagnostics import UsageError
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 TOOLS = (
     "lxml",
@@ -66,17 +71,42 @@ def code_fingerprint() -> str:
 
 
 class BuildState:
-    """Input fingerprints of the outputs the last successful steps produced."""
+    """What the last successful steps were made from and what they made: per step, the
+    fingerprint of its inputs and the SHA-256 of each output file. A step is reused only
+    when both still hold, so an output changed, truncated or left by a killed build since
+    is never mistaken for finished work."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.entries: dict[str, str] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+        self.entries: dict[str, Any] = {}
+        if path.exists():
+            try:
+                loaded = json.loads(path.read_text("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                loaded = {}  # a damaged record: everything is redone
+            self.entries = loaded if isinstance(loaded, dict) else {}
+
+    def digests(self, outputs: list[Path]) -> dict[str, str]:
+        """SHA-256 of every output file; a folder stands for every file under it."""
+        found = {}
+        for output in outputs:
+            files = (
+                sorted(p for p in output.rglob("*") if p.is_file()) if output.is_dir() else [output]
+            )
+            for path in files:
+                found[path.as_posix()] = file_sha256(path)
+        return found
 
     def fresh(self, key: str, inputs: str, outputs: list[Path]) -> bool:
-        return self.entries.get(key) == inputs and all(p.exists() for p in outputs)
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict) or entry.get("inputs") != inputs:
+            return False
+        recorded = entry.get("outputs")
+        current = self.digests(outputs)
+        return bool(current) and recorded == current and all(current.values())
 
-    def record(self, key: str, inputs: str) -> None:
-        self.entries[key] = inputs
+    def record(self, key: str, inputs: str, outputs: list[Path]) -> None:
+        self.entries[key] = {"inputs": inputs, "outputs": self.digests(outputs)}
         self.save()
 
     def save(self) -> None:
@@ -84,6 +114,16 @@ class BuildState:
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), "utf-8")
         temporary.replace(self.path)
+
+
+def die_with_parent() -> None:
+    """In a worker process: be killed when the build that started it dies (Linux), so no
+    worker outlives a killed build and writes into build/ behind the next one."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # elsewhere the lock and the output digests still protect the next build
 
 
 @contextmanager

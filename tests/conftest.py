@@ -88,3 +88,17 @@ def versioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.demo import make_demo
 
     return build_in(make_demo(tmp_path_factory.mktemp("versioned")))
+
+
+def run_cli(root: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``python -m build_tools ARGV`` run in ``root``: its exit status and its stderr."""
+    from build_tools.cli import main
+
+    capsys.readouterr()
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        code = main(argv)
+    finally:
+        os.chdir(previous)
+    return code, capsys.readouterr().err

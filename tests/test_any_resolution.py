@@ -22,13 +22,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from lxml import html
 
 from build_tools.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
-from build_tools.cli import main
 from build_tools.config import load_project
 from build_tools.gate import language_status
 from build_tools.manifest import verify_site
 from build_tools.typography import NNBSP, typography
 from build_tools.validate import validate_file
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import IN_CI, ROOT, run_cli
 from tests.resolutions import Resolution, akn_xml, corpora, resolutions
 
 settings.register_profile(
@@ -103,17 +102,6 @@ def set_state(po_path: Path, language: str, state: str) -> None:
     write_catalog(po)
 
 
-def run(argv: list[str], root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    previous = Path.cwd()
-    os.chdir(root)
-    try:
-        code = main(argv)
-    finally:
-        os.chdir(previous)
-    return code, capsys.readouterr().err
-
-
 def check_outputs(root: Path, documents: list[Resolution]) -> None:
     project = load_project(root)
     site = project.site
@@ -174,13 +162,13 @@ def test_any_resolution_publishes_or_fails_with_located_diagnostics(
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         write_project(root, documents, targets)
-        code, err = run(["validate"], root, capsys)
+        code, err = run_cli(root, ["validate"], capsys)
         assert code == 0, err  # the generator draws valid documents only
-        assert run(["extract"], root, capsys)[0] == 0
-        assert run(["update"], root, capsys)[0] == 0
+        assert run_cli(root, ["extract"], capsys)[0] == 0
+        assert run_cli(root, ["update"], capsys)[0] == 0
         for (name, language), state in states.items():
             set_state(root / "translations" / language / f"{name}.po", language, state)
-        code, err = run(["build", "--quiet"], root, capsys)
+        code, err = run_cli(root, ["build", "--quiet"], capsys)
         assert "Traceback" not in err
         if code != 0:
             assert code == 1

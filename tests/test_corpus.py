@@ -5,16 +5,14 @@ the threshold for it, without disturbing the documents already published."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 from lxml import html
 
-from build_tools.cli import main
 from build_tools.manifest import verify_site
-from tests.conftest import ROOT, copy_sources
+from tests.conftest import ROOT, copy_sources, run_cli
 
 TARGETS = ["fr", "es", "ar", "ru", "zh"]
 DRAFT = "ipu-132-cyber-warfare-draft"
@@ -23,13 +21,9 @@ GOLDEN = ROOT / "tests" / "golden" / "second-resolution"
 
 
 def build_in(root: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    capsys.readouterr()
-    os.chdir(root)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(ROOT)
-    return capsys.readouterr().err
+    code, err = run_cli(root, ["build"], capsys)
+    assert code == 0, err
+    return err
 
 
 def parse(path: Path) -> html.HtmlElement:

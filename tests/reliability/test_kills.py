@@ -1,0 +1,70 @@
+"""Never publish the wrong thing: outputs in build/ are reused only when their recorded
+digests still hold, and workers die with a killed build; so after any kill, revert or
+damage, the next build equals a clean build of the same inputs, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from build_tools.manifest import verify_site
+from tests.test_publishing import NAME, copy_published, main_in, tree_digest
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is ``folder`` (the build and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "cwd").readlink() == folder:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_a_damaged_output_in_build_is_made_again_not_published(
+    published: Path, tmp_path: Path
+) -> None:
+    root = copy_published(published, tmp_path / "project")
+    clean = tree_digest(root / "site")
+    pdf = root / "build" / "downloads" / "fr" / f"{NAME}.fr.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:1000])
+    page = root / "build" / "site" / "es" / "index.html"
+    page.write_text(page.read_text("utf-8") + "<!-- tampered -->", "utf-8")
+    assert main_in(root, ["build", "--quiet"]) == 0
+    assert verify_site(root / "site") == []
+    assert tree_digest(root / "site") == clean
+
+
+@pytest.mark.parametrize("delay", [1.5, 4.0, 8.0])
+def test_kill_then_revert_gives_what_a_clean_build_gives(
+    published: Path, tmp_path: Path, delay: float
+) -> None:
+    root = copy_published(published, tmp_path / "project")
+    clean = tree_digest(root / "site")
+    catalog = root / "translations" / "fr" / f"{NAME}.po"
+    original = catalog.read_bytes()
+    catalog.write_bytes(original.replace(b"Encourage", b"Exhorte", 1))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "build_tools", "build", "--jobs", "2", "--quiet"],
+        cwd=root,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    time.sleep(0.5)
+    assert processes_in(root.resolve()) == [], "no worker outlives the killed build"
+    catalog.write_bytes(original)  # the edit is abandoned
+    assert main_in(root, ["build", "--quiet"]) == 0
+    assert verify_site(root / "site") == []
+    assert tree_digest(root / "site") == clean
+    shutil.rmtree(root)
