@@ -70,6 +70,13 @@ def generality(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, reuse_venv=True, default=False)
+def reliability(session: nox.Session) -> None:
+    """Kills at many moments, long edit sequences: tests/reliability at length (slow)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("pytest", "tests/reliability", *session.posargs, env={"HYPOTHESIS_PROFILE": "long"})
+
+
+@nox.session(python=PYTHON, reuse_venv=True, default=False)
 def demo(session: nox.Session) -> None:
     """A demonstration site in demo/site (never site/): the sources plus the fictional
     documents of tests/fixtures/ (a corrigendum, an adopted text), labelled on every page."""

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from build_tools import akn, pipeline
 from build_tools.config import Language, Project
 from build_tools.diagnostics import (
@@ -43,7 +45,7 @@ from build_tools.state import (
     file_sha256,
     fingerprint,
 )
-from build_tools.validate import validate_paths
+from build_tools.validate import project_problems, validate_paths
 from build_tools.versions import source_facts
 from build_tools.xmlio import ParsedXml, parse_xml
 
@@ -274,14 +276,23 @@ def site_step(
         build_entry_pages(listed)
 
 
-def run_build(project: Project, *, jobs: int = 0, say: Report = _silent) -> BuildReport:
+def run_build(
+    project: Project,
+    *,
+    jobs: int = 0,
+    say: Report = _silent,
+    signing_key: Ed25519PrivateKey | None = None,
+) -> BuildReport:
     """The whole pipeline; raises StageFailed (nothing published) on any error.
-    ``say`` receives progress lines."""
+    ``say`` receives progress lines; with ``signing_key`` the manifest is signed."""
     report = BuildReport()
     jobs = jobs or os.cpu_count() or 1
     with build_lock(project.build):
         documents = project.documents()
+        if not documents:
+            raise UsageError(f"no documents (*.xml) in {project.source}; nothing to publish")
         with timed(report, "validate"):
+            report.diagnostics += project_problems(project, documents)
             report.diagnostics += validate_paths(documents)
         if count_errors(report.diagnostics):
             raise StageFailed(report.diagnostics)
@@ -297,5 +308,6 @@ def run_build(project: Project, *, jobs: int = 0, say: Report = _silent) -> Buil
         with timed(report, "publish"):
             listed = dataclasses.replace(project, languages=languages)
             facts = source_facts(documents)
-            report.published = len(publish(listed, names, published, versions, facts))
+            files = publish(listed, names, published, versions, facts, signing_key)
+            report.published = len(files)
     return report

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from build_tools import __version__, pipeline, serve
+from build_tools import __version__, pipeline, serve, signing
 from build_tools.build import run_build
 from build_tools.config import ConfigError, Language, Project, load_project
 from build_tools.diagnostics import (
@@ -29,6 +29,7 @@ from build_tools.diagnostics import (
 from build_tools.gate import language_status, status_table
 from build_tools.manifest import verify_site
 from build_tools.render import FORMATS
+from build_tools.state import build_lock
 from build_tools.stats import stats_table
 from build_tools.validate import validate_paths
 from build_tools.versions import source_facts
@@ -180,7 +181,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not quiet:
             print(message, file=sys.stderr, flush=True)
 
-    report = run_build(project, jobs=getattr(args, "jobs", 0), say=say)
+    key_path = getattr(args, "sign", None) or os.environ.get("BUILD_TOOLS_SIGNING_KEY")
+    key = signing.load_private_key(Path(key_path), project.root) if key_path else None
+    report = run_build(project, jobs=getattr(args, "jobs", 0), say=say, signing_key=key)
     _report(report.diagnostics)
     timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
     print(
@@ -196,19 +199,30 @@ def cmd_verify(args: argparse.Namespace) -> int:
     site = args.site or load_project().site
     if not (site / "manifest.json").exists():
         raise UsageError(f"{site}/manifest.json: no such file; is {site} a published site?")
-    problems = verify_site(site)
+    problems = verify_site(site, args.key)
     _report(problems)
+    signed = " and its signature" if args.key else ""
     print(
         f"verify: {len(problems)} problem(s) in {site}"
         if problems
-        else f"verify: {site} matches its manifest",
+        else f"verify: {site} matches its manifest{signed}",
         file=sys.stderr,
     )
     return 1 if problems else 0
 
 
+def cmd_keygen(args: argparse.Namespace) -> int:
+    public = signing.generate_key(args.path)
+    print(
+        f"keygen: private key {args.path} (keep it outside the repository), public key {public}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     project = load_project()
+    server = serve.start_server(project.site, args.port)  # a port in use stops us before building
     try:
         cmd_build(args)
     except (StageFailed, StageCrashed) as error:
@@ -217,7 +231,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "serve: the first build failed; fix the errors above, the preview rebuilds on save",
             file=sys.stderr,
         )
-    server = serve.start_server(project.site, args.port)
     print(
         f"serving {display_path(project.site)}/ at http://127.0.0.1:{args.port}/ (Ctrl+C stops)",
         file=sys.stderr,
@@ -227,12 +240,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"changed: {len(files)} file(s); rebuilding", file=sys.stderr)
         try:
             cmd_build(args)
-        except (UsageError, StageFailed, StageCrashed) as error:
-            if isinstance(error, StageFailed):
+        except Exception as error:  # the preview keeps serving whatever went wrong
+            if isinstance(error, StageFailed | ConfigError):
                 _report(error.diagnostics)
             elif isinstance(error, StageCrashed):
                 _report([error.diagnostic()])
-            print(f"rebuild failed: {error}", file=sys.stderr)
+            print(f"rebuild failed: {error}; waiting for the next save", file=sys.stderr)
 
     try:
         serve.watch([project.source, project.translations], rebuild)
@@ -241,6 +254,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         server.shutdown()
     return 0
+
+
+# Commands that write catalogs or build outputs take the build lock, as build does.
+WRITERS = frozenset({"extract", "update", "merge", "render"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -300,6 +317,12 @@ def _parser() -> argparse.ArgumentParser:
         "--quiet", action="store_true", help="no progress lines (also when CI is set)"
     )
     build.add_argument(
+        "--sign",
+        type=Path,
+        metavar="KEY",
+        help="sign manifest.json with this Ed25519 private key (or BUILD_TOOLS_SIGNING_KEY)",
+    )
+    build.add_argument(
         "--debug",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -308,7 +331,11 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=cmd_build)
     verify = commands.add_parser("verify", help="check a published site against its manifest.json")
     verify.add_argument("site", nargs="?", type=Path, help="default: site/")
+    verify.add_argument("--key", type=Path, help="public key: also check the manifest's signature")
     verify.set_defaults(handler=cmd_verify)
+    keygen = commands.add_parser("keygen", help="make an Ed25519 key pair to sign published sites")
+    keygen.add_argument("path", type=Path, help="private key file (outside the repository)")
+    keygen.set_defaults(handler=cmd_keygen)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
     preview.set_defaults(handler=cmd_serve)
@@ -323,6 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     handler: Handler = args.handler
     try:
+        if args.command in WRITERS:  # never alongside a build, nor one another
+            with build_lock(load_project().build):
+                return handler(args)
         return handler(args)
     except ConfigError as error:
         _report(error.diagnostics)

@@ -15,6 +15,7 @@ from build_tools import akn
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic
 from build_tools.extract import catalog_path
+from build_tools.signing import SIGNATURE, signature_problem
 from build_tools.state import file_sha256, tool_versions
 
 MANIFEST = "manifest.json"
@@ -71,7 +72,9 @@ def build_manifest(
     """The manifest of everything under ``site`` (``versions``: document → version date;
     ``facts``: document → what it is)."""
     files = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != MANIFEST):
+    for path in sorted(
+        p for p in site.rglob("*") if p.is_file() and p.name not in {MANIFEST, SIGNATURE}
+    ):
         relative = path.relative_to(site).as_posix()
         data = path.read_bytes()
         entry = _describe(relative, project, versions, facts)
@@ -83,16 +86,49 @@ def build_manifest(
     )
 
 
-def verify_site(site: Path) -> list[Diagnostic]:
-    """Every difference between ``site`` and its manifest."""
+def _entries(site: Path, shown: str) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    """The manifest's file entries, or why the manifest cannot be trusted."""
+    try:
+        manifest = json.loads((site / MANIFEST).read_text("utf-8"))
+        entries = manifest["files"]
+        if not isinstance(entries, list) or not all(
+            isinstance(e, dict)
+            and isinstance(e.get("path"), str)
+            and isinstance(e.get("sha256"), str)
+            for e in entries
+        ):
+            raise TypeError("files must be a list of {path, sha256, …}")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        return [], [Diagnostic(shown, 0, f"malformed manifest: {error}", "manifest-malformed")]
+    unsafe = [
+        Diagnostic(shown, 0, f"{e['path']}: not a path inside the site", "manifest-path")
+        for e in entries
+        if e["path"].startswith("/") or ".." in e["path"].split("/") or "\\" in e["path"]
+    ]
+    return entries, unsafe
+
+
+def verify_site(site: Path, key: Path | None = None) -> list[Diagnostic]:
+    """Every difference between ``site`` and its manifest; with ``key`` (a public key),
+    also whether ``manifest.json.sig`` proves the manifest is the signer's."""
     shown = f"{site}/{MANIFEST}"
-    manifest = json.loads((site / MANIFEST).read_text("utf-8"))
-    problems = []
+    entries, problems = _entries(site, shown)
+    if problems:
+        return problems
+    if key is not None:
+        signature = site / SIGNATURE
+        why = signature_problem(
+            (site / MANIFEST).read_bytes(),
+            signature.read_bytes() if signature.exists() else None,
+            key,
+        )
+        if why:
+            problems.append(Diagnostic(shown, 0, why, "manifest-signature"))
     listed = set()
-    for entry in manifest["files"]:
+    for entry in entries:
         listed.add(entry["path"])
         path = site / entry["path"]
-        if not path.exists():
+        if not path.is_file():
             problems.append(
                 Diagnostic(shown, 0, f"{entry['path']}: listed but missing", "manifest-missing")
             )
@@ -102,7 +138,9 @@ def verify_site(site: Path) -> list[Diagnostic]:
                     shown, 0, f"{entry['path']}: SHA-256 differs from the manifest", "manifest-hash"
                 )
             )
-    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != MANIFEST):
+    for path in sorted(
+        p for p in site.rglob("*") if p.is_file() and p.name not in {MANIFEST, SIGNATURE}
+    ):
         if path.relative_to(site).as_posix() not in listed:
             problems.append(
                 Diagnostic(

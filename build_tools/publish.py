@@ -12,11 +12,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from build_tools import akn
 from build_tools.config import Project
 from build_tools.manifest import MANIFEST, build_manifest
 from build_tools.merge import merged_path
 from build_tools.publication import Publication
+from build_tools.signing import SIGNATURE, sign
 
 
 def stage_downloads(
@@ -67,6 +70,7 @@ def publish(
     published: Publication,
     versions: dict[str, str],
     facts: dict[str, akn.Facts],
+    signing_key: Ed25519PrivateKey | None = None,
 ) -> list[Path]:
     """Publish everything built into ``site/``; returns the published files."""
     recover(project)
@@ -74,10 +78,17 @@ def publish(
     if staging.exists():
         shutil.rmtree(staging)
     built = project.build / "site"
-    if built.exists():
-        shutil.copytree(built, staging, copy_function=shutil.copyfile)
-    staging.mkdir(parents=True, exist_ok=True)
-    stage_downloads(project, names, published, staging)
-    (staging / MANIFEST).write_bytes(build_manifest(project, staging, versions, facts))
+    try:
+        if built.exists():
+            shutil.copytree(built, staging, copy_function=shutil.copyfile)
+        staging.mkdir(parents=True, exist_ok=True)
+        stage_downloads(project, names, published, staging)
+        manifest = build_manifest(project, staging, versions, facts)
+        (staging / MANIFEST).write_bytes(manifest)
+        if signing_key is not None:
+            (staging / SIGNATURE).write_bytes(sign(manifest, signing_key))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk is not left fuller
+        raise
     replace_site(project, staging)
     return sorted(p for p in project.site.rglob("*") if p.is_file())

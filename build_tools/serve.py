@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+from build_tools.diagnostics import UsageError
 
 Snapshot = dict[str, tuple[int, int]]
 
 
 def snapshot(folders: list[Path]) -> Snapshot:
-    """Size and modification time of every file under ``folders``."""
+    """Size and modification time of every file under ``folders`` (files that vanish while
+    being listed are left out: the next look sees them gone)."""
     found: Snapshot = {}
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                found[str(path)] = (stat.st_size, stat.st_mtime_ns)
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            try:
+                if path.is_file():
+                    stat = path.stat()
+                    found[str(path)] = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                continue
     return found
 
 
@@ -27,9 +37,33 @@ def changed(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
 
 
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the site folder: 400 for a malformed path, no folder listings."""
+
+    def send_head(self) -> Any:
+        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+        if "\x00" in path or "\\" in path or any(part == ".." for part in path.split("/")):
+            self.send_error(HTTPStatus.BAD_REQUEST, "malformed path")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND, "no such page")
+        return None
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the preview's own lines say what happens; no access log
+
+
 def start_server(site: Path, port: int) -> ThreadingHTTPServer:
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    """Serve ``site`` on 127.0.0.1:``port``; a port in use is a UsageError, at once."""
+    handler = functools.partial(PreviewHandler, directory=str(site))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise UsageError(
+            f"cannot serve on port {port}: {error.strerror}; choose another with --port"
+        ) from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -94,8 +94,15 @@ class BuildState:
                 sorted(p for p in output.rglob("*") if p.is_file()) if output.is_dir() else [output]
             )
             for path in files:
-                found[path.as_posix()] = file_sha256(path)
+                found[self._key(path)] = file_sha256(path)
         return found
+
+    def _key(self, path: Path) -> str:
+        """The path relative to build/, so that a moved or copied project keeps its state."""
+        try:
+            return path.resolve().relative_to(self.path.parent.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def fresh(self, key: str, inputs: str, outputs: list[Path]) -> bool:
         entry = self.entries.get(key)

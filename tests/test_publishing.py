@@ -206,6 +206,8 @@ def test_a_failure_anywhere_leaves_the_previous_site_untouched(
         run_build(load_project(root), jobs=1)
     assert isinstance(crashed.value.error, RuntimeError)
     assert tree_digest(root / "site") == before
+    if stage == "build_manifest":  # a failure while staging leaves no half-made tree
+        assert not (root / ".site.new").exists()
     monkeypatch.undo()
     run_build(load_project(root), jobs=1)
     assert verify_site(root / "site") == []

@@ -4,6 +4,7 @@ damage, the next build equals a clean build of the same inputs, byte for byte.""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -44,7 +45,12 @@ def test_a_damaged_output_in_build_is_made_again_not_published(
     assert tree_digest(root / "site") == clean
 
 
-@pytest.mark.parametrize("delay", [1.5, 4.0, 8.0])
+# Moments to kill at, seconds after the start: a few in CI, many in ``nox -s reliability``.
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+DELAYS = [round(0.5 + 0.75 * n, 2) for n in range(16)] if LONG else [1.5, 4.0, 8.0]
+
+
+@pytest.mark.parametrize("delay", DELAYS)
 def test_kill_then_revert_gives_what_a_clean_build_gives(
     published: Path, tmp_path: Path, delay: float
 ) -> None:

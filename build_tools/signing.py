@@ -1,0 +1,78 @@
+"""Signed publication: an Ed25519 signature over ``manifest.json``.
+
+The Secretariat keeps the private key outside the repository and publishes the public
+key; anyone can then check that a site (or a downloaded manifest) is the one the
+Secretariat published: ``python -m build_tools verify SITE --key KEY.pub``.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from build_tools.diagnostics import UsageError
+
+SIGNATURE = "manifest.json.sig"  # beside manifest.json; base64 of the Ed25519 signature
+
+
+def generate_key(private: Path) -> Path:
+    """Write a new private key (PEM, readable by its owner only) and ``<private>.pub``."""
+    if private.exists():
+        raise UsageError(f"{private} exists; refusing to overwrite a key")
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    private.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    public = private.with_name(private.name + ".pub")
+    public.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return public
+
+
+def load_private_key(path: Path, project_root: Path) -> Ed25519PrivateKey:
+    """The signing key; it must live outside the project, where a commit cannot take it."""
+    if path.resolve().is_relative_to(project_root.resolve()):
+        raise UsageError(f"{path}: the signing key must be kept outside the repository")
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{path}: not a readable Ed25519 private key ({error})") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise UsageError(f"{path}: not an Ed25519 private key")
+    return key
+
+
+def sign(manifest: bytes, key: Ed25519PrivateKey) -> bytes:
+    return base64.b64encode(key.sign(manifest)) + b"\n"
+
+
+def signature_problem(manifest: bytes, signature: bytes | None, public: Path) -> str:
+    """Why the signature does not prove ``manifest`` came from the holder of the key ("" if
+    it does)."""
+    try:
+        key = serialization.load_pem_public_key(public.read_bytes())
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{public}: not a readable public key ({error})") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise UsageError(f"{public}: not an Ed25519 public key")
+    if signature is None:
+        return f"{SIGNATURE} is missing: the site is not signed"
+    try:
+        key.verify(base64.b64decode(signature.strip(), validate=True), manifest)
+    except (InvalidSignature, ValueError):
+        return "the signature does not match manifest.json and this key"
+    return ""
