@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from build_tools.build import BuildReport, run_build
-from build_tools.catalogs import messages, read_catalog, write_catalog
 from build_tools.config import load_project
+from build_tools.i18n.catalogs import messages, read_catalog, write_catalog
+from build_tools.pipeline import BuildReport, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("validate", "extract", "update", "check", "merge", "render", "site", "publish")

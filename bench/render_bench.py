@@ -16,7 +16,7 @@ from pathlib import Path
 
 from build_tools.config import load_project
 from build_tools.pipeline import run_merge
-from build_tools.render import render_document
+from build_tools.render.outputs import render_document
 
 ROOT = Path(__file__).resolve().parent.parent
 

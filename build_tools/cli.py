@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from build_tools import __version__, pipeline, serve, signing
-from build_tools.build import run_build
+from build_tools.akn.validate import validate_paths
 from build_tools.config import ConfigError, Language, Project, load_project
 from build_tools.diagnostics import (
     Diagnostic,
@@ -26,13 +26,12 @@ from build_tools.diagnostics import (
     display_path,
     summary,
 )
-from build_tools.gate import language_status, status_table
-from build_tools.manifest import verify_site
-from build_tools.render import FORMATS
+from build_tools.i18n.gate import status_table
+from build_tools.i18n.stats import stats_table
+from build_tools.layout import RenderFormat
+from build_tools.manifest import MANIFEST, verify_site
+from build_tools.render.outputs import FORMATS
 from build_tools.state import build_lock
-from build_tools.stats import stats_table
-from build_tools.validate import validate_paths
-from build_tools.versions import source_facts
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -117,17 +116,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     project = load_project()
-    documents = _documents(project, [])
-    facts = source_facts(documents)
-    rows = [
-        dataclasses.replace(
-            language_status(project, path.stem, language),
-            stage=str(facts[path.stem].stage or "") if path.stem in facts else "",
-            symbol=facts[path.stem].symbol if path.stem in facts else "",
-        )
-        for path in documents
-        for language in _languages(project, args.lang, source=True)
-    ]
+    languages = _languages(project, args.lang, source=True)
+    rows = pipeline.run_status(project, _documents(project, []), languages)
     if args.json:
         print(json.dumps([dataclasses.asdict(row) for row in rows], indent=2, ensure_ascii=False))
     else:
@@ -149,7 +139,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return _finish(outcome, "merge")
 
 
-def _formats(value: str | None) -> tuple[str, ...]:
+def _formats(value: str | None) -> tuple[RenderFormat, ...]:
     if not value:
         return FORMATS
     formats = tuple(part.strip() for part in value.split(",") if part.strip())
@@ -158,18 +148,19 @@ def _formats(value: str | None) -> tuple[str, ...]:
         raise UsageError(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
-    return formats
+    return tuple(f for f in FORMATS if f in formats)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     project = load_project()
     documents = _documents(project, [])
     languages = _languages(project, args.lang, source=True)
-    for result in pipeline.run_render(project, documents, languages, _formats(args.format)):
-        state = "wrote" if result.changed else "unchanged"
-        print(
-            f"{state} {display_path(result.path)} ({result.seconds * 1000:.0f} ms)", file=sys.stderr
-        )
+    done = pipeline.run_render(project, documents, languages, _formats(args.format))
+    for _, rendered in done.results:
+        for result in rendered:
+            state = "wrote" if result.changed else "unchanged"
+            took = f"{result.seconds * 1000:.0f} ms"
+            print(f"{state} {display_path(result.path)} ({took})", file=sys.stderr)
     return 0
 
 
@@ -183,7 +174,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     key_path = getattr(args, "sign", None) or os.environ.get("BUILD_TOOLS_SIGNING_KEY")
     key = signing.load_private_key(Path(key_path), project.root) if key_path else None
-    report = run_build(project, jobs=getattr(args, "jobs", 0), say=say, signing_key=key)
+    report = pipeline.run_build(project, jobs=getattr(args, "jobs", 0), say=say, signing_key=key)
     _report(report.diagnostics)
     timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
     print(
@@ -197,8 +188,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     site = args.site or load_project().site
-    if not (site / "manifest.json").exists():
-        raise UsageError(f"{site}/manifest.json: no such file; is {site} a published site?")
+    if not (site / MANIFEST).exists():
+        raise UsageError(f"{site}/{MANIFEST}: no such file; is {site} a published site?")
     problems = verify_site(site, args.key)
     _report(problems)
     signed = " and its signature" if args.key else ""

@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from build_tools.diagnostics import Diagnostic, UsageError
+from build_tools.layout import Layout
 
 CONFIG = "pyproject.toml"
 TABLE = "[tool.build_tools]"
@@ -43,6 +44,10 @@ class Project:
     team: str
     listing_threshold: float = 50.0  # % translated below which a language is not published
     demonstration: bool = False  # a demonstration build: every page says so (nox -s demo)
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.source, self.translations, self.build, self.site)
 
     @property
     def source_language(self) -> Language:

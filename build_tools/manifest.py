@@ -11,10 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from build_tools import akn
+from build_tools.akn import model as akn
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic
-from build_tools.extract import catalog_path
 from build_tools.signing import SIGNATURE, signature_problem
 from build_tools.state import file_sha256, tool_versions
 
@@ -49,9 +48,9 @@ def _describe(
         entry["version"] = versions[document]
         if document in facts:
             entry["stage"] = str(facts[document].stage or "")
-        entry["source_sha256"] = file_sha256(project.source / f"{document}.xml")
+        entry["source_sha256"] = file_sha256(project.layout.source_file(document))
         if language and language != project.source_language.code:
-            entry["catalog_sha256"] = file_sha256(catalog_path(project, language, document))
+            entry["catalog_sha256"] = file_sha256(project.layout.catalog(language, document))
     return entry
 
 

@@ -1,28 +1,68 @@
-"""The stages wired together, as the command line and nox use them."""
+"""The pipeline: every stage as one function, and ``build``, which runs them in order.
+
+    stage     reads                                   writes
+    validate  source/*.xml, pyproject.toml            (diagnostics)
+    extract   source/*.xml                            translations/*.pot
+    update    translations/*.pot, <lang>/*.po         translations/<lang>/*.po
+    check     translations/<lang>/*.po, *.pot         (a verdict per catalog)
+    merge     source, catalogs, verdicts (the gate)   build/akn/<lang>/*.xml
+    render    build/akn, ui.po                        build/downloads/<lang>/*.{pdf,epub}
+    site      build/akn, build/downloads, ui.po       build/site/
+    publish   build/                                  site/ (with manifest.json)
+
+Each catalog is checked once per build; the verdict goes on to the publication gate and
+to merge. Render and site hand their work to the one job runner
+(:mod:`build_tools.jobs`), which skips what is still fresh. The command line's
+subcommands call these same functions.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from build_tools.catalogs import read_catalog, write_catalog
-from build_tools.check import check_catalog
-from build_tools.config import Language, Project
-from build_tools.diagnostics import Diagnostic, Severity, StageFailed, count_errors
-from build_tools.extract import SourceDocument, catalog_path, extract, load_source, template_path
-from build_tools.gate import OFFICIAL, language_status
-from build_tools.merge import MergeResult, merge_document, merged_path
-from build_tools.precheck import precheck, unconfigured_folders
-from build_tools.publication import Publication
-from build_tools.publish import publish
-from build_tools.render import Rendered, render_document
-from build_tools.site_build import build_site
-from build_tools.stats import CatalogStats, catalog_stats
-from build_tools.ui import UI_NAME, ui_template
-from build_tools.update import update_language
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from build_tools.akn.validate import project_problems, validate_paths
+from build_tools.akn.versions import source_facts, version_dates
+from build_tools.config import Language, Project
+from build_tools.diagnostics import (
+    Diagnostic,
+    Severity,
+    StageCrashed,
+    StageFailed,
+    UsageError,
+    count_errors,
+)
+from build_tools.i18n.catalogs import read_catalog, write_catalog
+from build_tools.i18n.check import Checked, check_catalog
+from build_tools.i18n.extract import SourceDocument, extract, load_source
+from build_tools.i18n.gate import OFFICIAL, LanguageStatus, language_status
+from build_tools.i18n.merge import MergeResult, merge_document
+from build_tools.i18n.precheck import precheck, unconfigured_folders
+from build_tools.i18n.publication import Publication
+from build_tools.i18n.stats import CatalogStats, catalog_stats
+from build_tools.i18n.ui import UI_NAME, ui_template
+from build_tools.i18n.update import update_language
+from build_tools.jobs import Job, JobsDone, run_jobs
+from build_tools.layout import RENDER_FORMATS, RenderFormat
+from build_tools.publish import publish
+from build_tools.render.outputs import render_document
+from build_tools.site.build import build_entry_pages, build_language, install_fonts
+from build_tools.state import BuildState, build_lock, code_fingerprint, file_sha256, fingerprint
+
+Report = Callable[[str], None]
 UI_CATALOG_DATE = datetime(2026, 11, 28, tzinfo=UTC)  # when the interface catalog was begun
+
+
+def _silent(message: str) -> None:
+    pass
 
 
 @dataclass(slots=True)
@@ -32,6 +72,10 @@ class Outcome:
     changed: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     merged: list[MergeResult] = field(default_factory=list)
+    # Catalogs GNU msgfmt passed as written and nothing rewrote since (update → check).
+    verified: set[Path] = field(default_factory=set)
+    # check's verdict per (document, language code), for the gate and merge.
+    checked: dict[tuple[str, str], Checked] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -43,10 +87,18 @@ def names(paths: list[Path]) -> list[str]:
     return [*(path.stem for path in paths), UI_NAME]
 
 
+# The catalog stages
+
+
+def run_validate(project: Project, documents: list[Path]) -> list[Diagnostic]:
+    return project_problems(project, documents) + validate_paths(documents)
+
+
 def run_extract(project: Project, documents: list[Path]) -> Outcome:
     changed, warnings = extract(project, documents)
-    if write_catalog(ui_template(UI_CATALOG_DATE, project.team, template_path(project, UI_NAME))):
-        changed.append(template_path(project, UI_NAME))
+    template = project.layout.template(UI_NAME)
+    if write_catalog(ui_template(UI_CATALOG_DATE, project.team, template)):
+        changed.append(template)
     return Outcome(changed=changed, diagnostics=warnings)
 
 
@@ -56,17 +108,27 @@ def run_update(project: Project, documents: list[Path], languages: list[Language
     outcome = Outcome(diagnostics=precheck_catalogs(project, documents, languages))
     if outcome.failed:
         raise StageFailed(outcome.diagnostics)
+    existing = {path for path in _catalogs(project, documents, languages) if path.exists()}
     for name in names(documents):
-        template = template_path(project, name)
+        template = project.layout.template(name)
         if not template.exists():
             raise StageFailed(
                 [Diagnostic(str(template), 0, "template missing; run extract first", "pot-missing")]
             )
         for language in languages:
-            po = catalog_path(project, language.code, name)
+            po = project.layout.catalog(language.code, name)
             if update_language(project, language, template, po):
                 outcome.changed.append(po)
+    outcome.verified = existing - set(outcome.changed)
     return outcome
+
+
+def _catalogs(project: Project, documents: list[Path], languages: list[Language]) -> list[Path]:
+    return [
+        project.layout.catalog(language.code, name)
+        for name in names(documents)
+        for language in languages
+    ]
 
 
 def precheck_catalogs(
@@ -74,22 +136,34 @@ def precheck_catalogs(
 ) -> list[Diagnostic]:
     """Every existing catalog of ``languages`` checked as written (see precheck)."""
     found = unconfigured_folders(project.translations, project.languages)
-    for name in names(documents):
-        for language in languages:
-            path = catalog_path(project, language.code, name)
-            if path.exists():
-                found += precheck(path, language)
+    codes = {path: path.parent.name for path in _catalogs(project, documents, languages)}
+    for path, code in codes.items():
+        if path.exists():
+            found += precheck(path, project.language(code))
     return found
 
 
-def run_check(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
+def run_check(
+    project: Project,
+    documents: list[Path],
+    languages: list[Language],
+    *,
+    verified: set[Path] | None = None,
+) -> Outcome:
+    """Check every catalog once; the verdicts are kept in ``Outcome.checked``.
+    ``verified``: catalogs msgfmt has already passed, unchanged since."""
     outcome = Outcome()
     for name in names(documents):
-        template = read_catalog(template_path(project, name))
+        template = read_catalog(project.layout.template(name))
         for language in languages:
-            path = catalog_path(project, language.code, name)
-            if path.exists():
-                outcome.diagnostics += check_catalog(read_catalog(path), template, language.code)
+            path = project.layout.catalog(language.code, name)
+            if not path.exists():
+                continue
+            po = read_catalog(path)
+            msgfmt = verified is None or path not in verified
+            found = check_catalog(po, template, language.code, msgfmt=msgfmt)
+            outcome.checked[(name, language.code)] = Checked(po, tuple(found))
+            outcome.diagnostics += found
     return outcome
 
 
@@ -99,64 +173,278 @@ def run_stats(
     rows = []
     for name in names(documents):
         for language in languages:
-            path = catalog_path(project, language.code, name)
+            path = project.layout.catalog(language.code, name)
             if path.exists():
                 rows.append(catalog_stats(read_catalog(path), name, language.code))
     return rows
 
 
-def merge_one(project: Project, source: SourceDocument, language: Language) -> Outcome:
+def run_status(
+    project: Project, documents: list[Path], languages: list[Language]
+) -> list[LanguageStatus]:
+    """The gate's verdict for every document in ``languages``."""
+    checked = run_check(project, documents, list(project.target_languages)).checked
+    facts = source_facts(documents)
+    rows = []
+    for path in documents:
+        for language in languages:
+            status = language_status(
+                project, path.stem, language, checked.get((path.stem, language.code))
+            )
+            if path.stem in facts:
+                found = facts[path.stem]
+                status = dataclasses.replace(
+                    status, stage=str(found.stage or ""), symbol=found.symbol
+                )
+            rows.append(status)
+    return rows
+
+
+def merge_one(
+    project: Project, source: SourceDocument, language: Language, checked: Checked | None
+) -> Outcome:
     if language == project.source_language:
         return Outcome(merged=[merge_document(project, source, language, None)])
-    status = language_status(project, source.name, language)
-    if not status.listed:
-        merged_path(project, language.code, source.name).unlink(missing_ok=True)  # stale
+    status = language_status(project, source.name, language, checked)
+    if checked is None or not status.listed:
+        project.layout.merged(language.code, source.name).unlink(missing_ok=True)  # stale
         notice = f"not published in {language.code}: {status.reason}; readers of {language.code} are shown the original"
         return Outcome(
             diagnostics=[Diagnostic(source.shown, 0, notice, "gate-unlisted", Severity.WARNING)]
         )
-    path = catalog_path(project, language.code, source.name)
-    po = read_catalog(path)
-    problems = check_catalog(po, read_catalog(template_path(project, source.name)), language.code)
-    if count_errors(problems):
-        return Outcome(diagnostics=problems)
+    if checked.errors:
+        return Outcome(diagnostics=list(checked.diagnostics))
     official = status.status == OFFICIAL
-    return Outcome(merged=[merge_document(project, source, language, po, authoritative=official)])
+    return Outcome(
+        merged=[merge_document(project, source, language, checked.po, authoritative=official)]
+    )
 
 
-def run_merge(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
+def run_merge(
+    project: Project,
+    documents: list[Path],
+    languages: list[Language],
+    checked: dict[tuple[str, str], Checked] | None = None,
+) -> Outcome:
+    """Merge every document into ``languages``; ``checked``: check's verdicts (checked
+    here when not given)."""
+    if checked is None:
+        checked = run_check(project, documents, list(project.target_languages)).checked
     outcome = Outcome()
     for path in documents:
         source = load_source(path)
         for language in languages:
-            result = merge_one(project, source, language)
+            result = merge_one(project, source, language, checked.get((path.stem, language.code)))
             outcome.diagnostics += result.diagnostics
             outcome.merged += result.merged
             outcome.changed += [m.path for m in result.merged if m.changed]
     return outcome
 
 
+# The output stages
+
+
+def render_job(project: Project, name: str, language: Language) -> Job:
+    layout = project.layout
+    inputs = fingerprint(
+        file_sha256(layout.merged(language.code, name)),
+        file_sha256(layout.catalog(language.code, UI_NAME)),
+        code_fingerprint(),
+    )
+    outputs = tuple(layout.download(language.code, name, f) for f in RENDER_FORMATS)
+    return Job(
+        key=f"render/{name}/{language.code}",
+        label=f"render {name} {language.code}",
+        inputs=inputs,
+        outputs=outputs,
+        work=render_document,
+        arguments=(project, name, language, RENDER_FORMATS),
+    )
+
+
 def run_render(
-    project: Project, documents: list[Path], languages: list[Language], formats: tuple[str, ...]
-) -> list[Rendered]:
-    """Render every merged expression of ``documents`` in ``languages``."""
-    published = Publication.from_files(project, [path.stem for path in documents])
-    results: list[Rendered] = []
-    for name, language in published.pairs(project, [path.stem for path in documents]):
+    project: Project,
+    documents: list[Path],
+    languages: list[Language],
+    formats: tuple[RenderFormat, ...] = RENDER_FORMATS,
+    *,
+    published: Publication | None = None,
+    state: BuildState | None = None,
+    workers: int = 1,
+    say: Report = _silent,
+) -> JobsDone:
+    """Render every published expression of ``documents`` in ``languages``: what is
+    fresh in ``state`` is reused; each job yields its list of ``Rendered``."""
+    names_ = [path.stem for path in documents]
+    published = published or Publication.from_files(project, names_)
+    jobs = []
+    for name, language in published.pairs(project, names_):
         if language in languages:
-            results += render_document(project, name, language, formats)
-    return results
+            job = render_job(project, name, language)
+            if formats != RENDER_FORMATS:  # a partial render is never recorded as the whole
+                job = dataclasses.replace(job, arguments=(project, name, language, formats))
+            jobs.append(job)
+    recorded = state if formats == RENDER_FORMATS else None
+    return run_jobs(jobs, recorded, workers=workers, say=say)
 
 
-def run_site(project: Project, documents: list[Path]) -> list[Path]:
-    names = [path.stem for path in documents]
-    return build_site(project, names, Publication.from_files(project, names))
+def site_inputs(
+    project: Project, names_: list[str], published: Publication, language: Language
+) -> str:
+    layout = project.layout
+    parts = [code_fingerprint()]
+    for name in names_:
+        parts.append(",".join(sorted(published.languages.get(name, ()))))
+        for lang in published.of(project, name):
+            parts.append(file_sha256(layout.merged(lang.code, name)))
+            parts.append(file_sha256(layout.catalog(lang.code, name)))
+        parts += [file_sha256(layout.download(language.code, name, f)) for f in RENDER_FORMATS]
+    parts.append(file_sha256(layout.catalog(language.code, UI_NAME)))
+    return fingerprint(*parts)
 
 
-def run_publish(project: Project, documents: list[Path]) -> list[Path]:
-    from build_tools.build import document_versions
-    from build_tools.versions import source_facts
+def epoch_of(documents: list[Path]) -> int:
+    """The date of the newest document, in seconds: what dated outputs (sitemaps) carry,
+    so that a rebuild is byte-identical."""
+    newest = max((d for d in version_dates(documents).values() if d), default="1970-01-01")
+    return int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
 
-    names = [path.stem for path in documents]
-    published = Publication.from_files(project, names)
-    return publish(project, names, published, document_versions(documents), source_facts(documents))
+
+def run_site(
+    project: Project,
+    documents: list[Path],
+    *,
+    published: Publication | None = None,
+    state: BuildState | None = None,
+    workers: int = 1,
+    say: Report = _silent,
+) -> JobsDone:
+    """One MkDocs build per language whose inputs changed; then the fonts (into every
+    language's site) and the pages above the languages."""
+    names_ = [path.stem for path in documents]
+    published = published or Publication.from_files(project, names_)
+    languages = list(published.site_languages(project))
+    listed = dataclasses.replace(project, languages=tuple(languages))
+    epoch = epoch_of(documents)
+    jobs = [
+        Job(
+            key=f"site/{language.code}",
+            label=f"site {language.code}",
+            inputs=site_inputs(listed, names_, published, language),
+            outputs=(project.layout.language_site(language.code),),
+            work=build_language,
+            arguments=(listed, language, names_, published, epoch),
+        )
+        for language in languages
+    ]
+    done = run_jobs(
+        jobs, state, workers=workers, say=say, finish=lambda: install_fonts(listed, languages)
+    )
+    build_entry_pages(listed)
+    return done
+
+
+def run_publish(
+    project: Project,
+    documents: list[Path],
+    *,
+    published: Publication | None = None,
+    signing_key: Ed25519PrivateKey | None = None,
+) -> list[Path]:
+    names_ = [path.stem for path in documents]
+    published = published or Publication.from_files(project, names_)
+    listed = dataclasses.replace(project, languages=published.site_languages(project))
+    versions, facts = version_dates(documents), source_facts(documents)
+    return publish(listed, names_, published, versions, facts, signing_key)
+
+
+# The whole build
+
+
+@dataclass(slots=True)
+class BuildReport:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    rendered: int = 0
+    sites: int = 0
+    skipped: int = 0
+    published: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time a stage; an unexpected error in it becomes a StageCrashed naming it."""
+        started = time.perf_counter()
+        try:
+            yield
+        except (StageFailed, UsageError, StageCrashed):
+            raise
+        except Exception as error:
+            raise StageCrashed(name, error) from error
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def add(self, outcome: Outcome) -> None:
+        self.diagnostics += outcome.diagnostics
+        if outcome.failed:
+            raise StageFailed(self.diagnostics)
+
+
+def _catalog_stages(project: Project, documents: list[Path], report: BuildReport) -> Publication:
+    """extract, update, check, merge: returns what the gate lets through, per document."""
+    targets = list(project.target_languages)
+    with report.stage("extract"):
+        report.add(run_extract(project, documents))
+    with report.stage("update"):
+        updated = run_update(project, documents, targets)
+    report.add(updated)
+    with report.stage("check"):
+        checked = run_check(project, documents, targets, verified=updated.verified)
+    report.add(checked)
+    with report.stage("merge"):
+        merged = run_merge(project, documents, list(project.languages), checked.checked)
+    report.add(merged)
+    return Publication.from_merged(merged.merged)
+
+
+def run_build(
+    project: Project,
+    *,
+    jobs: int = 0,
+    say: Report = _silent,
+    signing_key: Ed25519PrivateKey | None = None,
+) -> BuildReport:
+    """The whole pipeline; raises StageFailed (nothing published) on any error.
+    ``say`` receives progress lines; with ``signing_key`` the manifest is signed."""
+    report = BuildReport()
+    workers = jobs or os.cpu_count() or 1
+    with build_lock(project.build):
+        documents = project.documents()
+        if not documents:
+            raise UsageError(f"no documents (*.xml) in {project.source}; nothing to publish")
+        with report.stage("validate"):
+            report.diagnostics += run_validate(project, documents)
+        if count_errors(report.diagnostics):
+            raise StageFailed(report.diagnostics)
+        published = _catalog_stages(project, documents, report)
+        report.languages = [language.code for language in published.site_languages(project)]
+        state = BuildState(project.layout.state_file())
+        with report.stage("render"):
+            rendered = run_render(
+                project,
+                documents,
+                list(project.languages),
+                published=published,
+                state=state,
+                workers=workers,
+                say=say,
+            )
+        report.rendered = sum(len(result) for _, result in rendered.results)
+        with report.stage("site"):
+            sites = run_site(
+                project, documents, published=published, state=state, workers=workers, say=say
+            )
+        report.sites, report.skipped = len(sites.results), rendered.reused + sites.reused
+        with report.stage("publish"):
+            files = run_publish(project, documents, published=published, signing_key=signing_key)
+            report.published = len(files)
+    return report

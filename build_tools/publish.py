@@ -14,11 +14,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from build_tools import akn
+from build_tools.akn import model as akn
 from build_tools.config import Project
+from build_tools.i18n.publication import Publication
+from build_tools.layout import DOWNLOAD_FORMATS, download_url
 from build_tools.manifest import MANIFEST, build_manifest
-from build_tools.merge import merged_path
-from build_tools.publication import Publication
 from build_tools.signing import SIGNATURE, sign
 
 
@@ -27,26 +27,20 @@ def stage_downloads(
 ) -> None:
     """Copy the PDF, EPUB and AKN of every published language of each document into
     ``<lang>/downloads/``."""
+    layout = project.layout
     for language in project.languages:
-        folder = staging / language.code / "downloads"
         for name in (n for n in names if published.has(n, language.code)):
-            files = [
-                project.build / "downloads" / language.code / f"{name}.{language.code}.{ext}"
-                for ext in ("pdf", "epub")
-            ]
-            for source in files:
-                if source.exists():
-                    folder.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source, folder / source.name)
-            akn = merged_path(project, language.code, name)
-            if akn.exists():
-                folder.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(akn, folder / f"{name}.{language.code}.akn.xml")
+            for format_ in DOWNLOAD_FORMATS:
+                made = layout.download(language.code, name, format_)
+                if made.exists():
+                    target = staging / download_url(language.code, name, format_)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(made, target)
 
 
 def recover(project: Project) -> None:
     """Undo an interrupted swap: if ``site/`` is gone but the old one is kept, restore it."""
-    site, retired = project.site, project.site.with_name(f".{project.site.name}.old")
+    site, retired = project.site, project.layout.retired_site()
     if retired.exists() and not site.exists():
         retired.rename(site)
     elif retired.exists():
@@ -56,7 +50,7 @@ def recover(project: Project) -> None:
 def replace_site(project: Project, staging: Path) -> None:
     """Swap ``staging`` in as ``site/``; the old site is removed only afterwards."""
     site = project.site
-    retired = site.with_name(f".{site.name}.old")
+    retired = project.layout.retired_site()
     if site.exists():
         site.rename(retired)
     staging.rename(site)
@@ -74,10 +68,10 @@ def publish(
 ) -> list[Path]:
     """Publish everything built into ``site/``; returns the published files."""
     recover(project)
-    staging = project.site.with_name(f".{project.site.name}.new")
+    staging = project.layout.staging_site()
     if staging.exists():
         shutil.rmtree(staging)
-    built = project.build / "site"
+    built = project.layout.built_site()
     try:
         if built.exists():
             shutil.copytree(built, staging, copy_function=shutil.copyfile)

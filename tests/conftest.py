@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,3 +104,15 @@ def run_cli(root: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> 
     finally:
         os.chdir(previous)
     return code, capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, through Playwright (fails in CI when missing)."""
+    from tests.helpers import CHROMIUM, FLAGS, playwright_api, require
+
+    require(Path(CHROMIUM).exists(), "Debian's chromium")
+    with playwright_api().sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()

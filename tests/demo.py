@@ -11,8 +11,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from build_tools.build import run_build
 from build_tools.config import load_project
+from build_tools.pipeline import run_build
 from tests.conftest import ROOT, copy_sources
 
 FIXTURES = ("versions", "adopted")  # folders of tests/fixtures/ the demonstration adds

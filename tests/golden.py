@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from build_tools.catalogs import read_catalog, render_catalog
 from build_tools.config import Language, Project
-from build_tools.extract import build_template, load_source
-from build_tools.merge import merge_document
+from build_tools.i18n.catalogs import read_catalog, render_catalog
+from build_tools.i18n.extract import build_template, load_source
+from build_tools.i18n.merge import merge_document
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 LANGUAGES = (Language("en", "eng", "en"), Language("fr", "fra", "fr"))

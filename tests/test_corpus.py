@@ -86,7 +86,7 @@ def test_a_language_joins_once_it_passes_the_threshold_for_that_document(
 
 def test_footnotes_sit_with_their_text_in_every_format(mixed: Path) -> None:
     """Runs after the French catalog joined (module order): the note is in both columns."""
-    from tests.test_render import pdf_text
+    from tests.helpers import pdf_text
 
     site = mixed / "site"
     pdf_lines = pdf_text(site / "en" / "downloads" / f"{NEW}.en.pdf").splitlines()

@@ -16,26 +16,18 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_tools import akn
-from build_tools.build import run_build
-from build_tools.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
+from build_tools.akn import model as akn
 from build_tools.cli import main
 from build_tools.config import load_project
 from build_tools.diagnostics import StageCrashed
+from build_tools.i18n.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
 from build_tools.manifest import verify_site
+from build_tools.pipeline import run_build
 from build_tools.state import build_lock
 from tests.conftest import ROOT, copy_sources
-from tests.test_render import normalized, pdf_text
+from tests.helpers import copy_published, main_in, normalized, pdf_text, tree_digest
 
 NAME = "ipu-132-cyber-warfare-draft"
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_status_shows_every_translation_provisional(capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,11 +168,6 @@ def test_no_op_and_one_catalog_rebuilds_redo_only_what_changed(gated: Path) -> N
     assert "Anima" in (project.site / "es" / NAME / "index.html").read_text("utf-8")
 
 
-def copy_published(published: Path, folder: Path) -> Path:
-    shutil.copytree(published, folder, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
-    return folder
-
-
 @pytest.mark.parametrize(
     "stage", ["render_document", "build_language", "install_fonts", "build_manifest", "replace"]
 )
@@ -191,9 +178,9 @@ def test_a_failure_anywhere_leaves_the_previous_site_untouched(
     before = tree_digest(root / "site")
     edit_translation(root, "fr", "para_12", "Encourage", "Invite")
     targets = {
-        "render_document": "build_tools.build.render_document",
-        "build_language": "build_tools.build.build_language",
-        "install_fonts": "build_tools.build.install_fonts",
+        "render_document": "build_tools.pipeline.render_document",
+        "build_language": "build_tools.pipeline.build_language",
+        "install_fonts": "build_tools.pipeline.install_fonts",
         "build_manifest": "build_tools.publish.build_manifest",
         "replace": "build_tools.publish.replace_site",
     }
@@ -239,15 +226,6 @@ def test_killing_a_build_at_any_moment_leaves_a_complete_site(
         ).read_text("utf-8")
     assert main_in(root, ["build", "--quiet"]) == 0
     assert verify_site(root / "site") == []
-
-
-def main_in(root: Path, argv: list[str]) -> int:
-    previous = Path.cwd()
-    os.chdir(root)
-    try:
-        return main(argv)
-    finally:
-        os.chdir(previous)
 
 
 def test_a_second_build_at_once_is_refused_with_a_clear_message(

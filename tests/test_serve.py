@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
 import urllib.request
 from pathlib import Path
 
 from build_tools.serve import changed, snapshot, start_server
+from tests.conftest import ROOT, copy_sources
+
+NAME = "ipu-132-cyber-warfare-draft"
 
 
 def test_snapshot_sees_edits_additions_and_removals(tmp_path: Path) -> None:
@@ -31,3 +41,87 @@ def test_server_serves_the_site_folder(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Preview:
+    """``python -m build_tools serve`` in a subprocess, its stderr collected line by line."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's build_tools
+        env.pop("CI", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "build_tools", "serve", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, after: int, timeout: float = 240) -> int:
+        """Wait until a line after the first ``after`` contains ``text``; its index."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for index in range(after, len(self.lines)):
+                if text in self.lines[index]:
+                    return index
+            assert self.process.poll() is None, "".join(self.lines)
+            time.sleep(0.2)
+        raise AssertionError(f"no {text!r} in time:\n{''.join(self.lines)}")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.reader.join(timeout=10)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_waits_through_a_failing_build_and_shows_a_new_interface_string(
+    tmp_path: Path,
+) -> None:
+    """One session: the first build fails (a broken source), the fix is built, and a
+    changed interface string reaches the served page (no stale strings in the process)."""
+    root = copy_sources(tmp_path)
+    source = root / "source" / f"{NAME}.xml"
+    good = source.read_bytes()
+    source.write_bytes(good.replace(b"</preamble>", b"</preamble", 1))
+    port = _free_port()
+    preview = Preview(root, port)
+    try:
+        failed = preview.wait_for("the first build failed", 0)
+        assert "Traceback" not in "".join(preview.lines)
+        time.sleep(1.5)  # the watcher's first look, then the fix
+        source.write_bytes(good)
+        built = preview.wait_for("build: 1 document(s)", failed)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/") as response:
+            assert "Résolutions de l’UIP" in response.read().decode("utf-8")
+        catalog = root / "translations" / "fr" / "ui.po"
+        text = catalog.read_text("utf-8")
+        catalog.write_text(
+            text.replace('msgstr "Résolutions de l’UIP"', 'msgstr "Résolutions (aperçu)"'),
+            "utf-8",
+        )
+        preview.wait_for("build: 1 document(s)", built + 1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/") as response:
+            page = response.read().decode("utf-8")
+        assert "Résolutions (aperçu)" in page and "Résolutions de l’UIP" not in page
+    finally:
+        preview.stop()

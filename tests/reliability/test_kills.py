@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.manifest import verify_site
-from tests.test_publishing import NAME, copy_published, main_in, tree_digest
+from tests.helpers import NAME, copy_published, main_in, tree_digest
 
 
 def processes_in(folder: Path) -> list[int]:

@@ -1,0 +1,193 @@
+"""Stage ``check``: every PO file against its template, plus GNU ``msgfmt -c``.
+
+Only translations that would be published (non-empty, not fuzzy) are held to the
+placeholder, number and punctuation rules; everything is held to msgfmt.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.akn import placeholders
+from build_tools.diagnostics import Diagnostic, Severity, count_errors
+from build_tools.i18n.catalogs import PoFile, messages
+from build_tools.i18n.typography import NBSP, NNBSP, end_kind, expected_end, typography
+
+MessageFinding = tuple[str, str]  # message, code
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One catalog as read, and the verdict of ``check`` on it (passed on to the
+    publication gate and to merge, so each catalog is checked once per build)."""
+
+    po: PoFile
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return count_errors(self.diagnostics)
+
+
+def check_catalog(
+    po: PoFile, template: PoFile, language: str, *, msgfmt: bool = True
+) -> list[Diagnostic]:
+    """Every problem of one PO file, located at its msgstr lines. ``msgfmt=False`` when
+    GNU msgfmt has already passed this very file (see :mod:`build_tools.i18n.precheck`)."""
+    diagnostics = _structure(po, template)
+    for message in messages(po.catalog):
+        if message.string and not message.fuzzy:
+            line = po.msgstr_line(message)
+            for text, code in check_message(str(message.id), str(message.string), language):
+                diagnostics.append(Diagnostic(po.shown, line, f"{message.context}: {text}", code))
+    if msgfmt:
+        diagnostics += msgfmt_check(po.path, po.shown)
+    return sorted(diagnostics, key=lambda d: d.line)
+
+
+def _structure(po: PoFile, template: PoFile) -> list[Diagnostic]:
+    expected = {m.context: m.id for m in messages(template.catalog)}
+    found = {m.context: m for m in messages(po.catalog)}
+    diagnostics = []
+    for key, message in found.items():
+        if key not in expected or expected[key] != message.id:
+            text = f"{key}: entry does not match the template {template.shown}; run `python -m build_tools update`"
+            diagnostics.append(Diagnostic(po.shown, message.lineno or 0, text, "po-outdated"))
+    for key in expected.keys() - found.keys():
+        text = f"{key}: entry of the template is missing; run `python -m build_tools update`"
+        diagnostics.append(Diagnostic(po.shown, 0, text, "po-outdated"))
+    return diagnostics
+
+
+def check_message(source: str, translation: str, language: str) -> list[MessageFinding]:
+    try:
+        tree = placeholders.parse(translation)
+    except placeholders.PlaceholderError as error:
+        return [(f"placeholders are unbalanced: {error}", "po-placeholder")]
+    findings = list(_placeholder_findings(placeholders.parse(source), tree))
+    words = placeholders.plain(tree)
+    findings += _number_findings(source, translation)
+    findings += _whitespace_findings(source, translation)
+    if not any(ch.isalnum() for ch in words):
+        findings.append(("translation has no text but is not marked untranslated", "po-empty"))
+    findings += _punctuation_findings(
+        placeholders.plain(placeholders.parse(source)), words, language
+    )
+    return findings
+
+
+def _placeholder_findings(
+    source: tuple[placeholders.Node, ...], translation: tuple[placeholders.Node, ...]
+) -> Iterator[MessageFinding]:
+    wanted = Counter(placeholders.skeleton(source))
+    got = Counter(placeholders.skeleton(translation))
+    missing, extra = wanted - got, got - wanted
+    wanted_names = {name for name, _, _ in wanted}
+    extra_names = {name for name, _, _ in extra}
+    for name, parent, empty in sorted(missing.elements()):
+        if name in extra_names:
+            where = f"inside <{parent}>" if parent else "at top level"
+            kind = "empty" if empty else "with content"
+            yield (
+                f"placeholder <{name}> must be {where} and {kind}, as in the source",
+                "po-placeholder",
+            )
+        else:
+            yield f"placeholder {_show(name, empty)} missing in translation", "po-placeholder"
+    missing_names = {name for name, _, _ in missing}
+    for name, _, empty in sorted(extra.elements()):
+        if name in missing_names:
+            continue  # reported above as misplaced
+        if name in wanted_names:
+            yield (
+                f"placeholder {_show(name, empty)} appears more often than in the source",
+                "po-placeholder",
+            )
+        else:
+            yield f"placeholder {_show(name, empty)} is not in the source", "po-placeholder"
+
+
+def _show(name: str, empty: bool) -> str:
+    return f"<{name}/>" if empty else f"<{name}>"
+
+
+def _digits(text: str) -> list[str]:
+    normalized = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text)
+    return re.findall(r"\d+", placeholders.TOKEN.sub(" ", normalized))
+
+
+def _number_findings(source: str, translation: str) -> Iterator[MessageFinding]:
+    have = _digits(translation)
+    for number in _digits(source):
+        if number not in have:
+            yield f"number {number} of the source is missing in the translation", "po-number"
+
+
+def _whitespace_findings(source: str, translation: str) -> Iterator[MessageFinding]:
+    if (
+        source[: len(source) - len(source.lstrip())]
+        != translation[: len(translation) - len(translation.lstrip())]
+    ):
+        yield "leading whitespace differs from the source", "po-whitespace"
+    if source[len(source.rstrip()) :] != translation[len(translation.rstrip()) :]:
+        yield "trailing whitespace differs from the source", "po-whitespace"
+
+
+def _punctuation_findings(source: str, translation: str, language: str) -> Iterator[MessageFinding]:
+    kind = end_kind(source)
+    if kind and not translation.rstrip().endswith(expected_end(language, kind)):
+        yield (
+            f"the source ends with a {kind}; the translation should end with {expected_end(language, kind)!r}",
+            "po-punctuation",
+        )
+    elif not kind and end_kind(translation):
+        yield "the translation ends with punctuation the source does not have", "po-punctuation"
+    style = typography(language)
+    for character in sorted(set(style.forbidden) & set(translation)):
+        yield f"{character!r} is not used in this language's punctuation", "po-typography"
+    for index, character in enumerate(translation):
+        if (
+            character in style.space_before
+            and index
+            and translation[index - 1] not in (NBSP, NNBSP)
+        ):
+            yield f"{character!r} needs a no-break space (U+202F) before it", "po-typography"
+
+
+def msgfmt_check(path: Path, shown: str) -> list[Diagnostic]:
+    """GNU msgfmt --check; its located complaints become diagnostics."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return [
+            Diagnostic(
+                shown,
+                0,
+                "GNU msgfmt not found: install gettext to run its checks",
+                "msgfmt-missing",
+                Severity.WARNING,
+            )
+        ]
+    run = subprocess.run(
+        [msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+    )
+    if run.returncode == 0:
+        return []
+    return [
+        _msgfmt_line(line, shown)
+        for line in run.stderr.splitlines()
+        if line.strip() and "fatal error" not in line
+    ]
+
+
+def _msgfmt_line(line: str, shown: str) -> Diagnostic:
+    match = re.match(r"^.*?:(\d+):\s*(.*)$", line)
+    if match:
+        return Diagnostic(shown, int(match.group(1)), f"msgfmt: {match.group(2)}", "msgfmt")
+    return Diagnostic(shown, 0, f"msgfmt: {line.split(': ', 1)[-1]}", "msgfmt")

@@ -1,0 +1,238 @@
+"""Interface strings of our own (notices, labels), translated through gettext too.
+
+The English strings live here; ``extract`` writes them to ``translations/ui.pot`` and
+``update`` keeps ``translations/<lang>/ui.po`` in line, like the documents' catalogs.
+``{language}`` placeholders are python-brace-format, checked by ``msgfmt -c``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+
+from build_tools.akn import model as akn
+from build_tools.i18n.catalogs import PoFile, new_catalog, read_catalog, translated
+from build_tools.layout import Layout
+from build_tools.state import sha256
+
+UI_NAME = "ui"
+
+
+@dataclass(frozen=True, slots=True)
+class UiString:
+    key: str
+    text: str
+    comment: str
+
+
+UI_STRINGS = (
+    UiString(
+        "provisional-notice",
+        "Provisional translation — not an official text. The authoritative text is the original in {language}.",
+        "Shown on the first page of every provisional translation. {language}: the name of the source language, "
+        "as your language writes it in running text (French: “anglais”).",
+    ),
+    UiString(
+        "fallback-marker",
+        "Not yet translated: this paragraph is shown in {language}.",
+        "Marks a paragraph whose translation is missing or needs review.",
+    ),
+    UiString(
+        "site-name", "IPU resolutions", "Name of the website, shown in the header of every page."
+    ),
+    UiString(
+        "home-intro",
+        "The Inter-Parliamentary Union (IPU) is the global organization of national parliaments. "
+        "This site publishes texts of its Assembly, draft resolutions and resolutions, "
+        "in six languages. Each text says what it is: a draft or an adopted resolution.",
+        "Introduction on the home page.",
+    ),
+    UiString("documents-heading", "Texts", "Heading of the list of documents on the home page."),
+    UiString(
+        "stage-draft",
+        "Draft resolution, {date}",
+        "What a text is, in lists and under titles: a draft not adopted by the Assembly. "
+        "{date}: the date of the draft, written by the software in your language.",
+    ),
+    UiString(
+        "stage-adopted",
+        "Resolution adopted on {date}",
+        "What a text is, in lists and under titles: a resolution the Assembly adopted. "
+        "{date}: the adoption date, written by the software in your language.",
+    ),
+    UiString(
+        "draft-notice",
+        "Draft resolution — not a text adopted by the IPU Assembly.",
+        "Shown at the top of every page and on the first page of the PDF and EPUB of a draft.",
+    ),
+    UiString(
+        "demo-banner",
+        "Demonstration site: it mixes the real texts with fictional test documents. "
+        "It is not a publication.",
+        "Shown at the top of every page of a demonstration build (never of the public site).",
+    ),
+    UiString(
+        "history-heading",
+        "Drafting history",
+        "Heading of the list linking a draft resolution and the resolution adopted from it.",
+    ),
+    UiString(
+        "history-current", "this text", "Marks, in the drafting history, the text being read."
+    ),
+    UiString("status-original", "Original text", "Status of the text in its original language."),
+    UiString(
+        "status-unavailable",
+        "Not yet translated: the link leads to the original text",
+        "On the home page, for a text not yet published in your language.",
+    ),
+    UiString(
+        "switch-unavailable",
+        "not yet available in this language",
+        "In the language menu, after the name of a language this text is not yet published in.",
+    ),
+    UiString("status-official", "Official translation", "Status of an approved translation."),
+    UiString(
+        "status-provisional",
+        "Provisional translation ({percent} translated)",
+        "Status of a translation not yet approved. {percent}: e.g. “100 %”, written by the software.",
+    ),
+    UiString(
+        "banner",
+        "This is a provisional translation, not an official text; {percent} of it is translated. "
+        "The authoritative text is the original in {language}.",
+        "Banner at the top of every provisional translation.",
+    ),
+    UiString(
+        "banner-link", "Read the authoritative text", "Link from the banner to the original text."
+    ),
+    UiString("downloads-heading", "Downloads", "Heading of the list of files to download."),
+    UiString("download-pdf", "PDF, to print or archive", "Download link."),
+    UiString("download-epub", "EPUB, for e-readers", "Download link."),
+    UiString(
+        "download-akn", "Akoma Ntoso XML of this text", "Download link (the legal XML format)."
+    ),
+    UiString(
+        "download-akn-original",
+        "Akoma Ntoso XML of the original ({language})",
+        "Download link to the source text. {language}: its language.",
+    ),
+    UiString(
+        "parallel-heading",
+        "Parallel view",
+        "Heading of the page showing two languages side by side.",
+    ),
+    UiString(
+        "parallel-choose",
+        "Compare with another language:",
+        "Before the list of languages to compare with.",
+    ),
+    UiString(
+        "parallel-link", "Read side by side with another language", "Link to the parallel view."
+    ),
+    UiString("versions-heading", "Versions", "Heading of the list of versions of a text."),
+    UiString(
+        "version-adoption",
+        "Adopted text ({date})",
+        "A version: the text as adopted. {date}: its date.",
+    ),
+    UiString(
+        "version-submission",
+        "Text as submitted ({date})",
+        "A version: a draft as its authors submitted it. {date}: its date.",
+    ),
+    UiString(
+        "version-corrigendum",
+        "Corrected version ({date})",
+        "A version: the text after a corrigendum.",
+    ),
+    UiString("version-other", "Version of {date}", "A version of another kind."),
+    UiString(
+        "version-current",
+        "current version",
+        "Marks the version shown on the main page of the text.",
+    ),
+    UiString(
+        "changes-link",
+        "changes from the previous version",
+        "Link to the comparison of two versions.",
+    ),
+    UiString(
+        "changes-heading",
+        "Changes from the version of {old} to the version of {new}",
+        "Heading of the comparison page. {old}, {new}: dates.",
+    ),
+    UiString(
+        "changes-none", "No paragraph changed.", "Shown when two versions have the same text."
+    ),
+    UiString(
+        "changes-legend",
+        "Deleted text is struck through; inserted text is underlined.",
+        "Explains the marks on the comparison page.",
+    ),
+    UiString(
+        "languages-heading",
+        "Choose a language",
+        "Heading of the language chooser on the entry page.",
+    ),
+    UiString(
+        "accessibility-summary",
+        "The text of a resolution with its headings, numbered paragraphs and footnotes; "
+        "no images, tables of data only where the text has them.",
+        "EPUB accessibility summary, read by assistive technology.",
+    ),
+)
+
+
+def ui_template(date: datetime, team: str, path: Path) -> PoFile:
+    catalog = new_catalog(locale=None, project=UI_NAME, version="1", date=date, team=team)
+    catalog.header_comment = "# Interface strings of the publications.\n# Generated by `python -m build_tools extract`; do not edit."
+    for item in UI_STRINGS:
+        flags = ["python-brace-format"] if "{" in item.text else []
+        catalog.add(item.text, context=item.key, auto_comments=[item.comment], flags=flags)
+    return PoFile(path=path, catalog=catalog)
+
+
+def _translated(data: bytes, path: Path) -> dict[str, str]:
+    found = read_catalog(path, data).catalog
+    return {str(m.context): str(m.string) for m in found if m.id and translated(m)}
+
+
+_PARSED: dict[str, dict[str, str]] = {}  # by content hash: a changed file is read afresh
+
+
+def ui_strings(layout: Layout, code: str) -> dict[str, str]:
+    """Every interface string in the language ``code``, unformatted (English where
+    untranslated), from ``translations/<code>/ui.po`` as it is now."""
+    path = layout.catalog(code, UI_NAME)
+    data = path.read_bytes() if path.exists() else b""
+    key = sha256(data)
+    if key not in _PARSED:
+        _PARSED[key] = _translated(data, path) if data else {}
+    found = _PARSED[key]
+    return {item.key: found.get(item.key, item.text) for item in UI_STRINGS}
+
+
+def language_name(code: str, in_language: str) -> str:
+    """'English' as ``in_language`` writes it in running text (Babel/CLDR)."""
+    locale = Locale.parse(in_language.replace("-", "_"))
+    return str(locale.languages.get(code.split("-")[0], code))
+
+
+def long_date(iso: str, locale: str) -> str:
+    """'15 January 2015' as ``locale`` writes a date in running text (Babel/CLDR)."""
+    return str(format_date(date.fromisoformat(iso), format="long", locale=locale))
+
+
+def stage_line(facts: akn.Facts, strings: Mapping[str, str], locale: str) -> str:
+    """What the text is, e.g. 'Draft resolution, 15 January 2015 — C-I/132/DR', in the
+    language of ``strings`` (the interface strings) and ``locale`` (its dates)."""
+    if facts.stage is None or not facts.date:
+        return facts.symbol
+    key = "stage-draft" if facts.stage is akn.Stage.DRAFT else "stage-adopted"
+    line = strings[key].format(date=long_date(facts.date, locale))
+    return f"{line} — {facts.symbol}" if facts.symbol else line

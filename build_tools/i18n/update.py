@@ -1,0 +1,143 @@
+"""Stage ``update``: bring every language's PO file in line with its template.
+
+Messages are matched by key (msgctxt = eId), never by similarity of wording, so a
+change to one paragraph can only ever touch that paragraph's entry:
+
+* same key, same source text: the translation and its flags are kept;
+* same key, changed source text: the old translation is kept as a suggestion, marked
+  fuzzy, with the previous source text as ``#| msgid``;
+* key gone from the template: the entry becomes obsolete (``#~``), never deleted;
+* new key: an empty entry.
+
+Babel's own ``Catalog.update`` matches changed messages by msgid similarity across
+keys, which could hand one paragraph's translation to another; hence this merge.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog, Message
+
+from build_tools.config import Language, Project
+from build_tools.i18n.catalogs import (
+    APPROVAL,
+    PROVISIONAL,
+    PoFile,
+    messages,
+    new_catalog,
+    read_catalog,
+    write_catalog,
+)
+from build_tools.i18n.extract import WORK_HEADER
+
+
+def _by_key(catalog: Catalog) -> dict[str, Message]:
+    return {m.context or "": m for m in messages(catalog)}
+
+
+def _obsolete_by_key(catalog: Catalog) -> dict[str, Message]:
+    return {m.context or "": m for m in catalog.obsolete.values()}
+
+
+def merge_message(new: Message, old: Message | None) -> Message:
+    """The updated entry for template message ``new`` given the PO's entry ``old``."""
+    result = Message(
+        new.id,
+        "",
+        locations=list(new.locations),
+        auto_comments=list(new.auto_comments),
+        flags=set(new.flags),
+        context=new.context,
+    )
+    if old is None:
+        return result
+    result.string = old.string
+    result.user_comments = list(old.user_comments)
+    result.flags |= set(old.flags) - {"fuzzy"}
+    if old.id == new.id:
+        result.previous_id = list(old.previous_id)
+        if old.fuzzy:
+            result.flags.add("fuzzy")
+    elif old.string:
+        result.flags.add("fuzzy")
+        result.previous_id = [old.previous_id[0] if old.fuzzy and old.previous_id else str(old.id)]
+    return result
+
+
+def updated_catalog(template: Catalog, po: PoFile) -> Catalog:
+    old = po.catalog
+    current, obsolete = _by_key(old), _obsolete_by_key(old)
+    catalog = Catalog(locale=old.locale, fuzzy=False)
+    _copy_header(old, catalog, template)
+    for message in messages(template):
+        key = message.context or ""
+        catalog[message.id] = merge_message(
+            message, current.pop(key, None) or obsolete.pop(key, None)
+        )
+    for message in [*current.values(), *obsolete.values()]:
+        if message.string:
+            catalog.obsolete[(str(message.id), message.context or "")] = message
+    return catalog
+
+
+def _copy_header(old: Catalog, new: Catalog, template: Catalog) -> None:
+    new.header_comment = old.header_comment
+    new.project, new.version = template.project, template.version
+    new.msgid_bugs_address = template.msgid_bugs_address
+    new.creation_date = template.creation_date
+    new.revision_date = old.revision_date
+    new.last_translator, new.language_team = old.last_translator, old.language_team
+
+
+def new_po(project: Project, language: Language, template: PoFile, path: Path) -> PoFile:
+    date = template.catalog.creation_date
+    assert isinstance(date, datetime)
+    catalog = new_catalog(
+        locale=language.locale,
+        project=template.catalog.project,
+        version=template.catalog.version,
+        date=date,
+        team=project.team,
+    )
+    name = Locale.parse(language.locale).english_name
+    catalog.header_comment = (
+        f"# {name} translation of {template.catalog.project}.\n"
+        "# Provisional (unofficial) until approved (X-Approval header); see translations/README.md."
+    )
+    return PoFile(path=path, catalog=catalog, extra_headers={APPROVAL: PROVISIONAL})
+
+
+def seed_from_other_versions(
+    project: Project, language: Language, template: PoFile, po: PoFile
+) -> None:
+    """A new version of a work starts from the translations of its other versions, by key:
+    unchanged units stay translated, changed ones come in fuzzy with the old source."""
+    work = template.extra_headers.get(WORK_HEADER)
+    if not work:
+        return
+    for other in reversed(project.layout.templates()):
+        sibling = project.layout.catalog(language.code, other.stem)
+        if other == template.path or not sibling.exists():
+            continue
+        if read_catalog(other).extra_headers.get(WORK_HEADER) == work:
+            for message in messages(read_catalog(sibling).catalog):
+                po.catalog[message.id] = message
+            return
+
+
+def update_language(
+    project: Project, language: Language, template_file: Path, po_file: Path
+) -> bool:
+    """Create or update one PO file; returns whether it changed on disk."""
+    template = read_catalog(template_file)
+    if po_file.exists():
+        po = read_catalog(po_file)
+    else:
+        po = new_po(project, language, template, po_file)
+        seed_from_other_versions(project, language, template, po)
+    po.extra_headers.setdefault(APPROVAL, PROVISIONAL)
+    po.catalog = updated_catalog(template.catalog, po)
+    return write_catalog(po)

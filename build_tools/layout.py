@@ -1,0 +1,185 @@
+"""Where everything lives: the one owner of paths and URLs.
+
+Every file the pipeline reads or writes, and every address on the published site, comes
+from :class:`Layout`; no stage joins a path or counts ``../`` itself.
+
+Files (relative to the configured folders)::
+
+    source/NAME.xml                               a document (the source language)
+    translations/NAME.pot, translations/LANG/NAME.po   its template and catalogs
+    build/akn/LANG/NAME.xml                       merged expression per language
+    build/downloads/LANG/NAME.LANG.{pdf,epub}     rendered downloads
+    build/mkdocs/LANG/                            generated MkDocs project of a language
+    build/site/LANG/, build/site/index.html       built pages, before publication
+    build/work/                                   caches and scratch (fonts, EPUB)
+    build/state.json                              fingerprints of finished work
+    site/                                         the published site (.site.new while staged)
+
+Site URLs are relative to the site root, folders ending in ``/``: ``fr/``,
+``fr/SLUG/``, ``fr/SLUG/versions/NAME/``, ``fr/downloads/NAME.fr.pdf``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+RenderFormat = Literal["pdf", "epub"]  # made by render
+DownloadFormat = Literal["pdf", "epub", "akn"]  # offered to readers
+RENDER_FORMATS: tuple[RenderFormat, ...] = ("pdf", "epub")
+DOWNLOAD_FORMATS: tuple[DownloadFormat, ...] = ("pdf", "epub", "akn")
+SUFFIX: dict[DownloadFormat, str] = {"pdf": "pdf", "epub": "epub", "akn": "akn.xml"}
+
+
+def relative_url(target: str, page: str) -> str:
+    """The link from the page at ``page`` to ``target`` (both site URLs)."""
+    base = page if page.endswith("/") else posixpath.dirname(page) + "/"
+    path = posixpath.relpath("/" + target, "/" + base)
+    if path == ".":
+        return "./"
+    return path + "/" if target.endswith("/") else path
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    source: Path
+    translations: Path
+    build: Path
+    site: Path
+
+    # Inputs
+
+    def source_file(self, name: str) -> Path:
+        return self.source / f"{name}.xml"
+
+    def template(self, name: str) -> Path:
+        return self.translations / f"{name}.pot"
+
+    def templates(self) -> list[Path]:
+        return sorted(self.translations.glob("*.pot"))
+
+    def catalog_folder(self, code: str) -> Path:
+        return self.translations / code
+
+    def catalog(self, code: str, name: str) -> Path:
+        return self.catalog_folder(code) / f"{name}.po"
+
+    # Build products
+
+    def merged(self, code: str, name: str) -> Path:
+        return self.build / "akn" / code / f"{name}.xml"
+
+    def download(self, code: str, name: str, format_: DownloadFormat) -> Path:
+        """Where a download is made (the AKN download is the merged expression)."""
+        if format_ == "akn":
+            return self.merged(code, name)
+        return self.build / "downloads" / code / download_name(code, name, format_)
+
+    def mkdocs_project(self, code: str) -> Path:
+        return self.build / "mkdocs" / code
+
+    def mkdocs_config(self, code: str) -> Path:
+        return self.mkdocs_project(code) / "mkdocs.yml"
+
+    def mkdocs_docs(self, code: str) -> Path:
+        """The pages' Markdown (see :func:`docs_file`) and the site's own assets."""
+        return self.mkdocs_project(code) / "docs"
+
+    def mkdocs_overrides(self, code: str) -> Path:
+        """Our templates over Material's."""
+        return self.mkdocs_project(code) / "overrides"
+
+    def built_site(self) -> Path:
+        return self.build / "site"
+
+    def language_site(self, code: str) -> Path:
+        return self.built_site() / code
+
+    def epub_scratch(self, code: str, name: str) -> Path:
+        return self.build / "work" / "epub" / code / name
+
+    def font_instances(self) -> Path:
+        """Static instances of the variable fonts, kept between builds."""
+        return self.build / "work" / "fonts"
+
+    def font_subsets(self, key: str) -> Path:
+        return self.build / "work" / "font-subsets" / key
+
+    def state_file(self) -> Path:
+        return self.build / "state.json"
+
+    # Publication
+
+    def staging_site(self) -> Path:
+        return self.site.with_name(f".{self.site.name}.new")
+
+    def retired_site(self) -> Path:
+        return self.site.with_name(f".{self.site.name}.old")
+
+
+def download_name(code: str, name: str, format_: DownloadFormat) -> str:
+    return f"{name}.{code}.{SUFFIX[format_]}"
+
+
+# Site URLs
+
+
+def home_url(code: str) -> str:
+    return f"{code}/"
+
+
+def work_url(code: str, slug: str) -> str:
+    return f"{code}/{slug}/"
+
+
+def version_url(code: str, slug: str, version: str) -> str:
+    return f"{code}/{slug}/versions/{version}/"
+
+
+def changes_url(code: str, slug: str, version: str) -> str:
+    return f"{code}/{slug}/changes/{version}/"
+
+
+def parallel_url(code: str, slug: str, other: str = "") -> str:
+    """The parallel view of a work; with ``other``, beside that language."""
+    return f"{code}/{slug}/parallel/{other}/" if other else f"{code}/{slug}/parallel/"
+
+
+def switch_url(code: str) -> str:
+    """The language switcher's link to ``code``: from any language's home, out through the
+    site root and into ``code``'s (the switcher appends the page's path; the 404 page,
+    served at any depth, makes it absolute from the root)."""
+    return f"../{home_url(code)}"
+
+
+def download_url(code: str, name: str, format_: DownloadFormat) -> str:
+    return f"{code}/downloads/{download_name(code, name, format_)}"
+
+
+def in_language_site(url: str) -> str:
+    """A URL relative to its language's home (as MkDocs and the switcher see it)."""
+    return url.split("/", 1)[1]
+
+
+def docs_file(url: str, *, folder_index: bool = False) -> str:
+    """The Markdown file (in a language's MkDocs ``docs/``) that becomes the page at
+    ``url``: ``a/b/`` comes from ``a/b.md``, or from ``a/b/index.md`` for a page that
+    heads a folder of pages (``folder_index``); the language home from ``index.md``."""
+    inside = in_language_site(url).rstrip("/")
+    if not inside:
+        return "index.md"
+    return f"{inside}/index.md" if folder_index else f"{inside}.md"
+
+
+def asset_url(code: str, name: str) -> str:
+    return f"{code}/assets/{name}"
+
+
+def sitemap_url(code: str = "") -> str:
+    """A language's sitemap; without ``code``, the index of them at the site root."""
+    return f"{code}/sitemap.xml" if code else "sitemap.xml"
+
+
+ENTRY_PAGE = "index.html"  # the language chooser at the site root

@@ -1,0 +1,134 @@
+"""The one Pandoc document of an expression, from which every format is written.
+
+Built with the typed constructors of :mod:`build_tools.render.pandoc`; translated text is
+never pasted into Markdown, Typst or HTML by hand.
+"""
+
+from __future__ import annotations
+
+from build_tools.render import pandoc as pd
+from build_tools.render.pandoc import Node, Wrapper
+from build_tools.render.reading import Block, Inline, Reading
+
+
+def inline_nodes(inlines: tuple[Inline, ...]) -> list[Node]:
+    nodes: list[Node] = []
+    for inline in inlines:
+        nodes += _inline(inline)
+    return nodes
+
+
+WRAPPERS: dict[str, Wrapper] = {
+    "emph": "Emph",
+    "strong": "Strong",
+    "underline": "Underline",
+    "sup": "Superscript",
+    "sub": "Subscript",
+}
+
+
+def _inline(inline: Inline) -> list[Node]:
+    children = inline_nodes(inline.children)
+    if inline.kind == "text":
+        return pd.text(inline.text)
+    if inline.kind in WRAPPERS:
+        return [pd.wrap(WRAPPERS[inline.kind], children)]
+    if inline.kind == "break":
+        return [pd.line_break()]
+    if inline.kind == "quote":
+        start, end = inline.quotes
+        quoted = [*pd.text(start), *children, *pd.text(end)]
+        return [pd.span(pd.attr(classes=("quote",)), quoted)]
+    if inline.kind == "note":
+        return [pd.note(note_blocks(inline.note))]
+    if inline.kind == "link":
+        return [pd.link(pd.attr(classes=(inline.role,)), children, inline.target)]
+    pairs = (("data-iri", inline.target),) if inline.target else ()
+    return [pd.span(pd.attr(classes=(inline.role,), pairs=pairs), children)]
+
+
+def note_blocks(blocks: tuple[Block, ...]) -> list[Node]:
+    """A footnote's paragraphs as bare paragraphs: a wrapping Div would make the PDF set
+    the note's number on a line of its own."""
+    nodes: list[Node] = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            nodes.append(pd.para(inline_nodes(block.inlines)))
+        else:
+            nodes += _block(block)
+    return nodes
+
+
+def block_nodes(blocks: tuple[Block, ...]) -> list[Node]:
+    nodes: list[Node] = []
+    for block in blocks:
+        nodes += _block(block)
+    return nodes
+
+
+def _lang_pairs(block: Block) -> tuple[tuple[str, str], ...]:
+    return (("lang", block.lang),) if block.lang else ()
+
+
+def numbered(identifier: str, role: str, num: str, content: list[Node]) -> Node:
+    """A numbered paragraph: its number and its text side by side."""
+    number = pd.div(pd.attr(classes=("num",)), [pd.plain(pd.text(num))])
+    return pd.div(
+        pd.attr(identifier, ("numbered", role)),
+        [number, pd.div(pd.attr(classes=("text",)), content)],
+    )
+
+
+def _block(block: Block) -> list[Node]:
+    if block.kind == "paragraph":
+        classes = tuple(c for c in (block.role, "fallback" if block.lang else "") if c)
+        attributes = pd.attr(block.eid, classes, _lang_pairs(block))
+        return [pd.div(attributes, [pd.para(inline_nodes(block.inlines))])]
+    if block.kind == "heading":
+        classes = ("fallback",) if block.lang else ()
+        attributes = pd.attr(block.eid, classes, _lang_pairs(block))
+        return [pd.header(2, attributes, inline_nodes(block.inlines))]
+    if block.kind == "numbered":
+        return [numbered(block.eid, block.role, block.num, block_nodes(block.children))]
+    if block.kind == "table":
+        return [pd.table(block.eid, [[block_nodes(cell) for cell in row] for row in block.rows])]
+    classes = (block.kind, block.role) if block.role else (block.kind,)
+    return [pd.div(pd.attr(block.eid, classes), block_nodes(block.children))]
+
+
+def title_header(reading: Reading) -> Node:
+    """The document's title; marked as a fallback when it is shown untranslated."""
+    fallback = reading.title_lang and reading.title_lang != reading.language
+    classes = ("title", "fallback") if fallback else ("title",)
+    pairs = (("lang", reading.title_lang),) if fallback else ()
+    return pd.header(1, pd.attr("title", classes, pairs), inline_nodes(reading.title))
+
+
+def notice_div(identifier: str, text: str) -> Node:
+    """A boxed notice on the first page (draft status, provisional translation)."""
+    return pd.div(pd.attr(identifier, ("notice",)), [pd.para(pd.text(text))])
+
+
+def _part(name: str, blocks: tuple[Block, ...]) -> Node:
+    return pd.div(pd.attr(name, (name,)), block_nodes(blocks))
+
+
+def document(reading: Reading, *, notices: tuple[tuple[str, str], ...] = ()) -> Node:
+    """The Pandoc document of one expression: masthead, title, the line saying what the
+    text is, notices (identifier, text), preamble, body."""
+    blocks: list[Node] = [
+        _part("masthead", reading.masthead),
+        title_header(reading),
+        _part("docline", reading.subtitle),
+    ]
+    blocks += [notice_div(identifier, text) for identifier, text in notices]
+    blocks.append(_part("preamble", reading.preamble))
+    blocks.append(_part("operative", reading.body))
+    meta = {
+        "title": pd.meta_inlines(inline_nodes(reading.title)),
+        "lang": pd.meta_string(reading.language),
+        "dir": pd.meta_string(reading.direction),
+        "date": pd.meta_string(reading.date),
+        "identifier": pd.meta_string(reading.expression_iri),
+    }
+    return pd.document(blocks, meta)

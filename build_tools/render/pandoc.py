@@ -1,0 +1,223 @@
+"""The Pandoc tree: typed constructors for every node we make, readers for the nodes we
+inspect, and running Pandoc on a tree.
+
+Every producer of Pandoc data (documents, site pages, redlines, the PDF's raw Typst
+scaffolding) builds it here, so the JSON shape of Pandoc's AST (``{"t": …, "c": …}``,
+API 1.23) is written in one place. Text enters only as ``Str`` nodes, so Pandoc's
+writers escape it for each format.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import pypandoc
+
+from build_tools.diagnostics import Diagnostic, StageFailed
+
+Node = dict[str, Any]
+Attr = list[Any]  # [identifier, classes, [[key, value], …]]
+API_VERSION = [1, 23, 1, 1]
+SPACES = re.compile(r"(\s+)")
+Wrapper = Literal["Emph", "Strong", "Underline", "Superscript", "Subscript", "Strikeout"]
+Format = Literal["html", "typst"]
+
+
+def attr(
+    identifier: str = "", classes: Iterable[str] = (), pairs: Iterable[tuple[str, str]] = ()
+) -> Attr:
+    return [identifier, list(classes), [list(p) for p in pairs]]
+
+
+# Inlines
+
+
+def space() -> Node:
+    return {"t": "Space"}
+
+
+def line_break() -> Node:
+    return {"t": "LineBreak"}
+
+
+def text(value: str) -> list[Node]:
+    """Str and Space nodes for ``value``; no-break spaces stay inside words."""
+    nodes: list[Node] = []
+    for part in SPACES.split(value):
+        if not part:
+            continue
+        if part.isspace() and "\u00a0" not in part and "\u202f" not in part:
+            nodes.append(space())
+        else:
+            nodes.append({"t": "Str", "c": part})
+    return nodes
+
+
+def wrap(kind: Wrapper, inlines: list[Node]) -> Node:
+    return {"t": kind, "c": inlines}
+
+
+def span(attributes: Attr, inlines: list[Node]) -> Node:
+    return {"t": "Span", "c": [attributes, inlines]}
+
+
+def link(attributes: Attr, inlines: list[Node], target: str, title: str = "") -> Node:
+    return {"t": "Link", "c": [attributes, inlines, [target, title]]}
+
+
+def note(blocks: list[Node]) -> Node:
+    return {"t": "Note", "c": blocks}
+
+
+def raw_inline(format_: Format, code: str) -> Node:
+    return {"t": "RawInline", "c": [format_, code]}
+
+
+# Blocks
+
+
+def para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def plain(inlines: list[Node]) -> Node:
+    return {"t": "Plain", "c": inlines}
+
+
+def div(attributes: Attr, blocks: list[Node]) -> Node:
+    return {"t": "Div", "c": [attributes, blocks]}
+
+
+def header(level: int, attributes: Attr, inlines: list[Node]) -> Node:
+    return {"t": "Header", "c": [level, attributes, inlines]}
+
+
+def raw_block(format_: Format, code: str) -> Node:
+    return {"t": "RawBlock", "c": [format_, code]}
+
+
+def bullet_list(items: list[list[Node]]) -> Node:
+    return {"t": "BulletList", "c": items}
+
+
+def ordered_list(items: list[list[Node]], start: int = 1) -> Node:
+    return {"t": "OrderedList", "c": [[start, {"t": "Decimal"}, {"t": "Period"}], items]}
+
+
+def table(identifier: str, rows: list[list[list[Node]]]) -> Node:
+    """A table without head or caption; ``rows`` of cells, each a list of blocks."""
+    width = max((len(row) for row in rows), default=1)
+    body_rows = [[attr(), [_cell(cell) for cell in row]] for row in rows]
+    specs = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in range(width)]
+    return {
+        "t": "Table",
+        "c": [
+            attr(identifier),
+            [None, []],
+            specs,
+            [attr(), []],
+            [[attr(), 0, [], body_rows]],
+            [attr(), []],
+        ],
+    }
+
+
+def _cell(blocks: list[Node]) -> list[Any]:
+    return [attr(), {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+# Metadata and documents
+
+
+def meta_inlines(inlines: list[Node]) -> Node:
+    return {"t": "MetaInlines", "c": inlines}
+
+
+def meta_string(value: str) -> Node:
+    return {"t": "MetaString", "c": value}
+
+
+def meta_list(values: list[Node]) -> Node:
+    return {"t": "MetaList", "c": values}
+
+
+def document(blocks: list[Node], meta: dict[str, Node] | None = None) -> Node:
+    return {"pandoc-api-version": API_VERSION, "meta": dict(meta or {}), "blocks": blocks}
+
+
+# Reading nodes
+
+
+def kind(node: Node) -> str:
+    return str(node["t"])
+
+
+def attributes(node: Node) -> tuple[str, list[str], list[list[str]]]:
+    """(identifier, classes, pairs) of a Div, Span or Header."""
+    found = node["c"][1] if kind(node) == "Header" else node["c"][0]
+    identifier, classes, pairs = found
+    return identifier, classes, pairs
+
+
+def children(node: Node) -> list[Node]:
+    """The blocks of a Div, the inlines of a Span, Para, Plain or Header."""
+    if kind(node) in {"Div", "Span"}:
+        return list(node["c"][1])
+    if kind(node) == "Header":
+        return list(node["c"][2])
+    return list(node["c"])
+
+
+def header_level(node: Node) -> int | None:
+    return int(node["c"][0]) if kind(node) == "Header" else None
+
+
+def has_class(node: Node, name: str) -> bool:
+    return kind(node) in {"Div", "Span", "Header"} and name in attributes(node)[1]
+
+
+def all_text(tree: Any) -> str:
+    """Every character of the tree's text (Str nodes), e.g. to subset or check fonts."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Str":
+                parts.append(node["c"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(tree)
+    return "".join(parts)
+
+
+# Running Pandoc
+
+
+@functools.cache
+def pandoc_path() -> str:
+    return str(pypandoc.get_pandoc_path())
+
+
+def run_pandoc(
+    tree: Node, arguments: list[str], *, environment: dict[str, str] | None = None
+) -> bytes:
+    """Feed ``tree`` (JSON AST) to Pandoc; a failure names the command and its stderr."""
+    command = [pandoc_path(), "--from=json", *arguments]
+    env = {**os.environ, **(environment or {})}
+    data = json.dumps(tree).encode("utf-8")
+    run = subprocess.run(command, input=data, capture_output=True, env=env, check=False)
+    if run.returncode != 0:
+        tail = " | ".join(run.stderr.decode("utf-8", "replace").strip().splitlines()[-5:])
+        message = f"pandoc failed (exit {run.returncode}): {' '.join(command[1:])}: {tail}"
+        raise StageFailed([Diagnostic("pandoc", 0, message, "tool-failed")])
+    return run.stdout

@@ -1,0 +1,166 @@
+"""PDF: the Pandoc document → Typst source (Pandoc) → PDF (the typst package, in-process).
+
+The layout scaffolding (numbered paragraphs with hanging numbers, masthead, notice,
+fallback marks) is added as raw Typst *around* Pandoc blocks; the text inside stays
+Pandoc data, escaped by Pandoc's Typst writer.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import typst
+
+from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.render import pandoc as pd
+from build_tools.render.fonts import font_folders, setup_for
+from build_tools.render.pandoc import Node, run_pandoc
+
+LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
+WRAPPED = {"masthead": "masthead", "docline": "docline", "notice": "notice"}
+EMPHASIS_RULES = {
+    "italic": "",
+    "bold": '#show emph: it => text(weight: "bold", style: "normal", it.body)',
+    "dots": '#show emph: it => underline(stroke: (thickness: 0.1em, dash: "dotted"), offset: 0.3em, evade: false, it.body)',
+}
+Standard = Literal[
+    "1.4",
+    "1.5",
+    "1.6",
+    "1.7",
+    "2.0",
+    "a-1a",
+    "a-1b",
+    "a-2a",
+    "a-2b",
+    "a-2u",
+    "a-3a",
+    "a-3b",
+    "a-3u",
+    "a-4",
+    "a-4e",
+    "a-4f",
+    "ua-1",
+]
+PDF_STANDARDS: list[Standard] = ["a-2a", "ua-1"]  # archival (tagged) and accessible
+
+
+def raw(code: str) -> Node:
+    return pd.raw_block("typst", code)
+
+
+def _label(identifier: str) -> str:
+    return f" <{identifier}>" if identifier and LABEL.fullmatch(identifier) else ""
+
+
+def typst_blocks(blocks: list[Node], marker: str, source_language: str) -> list[Node]:
+    """Wrap layout blocks in raw Typst calls; the content stays Pandoc nodes."""
+    result: list[Node] = []
+    for block in blocks:
+        result += _typst_block(block, marker, source_language)
+    return result
+
+
+def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
+    if pd.kind(block) == "Header" and pd.has_class(block, "fallback"):
+        mark = pd.plain(pd.text(marker))
+        return [raw("#fallback["), mark, raw("]["), block, raw("]")]
+    if pd.kind(block) != "Div":
+        return [block]
+    identifier, classes, pairs = pd.attributes(block)
+    inner = typst_blocks(pd.children(block), marker, source_language)
+    if "numbered" in classes:
+        number, content = inner
+        return [
+            raw("#numbered["),
+            *pd.children(number),
+            raw("]["),
+            *pd.children(content),
+            raw("]" + _label(identifier)),
+        ]
+    wrapper = next((WRAPPED[c] for c in classes if c in WRAPPED), None)
+    if wrapper:
+        return [raw(f"#{wrapper}["), *inner, raw("]" + _label(identifier))]
+    if "fallback" in classes:
+        language = dict(pairs).get("lang", source_language)
+        mark = pd.plain(pd.text(marker))
+        opening = f'][#set text(lang: "{language}")' if LABEL.fullmatch(language) else "]["
+        return [raw("#fallback["), mark, raw(opening), *inner, raw("]" + _label(identifier))]
+    return [pd.div([identifier, classes, pairs], inner)]
+
+
+def typst_source(
+    document: Node,
+    *,
+    language: str,
+    direction: str,
+    date: str,
+    header: list[Node],
+    marker: str,
+    source_language: str,
+    description: str = "",
+) -> str:
+    prepared = copy.deepcopy(document)
+    prepared["blocks"] = typst_blocks(prepared["blocks"], marker, source_language)
+    prepared["meta"]["header"] = pd.meta_inlines(header)
+    setup = setup_for(language)
+    year, month, day = (int(part) for part in date.split("-"))
+    variables = {
+        "fonts": ", ".join(f'"{family}"' for family in setup.families),
+        "dir": direction,
+        "hyphenate": "true" if setup.hyphenate else "false",
+        "emph-rule": EMPHASIS_RULES[setup.emphasis],
+        "leading": setup.leading,
+        "year": str(year),
+        "month": str(month),
+        "day": str(day),
+        "description": typst_string(description),
+    }
+    if setup.region:
+        variables["region"] = setup.region
+    arguments = [
+        "--to=typst",
+        f"--template={_template()}",
+        *(f"--variable={k}:{v}" for k, v in variables.items()),
+    ]
+    return run_pandoc(prepared, arguments).decode("utf-8")
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal holding ``text`` (for document metadata)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+@functools.cache
+def _template() -> Path:
+    with resources.as_file(resources.files("build_tools") / "templates" / "resolution.typ") as path:
+        return path
+
+
+@functools.cache
+def compiler() -> typst.Compiler:
+    """One compiler per process: fonts are loaded once."""
+    return typst.Compiler(font_paths=[str(p) for p in font_folders()], ignore_system_fonts=True)
+
+
+def compile_pdf(source: str, date: str, shown: str) -> bytes:
+    timestamp = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
+    try:
+        result = compiler().compile(
+            input=source.encode("utf-8"),
+            format="pdf",
+            pdf_standards=PDF_STANDARDS,
+            timestamp=timestamp,
+        )
+    except typst.TypstError as error:
+        raise StageFailed([Diagnostic(shown, 0, f"typst failed: {error}", "tool-failed")]) from None
+    if not isinstance(result, bytes):
+        raise StageFailed([Diagnostic(shown, 0, "typst returned no PDF", "tool-failed")])
+    return result

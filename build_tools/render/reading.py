@@ -1,0 +1,281 @@
+"""What a reader sees of an AKN expression, without XML: the renderers' one input.
+
+:func:`read_expression` turns a (per-language) Akoma Ntoso document into frozen records
+— masthead, title, preamble and body as blocks of inline runs — that the Pandoc
+document builder consumes. lxml stops here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from lxml import etree
+
+from build_tools.akn import model as akn
+from build_tools.akn.units import BLOCKS
+from build_tools.akn.xmlio import hardened_parser
+
+NUMBERED = akn.HIERARCHY | {"recital", "citation", "item", "point"}
+FLATTENED = frozenset(
+    {
+        "content",
+        "intro",
+        "wrapUp",
+        "container",
+        "longTitle",
+        "blockContainer",
+        "formula",
+        "recitals",
+        "citations",
+    }
+)
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+
+
+InlineKind = Literal[
+    "text", "emph", "strong", "underline", "sup", "sub", "quote", "link", "span", "note", "break"
+]
+BlockKind = Literal["paragraph", "heading", "numbered", "group", "table", "list"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    kind: InlineKind
+    text: str = ""
+    children: tuple[Inline, ...] = ()
+    target: str = ""  # link: "#eId" inside the document; span: the IRI it refers to
+    role: str = ""  # the AKN element it came from (organization, docDate, ref, …)
+    quotes: tuple[str, str] = ("", "")
+    note: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    eid: str = ""
+    num: str = ""
+    role: str = ""  # recital, paragraph, formula, group, …
+    inlines: tuple[Inline, ...] = ()
+    children: tuple[Block, ...] = ()
+    rows: tuple[tuple[tuple[Block, ...], ...], ...] = ()
+    lang: str = ""  # set when the block is in another language than the document (fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    name: str
+    language: str  # BCP 47, e.g. "fr"
+    iso: str  # FRBRlanguage, e.g. "fra"
+    source_iso: str
+    title: tuple[Inline, ...]
+    title_lang: str  # set when the title is in another language than the document (fallback)
+    masthead: tuple[Block, ...]  # preface lines before the title
+    subtitle: tuple[Block, ...]  # preface lines after the title
+    preamble: tuple[Block, ...]
+    body: tuple[Block, ...]
+    work_iri: str
+    expression_iri: str
+    date: str  # ISO date of the expression
+    authoritative: bool
+    fallbacks: tuple[str, ...]
+    facts: akn.Facts  # what the document is: stage, symbol, date, authors
+
+    @property
+    def draft(self) -> bool:
+        return self.facts.stage is akn.Stage.DRAFT
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+    @property
+    def provisional(self) -> bool:
+        return not self.authoritative
+
+
+def plain(inlines: tuple[Inline, ...]) -> str:
+    """The text of inline runs, footnotes left out."""
+    parts = []
+    for inline in inlines:
+        if inline.kind == "quote":
+            parts.append(inline.quotes[0] + plain(inline.children) + inline.quotes[1])
+        elif inline.kind == "break":
+            parts.append(" ")
+        elif inline.kind != "note":
+            parts.append(inline.text + plain(inline.children))
+    return akn.squeeze("".join(parts))
+
+
+def _text_inlines(text: str | None) -> list[Inline]:
+    return [Inline("text", text)] if text else []
+
+
+INLINE_KINDS: dict[str, InlineKind] = {
+    "i": "emph",
+    "b": "strong",
+    "u": "underline",
+    "sup": "sup",
+    "sub": "sub",
+}
+
+
+def read_inlines(element: etree._Element) -> tuple[Inline, ...]:
+    result = _text_inlines(element.text)
+    for child in element:
+        if isinstance(child.tag, str) and akn.is_akn(child):
+            result.append(_inline(child))
+        result += _text_inlines(child.tail)
+    return tuple(result)
+
+
+def _inline(element: etree._Element) -> Inline:
+    name = akn.local(element)
+    if name in INLINE_KINDS:
+        return Inline(INLINE_KINDS[name], children=read_inlines(element))
+    if name in {"eol", "br"}:
+        return Inline("break")
+    if name == "authorialNote":
+        return Inline("note", role=name, note=read_blocks(element))
+    if name in {"embeddedText", "quotedText"} and element.get("startQuote") is not None:
+        start = element.get("startQuote", "")
+        return Inline(
+            "quote",
+            children=read_inlines(element),
+            quotes=(start, element.get("endQuote", start)),
+            role=name,
+        )
+    href = element.get("href", "")
+    if href.startswith("#"):
+        return Inline("link", children=read_inlines(element), target=href, role=name)
+    return Inline("span", children=read_inlines(element), target=href, role=name)
+
+
+def _language(element: etree._Element) -> str:
+    return element.get(akn.XML_LANG, "")
+
+
+def read_blocks(parent: etree._Element) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for child in parent:
+        if isinstance(child.tag, str) and akn.is_akn(child):
+            blocks += _blocks_of(child)
+    return tuple(blocks)
+
+
+def _blocks_of(element: etree._Element) -> list[Block]:
+    name = akn.local(element)
+    if name in BLOCKS and name not in {"heading", "subheading"}:
+        return [
+            Block(
+                "paragraph",
+                eid=element.get("eId", ""),
+                role=name,
+                inlines=read_inlines(element),
+                lang=_language(element),
+            )
+        ]
+    if name == "table":
+        return [_table(element)]
+    if name == "blockList":
+        return [Block("list", eid=element.get("eId", ""), children=read_blocks(element))]
+    if name in NUMBERED or name == "hcontainer":
+        return [_structure(element)]
+    if name in FLATTENED:
+        blocks = list(read_blocks(element))
+        if element.get("eId") and blocks and not blocks[0].eid:
+            blocks[0] = replace(blocks[0], eid=element.get("eId", ""), role=name)
+        return blocks
+    return []  # num, heading (read by their parent), foreign markup
+
+
+def _structure(element: etree._Element) -> Block:
+    heading = element.find(akn.akn("heading"))
+    children = read_blocks(element)
+    if heading is not None:
+        title = Block(
+            "heading",
+            eid=f"{element.get('eId', '')}__heading",
+            inlines=read_inlines(heading),
+            lang=_language(heading),
+        )
+        children = (title, *children)
+    return Block(
+        "group" if akn.num_text(element) is None and heading is not None else "numbered",
+        eid=element.get("eId", ""),
+        num=akn.num_text(element) or "",
+        role=akn.local(element),
+        children=children,
+    )
+
+
+def _table(element: etree._Element) -> Block:
+    rows = []
+    for row in element.iter(akn.akn("tr")):
+        rows.append(tuple(read_blocks(cell) for cell in row if akn.local(cell) in {"td", "th"}))
+    return Block("table", eid=element.get("eId", ""), rows=tuple(rows))
+
+
+def _preface(
+    document: etree._Element,
+) -> tuple[tuple[Inline, ...], str, tuple[Block, ...], tuple[Block, ...]]:
+    """The title, the language it is in when it fell back (else ""), and the preface
+    lines before and after it."""
+    preface = document.find(akn.akn("preface"))
+    title: tuple[Inline, ...] = ()
+    title_lang = ""
+    before: list[Block] = []
+    after: list[Block] = []
+    for child in [] if preface is None else preface:
+        if akn.local(child) == "longTitle":
+            lines = list(child.iter(akn.akn("p")))
+            title = tuple(i for p in lines for i in read_inlines(p))
+            title_lang = next((_language(p) for p in lines if _language(p)), "")
+        elif isinstance(child.tag, str):
+            (after if title else before).extend(_blocks_of(child))
+    return title, title_lang, tuple(before), tuple(after)
+
+
+def _fallbacks(document: etree._Element, language: str) -> tuple[str, ...]:
+    found = []
+    for element in document.iter():
+        lang = element.get(akn.XML_LANG) if isinstance(element.tag, str) else None
+        if lang and lang != language and akn.local(element) not in akn.PARTS:
+            owner = akn.eid_owner(element)
+            found.append(
+                element.get("eId") or (owner.get("eId") if owner is not None else None) or ""
+            )
+    return tuple(found)
+
+
+def read_expression(path: Path, language: str) -> Reading:
+    root = etree.parse(str(path), hardened_parser()).getroot()
+    document = akn.document_element(root)
+    if document is None:
+        raise ValueError(f"{path}: not an Akoma Ntoso document")
+    _, ident = akn.identification(document)
+    expression = ident.expression.element
+    translation = None if expression is None else expression.find(akn.akn("FRBRtranslation"))
+    flag = None if expression is None else expression.find(akn.akn("FRBRauthoritative"))
+    title, title_lang, masthead, subtitle = _preface(document)
+    preamble, body = document.find(akn.akn("preamble")), document.find(akn.akn("mainBody"))
+    return Reading(
+        name=path.stem,
+        language=language,
+        iso=ident.language or "",
+        source_iso=(translation.get("fromLanguage") if translation is not None else ident.language)
+        or "",
+        title=title,
+        title_lang=title_lang,
+        masthead=masthead,
+        subtitle=subtitle,
+        preamble=() if preamble is None else read_blocks(preamble),
+        body=() if body is None else read_blocks(body),
+        work_iri=ident.work.uri or "",
+        expression_iri=ident.expression.uri or "",
+        date=(ident.expression.date or "")[:10],
+        authoritative=flag is None or flag.get("value") == "true",
+        fallbacks=_fallbacks(document, language),
+        facts=akn.facts(document),
+    )

@@ -1,0 +1,246 @@
+"""Building the site: generate each language's MkDocs project, build it, finish it."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import io
+import logging
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import jieba
+import yaml
+from lxml import etree
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from build_tools.akn.versions import Work, works
+from build_tools.config import Language, Project
+from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.i18n.publication import Publication
+from build_tools.i18n.ui import ui_strings
+from build_tools.layout import (
+    ENTRY_PAGE,
+    asset_url,
+    docs_file,
+    home_url,
+    relative_url,
+    sitemap_url,
+    work_url,
+)
+from build_tools.render import pandoc as pd
+from build_tools.render.pandoc import run_pandoc
+from build_tools.render.webfonts import all_faces, subset_face
+from build_tools.site.generate import (
+    CHECKBOX_AUTOCOMPLETE,
+    display_name,
+    info_for,
+    markdown_page,
+    mkdocs_config,
+    write_assets,
+    write_text,
+    write_work_pages,
+)
+from build_tools.site.pages import DocumentInfo, header, home_page, link
+from build_tools.state import code_fingerprint, fingerprint
+
+
+def in_language(work: Work, language: Language, published: Publication) -> Work | None:
+    """The work with only the versions published in ``language`` (None: no version is)."""
+    versions = tuple(v for v in work.versions if published.has(v.name, language.code))
+    return dataclasses.replace(work, versions=versions) if versions else None
+
+
+def listing(
+    project: Project, language: Language, work: Work, ui: dict[str, str], available: bool
+) -> DocumentInfo:
+    """The home page's entry for a work: its text in ``language``, or else the original."""
+    home = home_url(language.code)
+    if available:
+        return info_for(project, language, work.latest.name, ui, work=work, page=home)
+    source = project.source_language
+    info = info_for(project, source, work.latest.name, ui, work=work, page=home)
+    href = relative_url(work_url(source.code, work.slug), home)
+    return dataclasses.replace(info, href=href, unavailable=True)
+
+
+def generate(
+    project: Project, language: Language, names: list[str], published: Publication
+) -> Path:
+    """Write the MkDocs project of one language; return its mkdocs.yml."""
+    layout = project.layout
+    folder = layout.mkdocs_project(language.code)
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs, overrides = layout.mkdocs_docs(language.code), layout.mkdocs_overrides(language.code)
+    ui = ui_strings(layout, language.code)
+    grouped = works([layout.source_file(name) for name in names])
+    shown = {work.slug: in_language(work, language, published) for work in grouped}
+    infos = [
+        listing(project, language, shown[work.slug] or work, ui, shown[work.slug] is not None)
+        for work in grouped
+    ]
+    home = home_page(infos, ui, language.locale)
+    home_file = docs / docs_file(home_url(language.code))
+    write_text(home_file, markdown_page(ui["site-name"], home, switch_path=""))
+    for work in grouped:
+        here = shown[work.slug]
+        if here is not None:
+            write_work_pages(project, language, here, ui, docs, grouped, published)
+    write_assets(docs, overrides)
+    config = layout.mkdocs_config(language.code)
+    slugs = [work.slug for work in grouped if shown[work.slug] is not None]
+    settings = mkdocs_config(project, language, ui, slugs)
+    write_text(config, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
+    return config
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """``mkdocs build --strict``, in-process; warnings become located diagnostics."""
+    collector = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        mkdocs_build(load_config(config_file=str(config_file), strict=True))
+    except Abort as error:
+        collector.messages.append(str(error))
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise StageFailed(
+            [Diagnostic(str(config_file), 0, f"mkdocs: {m}", "mkdocs") for m in collector.messages]
+        )
+
+
+def finish(project: Project, language: Language, epoch: int) -> None:
+    """Fix Material's markup the validator rejects (autocomplete on checkboxes), and give
+    every folder above a page a sitemap.
+
+    Material fetches ``sitemap.xml`` next to the target of each ``rel=alternate`` link;
+    our alternates name pages without their trailing slash, so that fetch lands in the
+    page's parent folder. Those folders get the same (empty, MkDocs-style) sitemap as the
+    language root, so no request fails."""
+    output = project.layout.language_site(language.code)
+    for page_file in sorted(output.rglob("*.html")):
+        content = page_file.read_text("utf-8")
+        fixed = CHECKBOX_AUTOCOMPLETE.sub(r"\1", content)
+        if fixed != content:
+            page_file.write_text(fixed, "utf-8")
+    root_sitemap = (output / "sitemap.xml").read_bytes()
+    _compress_sitemap(output / "sitemap.xml", epoch)
+    for page_file in output.rglob("index.html"):
+        folder = page_file.parent.parent
+        if folder.is_relative_to(output) and not (folder / "sitemap.xml").exists():
+            (folder / "sitemap.xml").write_bytes(root_sitemap)
+
+
+SITE_FONTS = Path("assets", "fonts")  # in each language site; site.css names them "fonts/…"
+
+
+def _compress_sitemap(sitemap: Path, epoch: int) -> None:
+    """``sitemap.xml.gz`` as MkDocs writes it, but stamped with ``epoch`` rather than the
+    clock (MkDocs reads the time only from the environment, which we do not touch)."""
+    buffer = io.BytesIO()
+    gz_name = sitemap.with_name(sitemap.name + ".gz")
+    with gzip.GzipFile(fileobj=buffer, filename=str(gz_name), mode="wb", mtime=epoch) as stream:
+        stream.write(sitemap.read_bytes())
+    gz_name.write_bytes(buffer.getvalue())
+
+
+def install_fonts(project: Project, languages: list[Language]) -> None:
+    """One set of font subsets for every language site, cut to the characters of all of
+    them (pages quote every language: switcher, parallel view), cached by that set."""
+    characters: set[str] = set()
+    outputs = [project.layout.language_site(language.code) for language in languages]
+    for output in outputs:
+        for page_file in output.rglob("*.html"):
+            characters |= set(page_file.read_text("utf-8"))
+    text = "".join(sorted(characters))
+    cache = project.layout.font_subsets(fingerprint(text, code_fingerprint()))
+    if not cache.exists():
+        staging = cache.with_name(cache.name + ".tmp")
+        for face in all_faces():
+            subset_face(face, text, staging, project.layout.font_instances())
+        staging.rename(cache)
+    for output in outputs:
+        shutil.copytree(cache, output / SITE_FONTS, dirs_exist_ok=True)
+
+
+def build_language(
+    project: Project, language: Language, names: list[str], published: Publication, epoch: int
+) -> Path:
+    """The site of one language in ``build/site/<lang>/``; ``epoch`` (seconds) dates what
+    MkDocs would otherwise date with the clock."""
+    jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
+    config = generate(project, language, names, published)
+    run_mkdocs(config)
+    finish(project, language, epoch)
+    return project.layout.language_site(language.code)
+
+
+def root_page(project: Project) -> bytes:
+    """The entry page: every language, named in itself, linking to its home."""
+    items = [
+        [
+            pd.plain(
+                [
+                    link(
+                        display_name(lang.code),
+                        home_url(lang.code),
+                        lang=lang.code,
+                        hreflang=lang.code,
+                    )
+                ]
+            )
+        ]
+        for lang in project.languages
+    ]
+    ui = ui_strings(project.layout, project.source_language.code)
+    blocks = [header(1, ui["site-name"]), header(2, ui["languages-heading"]), pd.bullet_list(items)]
+    meta = {
+        "pagetitle": pd.meta_string(ui["site-name"]),
+        "lang": pd.meta_string(project.source_language.code),
+    }
+    doc = pd.document(blocks, meta)
+    template = Path(str(resources.files("build_tools") / "templates" / "site" / "root.html"))
+    # The source language's stylesheet: its fonts cover every language name.
+    stylesheet = asset_url(project.source_language.code, "site.css")
+    arguments = [
+        "--to=html5",
+        "--standalone",
+        f"--template={template}",
+        f"--variable=stylesheet:{stylesheet}",
+    ]
+    return run_pandoc(doc, arguments)
+
+
+def sitemap_index(project: Project) -> bytes:
+    """``/sitemap.xml``: the sitemaps of the language sites (Material fetches it too)."""
+    namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    root = etree.Element(f"{{{namespace}}}sitemapindex", nsmap={None: namespace})
+    for language in project.languages:
+        entry = etree.SubElement(root, f"{{{namespace}}}sitemap")
+        etree.SubElement(entry, f"{{{namespace}}}loc").text = sitemap_url(language.code)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def build_entry_pages(project: Project) -> list[Path]:
+    """The pages above the language sites: the language chooser and the sitemap index."""
+    index = project.layout.built_site() / ENTRY_PAGE
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_bytes(root_page(project))
+    sitemap = project.layout.built_site() / sitemap_url("")
+    sitemap.write_bytes(sitemap_index(project))
+    return [index, sitemap]

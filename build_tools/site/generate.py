@@ -1,0 +1,394 @@
+"""Stage ``site``: the public website, one MkDocs + Material build per language.
+
+Per-language builds give each language its own search index (results stay in the
+reader's language), its own ``lang``/``dir`` and Material's own interface translations.
+Page bodies are Pandoc HTML from the same Pandoc documents as the PDF and EPUB.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale
+
+from build_tools.akn.versions import Version, Work, history
+from build_tools.config import Language, Project
+from build_tools.i18n.catalogs import read_catalog
+from build_tools.i18n.publication import Publication
+from build_tools.i18n.stats import catalog_stats
+from build_tools.i18n.ui import language_name, long_date, stage_line, ui_strings
+from build_tools.layout import (
+    DOWNLOAD_FORMATS,
+    DownloadFormat,
+    changes_url,
+    docs_file,
+    download_url,
+    home_url,
+    in_language_site,
+    parallel_url,
+    relative_url,
+    switch_url,
+    version_url,
+    work_url,
+)
+from build_tools.render.document import document
+from build_tools.render.marks import prepare
+from build_tools.render.pandoc import Node, run_pandoc
+from build_tools.render.reading import Reading, read_expression
+from build_tools.render.webfonts import all_faces, font_face_css
+from build_tools.site.pages import (
+    DocumentInfo,
+    VersionEntry,
+    changes_page,
+    document_page,
+    history_section,
+    link,
+    parallel_page,
+    parallel_section,
+    version_label,
+    versions_section,
+)
+from build_tools.site.redline import redline_blocks
+
+SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）《》“”]+"}}
+CHECKBOX_AUTOCOMPLETE = re.compile(
+    r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'
+)
+
+
+def display_name(code: str) -> str:
+    """A language's own name for itself, as a switcher shows it: 'Français', 'العربية'."""
+    name = str(Locale.parse(code).get_display_name(code))
+    return name[:1].upper() + name[1:]
+
+
+def html_of(page: Node) -> str:
+    fragment = run_pandoc(page, ["--to=html5", "--wrap=none"]).decode("utf-8")
+    return "\n".join(line for line in fragment.splitlines() if line.strip())
+
+
+def markdown_page(
+    title: str,
+    page: Node | tuple[Node, ...],
+    *,
+    switch_path: str,
+    searchable: bool = True,
+    description: str = "",
+    languages: tuple[str, ...] = (),
+) -> str:
+    """A MkDocs page whose body is one raw HTML block (Markdown never touches it); the
+    parts of ``page`` are written one after the other, each ending with its own footnotes.
+    ``languages``: the languages the same page exists in (all, when empty)."""
+    meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
+    if languages:
+        meta["languages"] = list(languages)
+    if description:
+        meta["description"] = html.escape(description)
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    parts = page if isinstance(page, tuple) else (page,)
+    body = "\n".join(html_of(part) for part in parts)
+    return f'---\n{front}---\n\n<div class="akn-page">\n{body}\n</div>\n'
+
+
+def percent_translated(project: Project, language: Language, name: str) -> float:
+    path = project.layout.catalog(language.code, name)
+    if language == project.source_language or not path.exists():
+        return 100.0
+    return catalog_stats(read_catalog(path), name, language.code).percent
+
+
+DOWNLOAD_LABELS: dict[DownloadFormat, str] = {
+    "pdf": "download-pdf",
+    "epub": "download-epub",
+    "akn": "download-akn",
+}
+
+
+def downloads_of(
+    project: Project, language: Language, name: str, ui: dict[str, str], page: str
+) -> tuple[tuple[str, str, int], ...]:
+    """(label, href, size) of the files of one version, linked from the page at ``page``."""
+    code, source, layout = language.code, project.source_language.code, project.layout
+    entries = [
+        (
+            ui[DOWNLOAD_LABELS[format_]],
+            relative_url(download_url(code, name, format_), page),
+            layout.download(code, name, format_).stat().st_size,
+        )
+        for format_ in DOWNLOAD_FORMATS
+        if layout.download(code, name, format_).exists()
+    ]
+    if code != source:
+        original = layout.download(source, name, "akn")
+        label = ui["download-akn-original"].format(language=language_name(source, code))
+        href = relative_url(download_url(source, name, "akn"), page)
+        entries.append((label, href, original.stat().st_size))
+    return tuple(entries)
+
+
+def info_for(
+    project: Project,
+    language: Language,
+    name: str,
+    ui: dict[str, str],
+    *,
+    work: Work,
+    page: str,
+) -> DocumentInfo:
+    """What the page at ``page`` shows of the version ``name`` of ``work``."""
+    reading = read_expression(project.layout.merged(language.code, name), language.code)
+    return DocumentInfo(
+        name=name,
+        reading=reading,
+        percent=percent_translated(project, language, name),
+        downloads=downloads_of(project, language, name, ui, page),
+        source_code=project.source_language.code,
+        slug=work.slug,
+        href=relative_url(work_url(language.code, work.slug), home_url(language.code)),
+    )
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+def version_list(work: Work, code: str, page: str) -> list[VersionEntry]:
+    """The work's versions, linked from the page at ``page``."""
+    return [
+        VersionEntry(
+            v.name,
+            v.date,
+            v.kind,
+            relative_url(version_url(code, work.slug, v.name), page),
+            relative_url(changes_url(code, work.slug, v.name), page),
+        )
+        for v in work.versions
+    ]
+
+
+def text_page(
+    project: Project,
+    language: Language,
+    info: DocumentInfo,
+    ui: dict[str, str],
+    *,
+    original: str,
+    extra: tuple[Node, ...],
+) -> tuple[Node, Node]:
+    source = project.source_language.code
+    marker = ui["fallback-marker"].format(language=language_name(source, language.code))
+    body = prepare(document(info.reading), marker, language.code, title_on_top=False)
+    return document_page(
+        info,
+        body,
+        ui,
+        language.locale,
+        original_href=original,
+        source_name=language_name(source, language.code),
+        extra=extra,
+    )
+
+
+def write_work_pages(
+    project: Project,
+    language: Language,
+    work: Work,
+    ui: dict[str, str],
+    docs: Path,
+    every: list[Work],
+    published: Publication,
+) -> None:
+    """The work's current text, its drafting history, every version, the redlines and
+    the parallel view. ``work`` holds the versions published in ``language``."""
+    source, code, slug = project.source_language.code, language.code, work.slug
+    url = work_url(code, slug)
+    latest = info_for(project, language, work.latest.name, ui, work=work, page=url)
+    codes = tuple(lang.code for lang in published.of(project, work.latest.name))
+    parallel = relative_url(parallel_url(code, slug), url)
+    extra = (
+        *history_of(work, every, ui, language),
+        *versions_section(version_list(work, code, url), "", ui, language.locale),
+        *(parallel_section(ui, parallel) if len(codes) > 1 else ()),
+    )
+    original = relative_url(work_url(source, slug), url)
+    page = text_page(project, language, latest, ui, original=original, extra=extra)
+    stage = stage_line(latest.reading.facts, ui, language.locale)
+    markdown = markdown_page(
+        page_title(latest.reading, stage),
+        page,
+        switch_path=in_language_site(url),
+        description=stage,
+        languages=codes,
+    )
+    write_text(docs / docs_file(url, folder_index=True), markdown)
+    for version in work.versions:
+        version_codes = tuple(lang.code for lang in published.of(project, version.name))
+        write_version_page(project, language, work, version, ui, docs, version_codes)
+    write_changes_pages(project, language, work, ui, docs)
+    if len(codes) > 1:
+        write_parallel_pages(project, language, latest, docs, codes)
+
+
+def history_of(work: Work, every: list[Work], ui: dict[str, str], language: Language) -> list[Node]:
+    """The drafting history section of a work page (nothing when the work stands alone)."""
+    entries = []
+    page = work_url(language.code, work.slug)
+    for other in history(work, every):
+        label = stage_line(other.facts, ui, language.locale) if other.facts else other.slug
+        href = relative_url(work_url(language.code, other.slug), page)
+        entries.append((label, "" if other is work else href))
+    return history_section(entries, ui) if entries else []
+
+
+def page_title(reading: Reading, stage: str) -> str:
+    """The HTML title: the document's title and what it is."""
+    return " — ".join(part for part in (html_title(reading), stage) if part)
+
+
+def write_version_page(
+    project: Project,
+    language: Language,
+    work: Work,
+    version: Version,
+    ui: dict[str, str],
+    docs: Path,
+    codes: tuple[str, ...],
+) -> None:
+    source, code, slug = project.source_language.code, language.code, work.slug
+    url = version_url(code, slug, version.name)
+    info = info_for(project, language, version.name, ui, work=work, page=url)
+    listed = version_list(work, code, url)
+    extra = tuple(versions_section(listed, version.name, ui, language.locale))
+    original = relative_url(version_url(source, slug, version.name), url)
+    page = text_page(project, language, info, ui, original=original, extra=extra)
+    stage = stage_line(info.reading.facts, ui, language.locale)
+    label = version_label(version.kind, version.date, ui, language.locale)
+    markdown = markdown_page(
+        f"{page_title(info.reading, stage)} — {label}",
+        page,
+        switch_path=in_language_site(url),
+        searchable=False,
+        description=stage,
+        languages=codes,
+    )
+    write_text(docs / docs_file(url), markdown)
+
+
+def write_changes_pages(
+    project: Project, language: Language, work: Work, ui: dict[str, str], docs: Path
+) -> None:
+    for old, new in zip(work.versions, work.versions[1:], strict=False):
+        before = read_expression(project.layout.merged(language.code, old.name), language.code)
+        after = read_expression(project.layout.merged(language.code, new.name), language.code)
+        dates = {
+            "old": long_date(old.date, language.locale),
+            "new": long_date(new.date, language.locale),
+        }
+        title = ui["changes-heading"].format(**dates)
+        page = changes_page(title, ui, redline_blocks(before, after), after)
+        url = changes_url(language.code, work.slug, new.name)
+        markdown = markdown_page(title, page, switch_path=in_language_site(url), searchable=False)
+        write_text(docs / docs_file(url), markdown)
+
+
+def write_parallel_pages(
+    project: Project, language: Language, info: DocumentInfo, docs: Path, codes: tuple[str, ...]
+) -> None:
+    """One page per other language the document is published in (``codes``)."""
+    ui = ui_strings(project.layout, language.code)
+    code, slug = language.code, info.slug
+    available = [lang for lang in project.languages if lang.code in codes]
+    readings = {
+        lang.code: read_expression(project.layout.merged(lang.code, info.name), lang.code)
+        for lang in available
+    }
+    others = [lang for lang in available if lang != language]
+    default = project.source_language if language != project.source_language else others[0]
+    pages = [(parallel_url(code, slug, o.code), o) for o in others]
+    pages.append((parallel_url(code, slug), default))  # the view's own address
+    for url, other in pages:
+        choices = [
+            link(
+                display_name(o.code),
+                relative_url(parallel_url(code, slug, o.code), url),
+                lang=o.code,
+                hreflang=o.code,
+            )
+            for o in others
+        ]
+        parallel = parallel_page(info.reading, readings[other.code], choices, ui)
+        title = f"{ui['parallel-heading']} — {display_name(other.code)}"
+        markdown = markdown_page(
+            title,
+            parallel,
+            switch_path=in_language_site(work_url(code, slug)),
+            searchable=False,
+            languages=codes,
+        )
+        folder_index = url == parallel_url(code, slug)
+        write_text(docs / docs_file(url, folder_index=folder_index), markdown)
+
+
+def html_title(reading: Reading) -> str:
+    from build_tools.render.reading import plain
+
+    return plain(reading.title)
+
+
+def mkdocs_config(
+    project: Project, language: Language, ui: dict[str, str], slugs: list[str]
+) -> dict[str, Any]:
+    search: dict[str, Any] = SEARCH.get(language.code, {"lang": language.code})
+    return {
+        "site_name": html.escape(ui["site-name"]),
+        "docs_dir": "docs",
+        "site_dir": str(project.layout.language_site(language.code)),
+        "use_directory_urls": True,
+        "strict": True,
+        "theme": {
+            "name": "material",
+            "language": language.code,
+            "font": False,
+            "custom_dir": "overrides",
+            "features": ["search.highlight"],
+        },
+        "plugins": [{"search": search}],
+        "extra": {
+            "alternate": [
+                {
+                    "name": display_name(lang.code),
+                    "link": switch_url(lang.code),
+                    "lang": lang.code,
+                }
+                for lang in project.languages
+            ],
+            "generator": False,
+            "demonstration": html.escape(ui["demo-banner"]) if project.demonstration else "",
+            "unavailable": html.escape(ui["switch-unavailable"]),
+        },
+        "extra_css": ["assets/site.css"],
+        "extra_javascript": ["assets/site.js"],
+        "nav": ["index.md", *(f"{slug}/index.md" for slug in slugs)],
+        "not_in_nav": "/*/parallel/*.md\n/*/versions/*.md\n/*/changes/*.md\n",
+        "validation": {"links": {"anchors": "ignore"}},
+    }
+
+
+def _resource(name: str) -> str:
+    return (resources.files("build_tools") / "templates" / "site" / name).read_text("utf-8")
+
+
+def write_assets(docs: Path, overrides: Path) -> None:
+    css = font_face_css(all_faces(), "fonts/") + _resource("site.css")
+    write_text(docs / "assets" / "site.css", css)
+    write_text(docs / "assets" / "site.js", _resource("site.js"))
+    write_text(overrides / "main.html", _resource("main.html"))
+    write_text(overrides / "partials" / "alternate.html", _resource("partials/alternate.html"))

@@ -1,0 +1,274 @@
+"""The pages of the public site, as Pandoc documents (data), one per page.
+
+Every text enters as Pandoc text nodes; the HTML comes out of Pandoc's writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from babel.numbers import format_percent
+from babel.units import format_unit
+
+from build_tools.i18n.ui import long_date, stage_line
+from build_tools.render import pandoc as pd
+from build_tools.render.document import block_nodes, inline_nodes
+from build_tools.render.pandoc import Node
+from build_tools.render.reading import Block, Reading
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the site knows of one document in one language."""
+
+    name: str  # the version's source name
+    reading: Reading
+    percent: float  # share of words translated
+    downloads: tuple[tuple[str, str, int], ...]  # (label, relative href, size in bytes)
+    source_code: str  # BCP 47 code of the original language
+    slug: str = ""  # the work's folder on the site
+    href: str = ""  # the link from the home page to the text
+    unavailable: bool = False  # not published in the site's language: the original is shown
+
+
+def para(nodes: list[Node], classes: tuple[str, ...] = ()) -> Node:
+    paragraph = pd.para(nodes)
+    return pd.div(pd.attr(classes=classes), [paragraph]) if classes else paragraph
+
+
+def link(text: str, href: str, *, lang: str = "", hreflang: str = "") -> Node:
+    pairs = tuple(p for p in (("lang", lang), ("hreflang", hreflang)) if p[1])
+    return pd.link(pd.attr(pairs=pairs), pd.text(text), href)
+
+
+def header(level: int, text: str, identifier: str = "") -> Node:
+    return pd.header(level, pd.attr(identifier), pd.text(text))
+
+
+def page(blocks: list[Node]) -> Node:
+    return pd.document(blocks)
+
+
+def percent_text(value: float, locale: str) -> str:
+    return str(format_percent(value / 100, locale=locale))
+
+
+def size_text(size: int, locale: str) -> str:
+    kilobytes = max(1, round(size / 1000))
+    return str(format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale))
+
+
+def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
+    if info.unavailable:
+        return ui["status-unavailable"]
+    if info.reading.language == info.source_code:
+        return ui["status-original"]
+    if info.reading.authoritative:
+        return ui["status-official"]
+    return ui["status-provisional"].format(percent=percent_text(info.percent, locale))
+
+
+def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) -> Node:
+    items = []
+    for info in documents:
+        href = info.href
+        pairs = (("lang", info.source_code), ("hreflang", info.source_code))
+        attributes = pd.attr(pairs=pairs if info.unavailable else ())
+        title = pd.link(attributes, inline_nodes(info.reading.title), href)
+        stage = stage_line(info.reading.facts, ui, locale)
+        details = pd.text(" — ".join(p for p in (stage, status_text(info, ui, locale)) if p))
+        items.append([pd.para([title]), pd.para(details)])
+    return page(
+        [
+            header(1, ui["site-name"], "top"),
+            para(pd.text(ui["home-intro"])),
+            header(2, ui["documents-heading"], "documents"),
+            pd.bullet_list(items),
+        ]
+    )
+
+
+def draft_banner(ui: dict[str, str]) -> Node:
+    """The notice at the top of every page of a draft: it is not an adopted text."""
+    attributes = pd.attr("draft", ("banner", "draft", "admonition", "danger"), (("role", "note"),))
+    return pd.div(attributes, [para([pd.wrap("Strong", pd.text(ui["draft-notice"]))])])
+
+
+def stage_banners(reading: Reading, ui: dict[str, str]) -> list[Node]:
+    return [draft_banner(ui)] if reading.draft else []
+
+
+def banner(
+    info: DocumentInfo, ui: dict[str, str], locale: str, original_href: str, source_name: str
+) -> Node:
+    text = ui["banner"].format(percent=percent_text(info.percent, locale), language=source_name)
+    source = info.source_code
+    nodes = [*pd.text(text), pd.space(), link(ui["banner-link"], original_href, hreflang=source)]
+    attributes = pd.attr("status", ("banner", "admonition", "warning"), (("role", "note"),))
+    return pd.div(attributes, [para(nodes)])
+
+
+def downloads(info: DocumentInfo, ui: dict[str, str], locale: str) -> list[Node]:
+    items = []
+    for label, href, size in info.downloads:
+        items.append([pd.plain([link(label, href), *pd.text(f" ({size_text(size, locale)})")])])
+    return [header(2, ui["downloads-heading"], "downloads"), pd.bullet_list(items)]
+
+
+def document_page(
+    info: DocumentInfo,
+    body: Node,
+    ui: dict[str, str],
+    locale: str,
+    *,
+    original_href: str,
+    source_name: str,
+    extra: tuple[Node, ...] = (),
+) -> tuple[Node, Node]:
+    """The page of a text, in two parts written one after the other: the text (its
+    footnotes end it), then downloads and ``extra`` sections."""
+    blocks: list[Node] = stage_banners(info.reading, ui)
+    if info.reading.provisional:
+        blocks.append(banner(info, ui, locale, original_href, source_name))
+    blocks += body["blocks"]
+    return page(blocks), page([*downloads(info, ui, locale), *extra])
+
+
+def parallel_section(ui: dict[str, str], href: str) -> list[Node]:
+    return [
+        header(2, ui["parallel-heading"], "parallel"),
+        para([link(ui["parallel-link"], href)]),
+    ]
+
+
+def version_label(kind: str, iso: str, ui: dict[str, str], locale: str) -> str:
+    key = {
+        "submission": "version-submission",
+        "adoption": "version-adoption",
+        "corrigendum": "version-corrigendum",
+    }.get(kind, "version-other")
+    return ui[key].format(date=long_date(iso, locale))
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEntry:
+    """One version in a work's list of versions, with the links of the page showing it."""
+
+    name: str
+    date: str  # ISO date
+    kind: str  # what the date records: "submission", "adoption", "corrigendum", …
+    href: str  # its text
+    changes_href: str  # its redline against the version before
+
+
+def versions_section(
+    versions: list[VersionEntry], current: str, ui: dict[str, str], locale: str
+) -> list[Node]:
+    """The list of versions, oldest first."""
+    items = []
+    for index, version in enumerate(versions):
+        label = version_label(version.kind, version.date, ui, locale)
+        nodes: list[Node] = [link(label, version.href)]
+        if index == len(versions) - 1:
+            nodes += pd.text(f" — {ui['version-current']}")
+        if index:
+            nodes += [*pd.text(" — "), link(ui["changes-link"], version.changes_href)]
+        if version.name == current:
+            nodes = [pd.wrap("Strong", nodes)]
+        items.append([pd.plain(nodes)])
+    return [header(2, ui["versions-heading"], "versions"), pd.bullet_list(items)]
+
+
+def changes_page(title: str, ui: dict[str, str], blocks: list[Node], reading: Reading) -> Node:
+    body = blocks or [para(pd.text(ui["changes-none"]))]
+    legend = para(pd.text(ui["changes-legend"]), ("legend",))
+    return page([*stage_banners(reading, ui), header(1, title, "top"), legend, *body])
+
+
+def history_section(entries: list[tuple[str, str]], ui: dict[str, str]) -> list[Node]:
+    """The drafting history: (label, href) per text, oldest first; no href for this one."""
+    items = []
+    for label, href in entries:
+        if href:
+            nodes: list[Node] = [link(label, href)]
+        else:
+            nodes = [pd.wrap("Strong", pd.text(f"{label} — {ui['history-current']}"))]
+        items.append([pd.plain(nodes)])
+    return [header(2, ui["history-heading"], "history"), pd.ordered_list(items)]
+
+
+def _without_ids(block: Block) -> Block:
+    return replace(block, eid="", children=tuple(_without_ids(c) for c in block.children))
+
+
+def aligned_blocks(reading: Reading) -> list[tuple[str, Block]]:
+    """The units a reader compares, in order, keyed by eId: preface lines, headings,
+    numbered paragraphs (with their sub-paragraphs)."""
+    rows: list[tuple[str, Block]] = []
+    title = Block("heading", eid="title", inlines=reading.title)
+    for block in (*reading.masthead, title, *reading.subtitle, *reading.preamble, *reading.body):
+        if block.kind == "group":
+            rows += [(child.eid, _without_ids(child)) for child in block.children]
+        else:
+            rows.append((block.eid, _without_ids(block)))
+    return [(eid, block) for eid, block in rows if eid]
+
+
+def numbered_notes(node: Any, prefix: str, notes: list[list[Node]]) -> Any:
+    """``node`` with each Pandoc note replaced by a numbered link to it; the notes are
+    appended to ``notes``. Each column of the parallel view numbers its own notes, as its
+    text does; Pandoc would number them across the page."""
+    if isinstance(node, list):
+        return [numbered_notes(item, prefix, notes) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "t" in node and pd.kind(node) == "Note":
+        notes.append(numbered_notes(pd.children(node), prefix, notes))
+        number = str(len(notes))
+        anchor = pd.link(pd.attr(f"{prefix}-ref-{number}"), pd.text(number), f"#{prefix}-{number}")
+        return pd.wrap("Superscript", [anchor])
+    return {key: numbered_notes(value, prefix, notes) for key, value in node.items()}
+
+
+def _cell(block: Block | None, reading: Reading, notes: list[list[Node]]) -> Node:
+    before = len(notes)
+    content = block_nodes((block,)) if block is not None else []
+    content = numbered_notes(content, f"{reading.language}-fn", notes)
+    added = notes[before:]
+    if added:
+        items = [
+            [pd.div(pd.attr(f"{reading.language}-fn-{before + n}"), blocks)]
+            for n, blocks in enumerate(added, 1)
+        ]
+        listing = pd.ordered_list(items, start=before + 1)
+        content.append(pd.div(pd.attr(classes=("footnotes",)), [listing]))
+    pairs = (("lang", reading.language), ("dir", reading.direction))
+    return pd.div(pd.attr(classes=("cell",), pairs=pairs), content)
+
+
+def parallel_page(left: Reading, right: Reading, choices: list[Node], ui: dict[str, str]) -> Node:
+    right_blocks = dict(aligned_blocks(right))
+    rows = []
+    left_notes: list[list[Node]] = []
+    right_notes: list[list[Node]] = []
+    for eid, block in aligned_blocks(left):
+        cells = [
+            _cell(block, left, left_notes),
+            _cell(right_blocks.get(eid), right, right_notes),
+        ]
+        rows.append(pd.div(pd.attr(eid, ("row",)), cells))
+    return page(
+        [
+            *stage_banners(left, ui),
+            header(1, ui["parallel-heading"], "top"),
+            pd.div(
+                pd.attr("choices", ("choices",)),
+                [
+                    pd.plain(pd.text(ui["parallel-choose"])),
+                    pd.bullet_list([[pd.plain([choice])] for choice in choices]),
+                ],
+            ),
+            pd.div(pd.attr("parallel-text", ("parallel",)), rows),
+        ]
+    )

@@ -1,0 +1,213 @@
+"""Helpers shared by the test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import shutil
+import threading
+import unicodedata
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+
+from build_tools.cli import main
+from build_tools.i18n.catalogs import messages, read_catalog, write_catalog
+from tests.conftest import IN_CI, ROOT
+
+NAME = "ipu-132-cyber-warfare-draft"
+
+# Projects and files
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def copy_published(published: Path, folder: Path) -> Path:
+    shutil.copytree(published, folder, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
+    return folder
+
+
+def main_in(root: Path, argv: list[str]) -> int:
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(argv)
+    finally:
+        os.chdir(previous)
+
+
+# Catalogs
+
+
+def edit_message(po_path: Path, key: str, old: str, new: str) -> int:
+    """Change one msgstr through Babel (so the file keeps its layout); return its line."""
+    po = read_catalog(po_path)
+    [message] = [m for m in messages(po.catalog) if m.context == key]
+    assert old in str(message.string)
+    message.string = str(message.string).replace(old, new)
+    write_catalog(po)
+    lines = po_path.read_text("utf-8").split("\n")
+    start = lines.index(f'msgctxt "{key}"')
+    return next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr")) + 1
+
+
+# PDF text
+
+
+ARABIC_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")
+
+
+def normalized(text: str, language: str) -> str:
+    """Compare text as a reader would: no layout whitespace, hyphenation or quote style."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[\s\u00ad\x02\ufffe\-‐]", "", text)
+    text = text.replace("’", "'").replace("‘", "'")
+    if language == "ar":
+        text = ARABIC_MARKS.sub("", text).translate(str.maketrans("", "", "()"))
+    return text
+
+
+def pdf_text(path: Path) -> str:
+    """The body text of every page: running header (pages 2+) and page number left out."""
+    pages = []
+    for number, page in enumerate(pdfium.PdfDocument(str(path))):
+        lines = page.get_textpage().get_text_range().splitlines()
+        if number:
+            lines = lines[1:]
+        if lines:  # a word hyphenated at the foot of a page runs into the page number
+            lines[-1] = re.sub(r"\s*\d+ / \d+$", "", lines[-1])
+        pages.append("\n".join(line for line in lines if not re.fullmatch(r"[\d\s/]+", line)))
+    return "\n".join(pages)
+
+
+def arabic_words(text: str) -> list[str]:
+    """Words after normalizing marks; brackets and guillemets dropped (extraction mirrors them)."""
+    text = ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text)).translate(
+        str.maketrans("", "", "()«»")
+    )
+    return text.split()
+
+
+def same_arabic_word(expected: str, extracted: str) -> bool:
+    """pdfium extracts some words whose letters carry marks (نظراً, منعزلاً, تُفضِ) in
+    visual order, sometimes with the alef doubled (ارظنًًا). Such a word matches when it
+    has the same letters (bare alefs aside); the order of words is always checked."""
+    if expected == extracted:
+        return True
+    return sorted(expected.replace("ا", "")) == sorted(extracted.replace("ا", ""))
+
+
+def contains_arabic(page_words: list[str], paragraph: str) -> bool:
+    words = arabic_words(paragraph)
+    for start in range(len(page_words) - len(words) + 1):
+        window = page_words[start : start + len(words)]
+        if all(same_arabic_word(w, v) for w, v in zip(words, window, strict=True)):
+            return True
+    return False
+
+
+# A real browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".xml": "application/xml"}
+
+
+def require(condition: bool, what: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required when CI=true")
+    pytest.skip(f"{what} is not installed")
+
+
+class Handler(SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012  (the base class declares it as an instance variable)
+        **SimpleHTTPRequestHandler.extensions_map,
+        **TYPES,
+        ".ttf": "font/ttf",
+        ".otf": "font/otf",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Visit:
+    """A page with every failed request and console error recorded."""
+
+    def __init__(self, browser: Any, width: int = 1280) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.problems: list[str] = []
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
+        self.page.on("response", self._response)
+        self.page.on("console", self._console)
+        self.page.on("dialog", self._dialog)
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.problems.append(f"{response.status} {response.url}")
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.problems.append(f"console {message.text}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.problems.append(f"dialog {dialog.message}")
+        dialog.dismiss()
+
+    def open(self, url: str) -> Any:
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+
+def playwright_api() -> ModuleType:
+    """Playwright's sync API: skipped when it is missing, except in CI (then it fails)."""
+    if IN_CI:
+        import playwright.sync_api
+
+        return playwright.sync_api
+    module: ModuleType = pytest.importorskip("playwright.sync_api")
+    return module

