@@ -16,6 +16,7 @@ from pathlib import Path
 
 from build_tools import __version__, pipeline, serve, signing
 from build_tools.akn.validate import validate_paths
+from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import ConfigError, Language, Project, load_project
 from build_tools.diagnostics import (
     Diagnostic,
@@ -28,6 +29,8 @@ from build_tools.diagnostics import (
 )
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.stats import stats_table
+from build_tools.importing.document import import_document
+from build_tools.importing.new_version import new_version
 from build_tools.layout import RenderFormat
 from build_tools.manifest import MANIFEST, verify_site
 from build_tools.render.outputs import FORMATS
@@ -202,6 +205,39 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    project = load_project()
+    imported = import_document(project, args.file, meta=args.meta, name=args.name)
+    target = project.layout.source_file(imported.name)
+    if target.exists() and not args.replace:
+        raise UsageError(
+            f"{display_path(target)} exists; choose another --name, add --replace, "
+            "or make a later version with `new-version`"
+        )
+    write_if_changed(target, imported.xml)
+    return _written(target, f"import: {imported.summary()}")
+
+
+def _written(target: Path, summary: str) -> int:
+    diagnostics = validate_paths([target])
+    _report(diagnostics)
+    print(f"wrote {display_path(target)}; {summary}", file=sys.stderr)
+    return 1 if count_errors(diagnostics) else 0
+
+
+def cmd_new_version(args: argparse.Namespace) -> int:
+    project = load_project()
+    made = new_version(
+        project, args.name, date=args.date, reason=args.reason, kind=args.kind, text=args.text
+    )
+    target = project.layout.source_file(made.name)
+    write_if_changed(target, made.xml)
+    return _written(
+        target,
+        f"{args.kind} of {args.date}; `python -m build_tools build` carries the catalogs over",
+    )
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     public = signing.generate_key(args.path)
     print(
@@ -248,7 +284,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # Commands that write catalogs or build outputs take the build lock, as build does.
-WRITERS = frozenset({"extract", "update", "merge", "render"})
+WRITERS = frozenset({"extract", "update", "merge", "render", "import", "new-version"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -327,6 +363,29 @@ def _parser() -> argparse.ArgumentParser:
     keygen = commands.add_parser("keygen", help="make an Ed25519 key pair to sign published sites")
     keygen.add_argument("path", type=Path, help="private key file (outside the repository)")
     keygen.set_defaults(handler=cmd_keygen)
+    importer = commands.add_parser(
+        "import", help="make source/NAME.xml from a Word, Markdown or plain-text document"
+    )
+    importer.add_argument("file", type=Path, metavar="FILE", help="a .docx, .md or .txt file")
+    importer.add_argument(
+        "--meta", type=Path, metavar="META", help="YAML metadata (wins over front matter)"
+    )
+    importer.add_argument("--name", help="file name in source/ (overrides the metadata)")
+    importer.add_argument(
+        "--replace", action="store_true", help="replace an existing source/NAME.xml"
+    )
+    importer.set_defaults(handler=cmd_import)
+    version = commands.add_parser(
+        "new-version", help="a corrigendum or revision: a later version of a document"
+    )
+    version.add_argument("name", metavar="NAME", help="the document (a name in source/)")
+    version.add_argument("--date", required=True, help="date of the new version (YYYY-MM-DD)")
+    version.add_argument("--reason", required=True, help="what changed, for the preface")
+    version.add_argument("--kind", choices=["corrigendum", "revision"], default="corrigendum")
+    version.add_argument(
+        "--from", dest="text", type=Path, metavar="FILE", help="import the corrected text"
+    )
+    version.set_defaults(handler=cmd_new_version)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
     preview.set_defaults(handler=cmd_serve)

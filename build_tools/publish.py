@@ -84,5 +84,10 @@ def publish(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk is not left fuller
         raise
-    replace_site(project, staging)
+    try:
+        replace_site(project, staging)
+    except BaseException:  # e.g. a folder we may not write: the old site stays, nothing else
+        recover(project)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return sorted(p for p in project.site.rglob("*") if p.is_file())

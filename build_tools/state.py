@@ -19,7 +19,7 @@ from typing import Any
 import pypandoc
 
 from build_tools import __version__
-from build_tools.diagnostics import UsageError
+from build_tools.diagnostics import UsageError, display_path
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
@@ -138,6 +138,8 @@ def build_lock(folder: Path) -> Iterator[None]:
     """Hold ``build/.lock`` for the whole build; a second build stops with a clear message."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ".lock"
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{display_path(path)} is not a file; remove it and build again")
     with path.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

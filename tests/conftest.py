@@ -41,13 +41,15 @@ def source_text() -> str:
     return SOURCE.read_text("utf-8")
 
 
-def copy_sources(folder: Path, fixtures: tuple[str, ...] = ()) -> Path:
-    """A scratch copy of the project's inputs (configuration, sources, catalogs), with the
-    sources and catalogs of ``fixtures`` (folders of tests/fixtures/) added."""
+def copy_sources(folder: Path, fixtures: tuple[str, ...] = (), origin: Path = ROOT) -> Path:
+    """A scratch copy of a project's inputs (configuration, sources, catalogs; ours unless
+    ``origin`` is given), with the sources and catalogs of ``fixtures`` (folders of
+    tests/fixtures/) added."""
     import shutil
 
+    folder.mkdir(parents=True, exist_ok=True)
     for name in ("pyproject.toml", "source", "translations"):
-        source = ROOT / name
+        source = origin / name
         if source.is_dir():
             shutil.copytree(source, folder / name)
         else:

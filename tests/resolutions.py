@@ -308,3 +308,65 @@ def corpora(
         for language in targets
     }
     return documents, targets, states
+
+
+# --- An editor's file ---------------------------------------------------------------
+
+
+def editor_text(resolution: Resolution, markdown: bool) -> tuple[str, list[int]]:
+    """The resolution as an editor would type it (Markdown with italics, or plain text),
+    with footnotes as ``[^n]``; and the line of each operative paragraph."""
+    lines: list[str] = ["The Test Assembly,", ""]
+    notes: list[str] = []
+    operative: list[int] = []
+
+    def inline(text: Text, ending: str) -> str:
+        first, _, rest = text.words.partition(" ")
+        parts = [f"*{first.capitalize()}*" if markdown else first.capitalize()]
+        if rest:
+            parts.append(" " + rest)
+        if text.instrument:
+            parts.append(f" under the {INSTRUMENT[2]}")
+        if text.cross_reference:
+            parts.append(f" as in paragraph {text.cross_reference}")
+        if text.note:
+            note = f"{text.note.capitalize()}."
+            notes.append(re.sub(r"^(\d+)\.$", r"\1\\.", note) if markdown else note)
+            parts.append(f"[^{len(notes)}]")
+        return "".join(parts) + ending
+
+    def label(value: str) -> str:  # Markdown would read "1." and "(a)" as list markup
+        if not markdown:
+            return value
+        return f"\\({value[1:-1]}\\)" if value.startswith("(") else f"{value[:-1]}\\."
+
+    for index, text in enumerate(resolution.recitals, 1):
+        prefix = f"{label(f'({index})')} " if resolution.numbered_preamble else ""
+        lines += [prefix + inline(text, ","), ""]
+    total, number = len(resolution.paragraphs), 0
+    for heading, members in resolution.groups:
+        if heading:
+            lines += [heading, ""]
+        for paragraph in members:
+            number += 1
+            ending = ":" if paragraph.subparagraphs else ("." if number == total else ";")
+            operative.append(len(lines) + 1)
+            lines += [f"{label(f'{number}.')} {inline(paragraph.text, ending)}", ""]
+            for letter, (text, points) in zip(LETTERS, paragraph.subparagraphs, strict=False):
+                lines += [f"{label(f'({letter})')} {inline(text, ':' if points else ';')}", ""]
+                for roman, point in zip(ROMAN, points, strict=False):
+                    lines += [f"{label(f'({roman})')} {inline(point, ';')}", ""]
+    lines += [f"[^{n}]: {note}" for n, note in enumerate(notes, 1)]
+    return "\n".join(lines) + "\n", operative
+
+
+def editor_metadata(resolution: Resolution) -> str:
+    stage = resolution.stage
+    date = "2031-01-15" if stage == "draft" else "2031-04-01"
+    outcome = "" if stage == "draft" else "outcome: without a vote\n"
+    title = resolution.title.replace('"', "'")
+    return (
+        f"name: {resolution.name}\nstage: {stage}\ndate: {date}\n"
+        f'title: "{title}"\nassembly: 150\nplace: Testville (Testland)\n'
+        f"dates: 1–5 April 2031\n{outcome}"
+    )

@@ -97,8 +97,9 @@ def _free_port() -> int:
 def test_serve_waits_through_a_failing_build_and_shows_a_new_interface_string(
     tmp_path: Path,
 ) -> None:
-    """One session: the first build fails (a broken source), the fix is built, and a
-    changed interface string reaches the served page (no stale strings in the process)."""
+    """One session: the first build fails (a broken source), the fix is built, a changed
+    interface string reaches the served page (no stale strings in the process), and a
+    bad byte in a catalog is reported while the preview keeps serving, until fixed."""
     root = copy_sources(tmp_path)
     source = root / "source" / f"{NAME}.xml"
     good = source.read_bytes()
@@ -119,9 +120,20 @@ def test_serve_waits_through_a_failing_build_and_shows_a_new_interface_string(
             text.replace('msgstr "Résolutions de l’UIP"', 'msgstr "Résolutions (aperçu)"'),
             "utf-8",
         )
-        preview.wait_for("build: 1 document(s)", built + 1)
+        rebuilt = preview.wait_for("build: 1 document(s)", built + 1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/") as response:
             page = response.read().decode("utf-8")
         assert "Résolutions (aperçu)" in page and "Résolutions de l’UIP" not in page
+        french = root / "translations" / "fr" / f"{NAME}.po"
+        translated = french.read_bytes()
+        french.write_bytes(translated.replace(b"Encourage", b"Encourag\xff", 1))
+        failed = preview.wait_for("rebuild failed", rebuilt)
+        assert any(f"fr/{NAME}.po" in line and "po-encoding" in line for line in preview.lines)
+        assert french.read_bytes() != translated, "the translator's file is left as it is"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/") as response:
+            assert "Résolutions (aperçu)" in response.read().decode("utf-8"), "still serving"
+        french.write_bytes(translated)
+        preview.wait_for("build: 1 document(s)", failed)
+        assert "Traceback" not in "".join(preview.lines)
     finally:
         preview.stop()

@@ -1,0 +1,574 @@
+"""An imported resolution written as Akoma Ntoso, in the conventions the README
+documents: identification from the metadata, the masthead rebuilt from it, the body
+from the recognized parts; then validated and checked to hold the input's text."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from babel.dates import format_date
+from lxml import etree
+
+from build_tools.akn import model as akn
+from build_tools.akn.validate import validate_tree
+from build_tools.akn.xmlio import hardened_parser
+from build_tools.config import Project
+from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
+from build_tools.importing import markup, readers
+from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
+from build_tools.importing.structure import Body, Recognizer, Unit
+
+FORMATS = (".docx", ".md", ".txt")
+TITLES = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|H\.E|Sir|Lord|Baroness)\.?\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    name: str
+    xml: bytes
+    recitals: int
+    paragraphs: int
+    groups: int
+    subparagraphs: int
+    notes: int
+    references: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.recitals} preambular and {self.paragraphs} operative paragraph(s), "
+            f"{self.groups} group(s), {self.subparagraphs} sub-paragraph(s) and point(s), "
+            f"{self.notes} footnote(s), {self.references} reference(s)"
+        )
+
+
+def ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def long_date(iso: str) -> str:
+    return str(format_date(datetime.date.fromisoformat(iso), "d MMMM y", locale="en"))
+
+
+def _x(text: str) -> str:
+    return escape(text)
+
+
+# Reading the input
+
+
+def read_paragraphs(path: Path) -> tuple[dict[str, object], list[readers.Para]]:
+    """The front matter (if any) and the paragraphs of an editor's file."""
+    shown = display_path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        message = f"cannot import {suffix or 'this file'}: use .docx, .md or .txt"
+        raise StageFailed([Diagnostic(shown, 0, message, "import-format")])
+    try:
+        if suffix == ".docx":
+            return {}, readers.read_docx(path)
+        text = path.read_bytes().decode("utf-8")
+        values, offset = front_matter(text)
+        rest = "\n".join(text.splitlines()[offset:])
+        read = readers.read_text if suffix == ".txt" else readers.read_markdown
+        return values, read(rest, offset)
+    except UnicodeDecodeError as error:
+        raise StageFailed(
+            [Diagnostic(shown, 0, f"not UTF-8 text: {error}", "import-format")]
+        ) from None
+    except (OSError, ValueError) as error:
+        raise StageFailed([Diagnostic(shown, 0, str(error), "import-format")]) from None
+
+
+def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tuple[Body, bool]:
+    """The parts of the document, and whether italics come from the vocabulary (the
+    input has none); raises StageFailed with every paragraph that fits nowhere."""
+    shown = display_path(path)
+    words = markup.data("vocabulary")
+    body = Recognizer(shown, masthead, words["preambular"]).run(paras)
+    for para in paras:
+        for key in para.notes_undefined:
+            message = f"footnote [^{key}] has no text ([^{key}]: …)"
+            body.problems.append(Diagnostic(shown, para.line, message, "import-note"))
+    if body.problems:
+        raise StageFailed(sorted(body.problems, key=lambda d: d.line))
+    return body, not any(run.italic for para in paras for run in para.runs)
+
+
+def _read(path: Path, meta: Path | None, name: str | None) -> tuple[Metadata, list[readers.Para]]:
+    values, paras = read_paragraphs(path)
+    if meta is not None:
+        try:
+            values = {**values, **read_meta_file(meta)}
+        except ValueError as error:
+            raise StageFailed(
+                [Diagnostic(display_path(meta), 0, str(error), "import-meta")]
+            ) from None
+    if name:
+        values["name"] = name
+    return metadata(values, display_path(meta) if meta else display_path(path)), paras
+
+
+def _masthead_lines(meta: Metadata) -> list[str]:
+    return [
+        f"{ordinal(meta.assembly)} IPU Assembly",
+        f"{meta.place}, {meta.dates}",
+        meta.committee,
+        meta.symbol,
+        long_date(meta.date),
+        meta.date,
+        meta.title,
+        _plain(_stage_line(meta)),
+    ]
+
+
+def _plain(xml: str) -> str:
+    return "".join(etree.fromstring(f"<x>{xml}</x>").itertext())
+
+
+# Writing the document
+
+
+def _work(meta: Metadata) -> str:
+    kind = "resolutionDraft" if meta.stage == "draft" else "resolution"
+    return (
+        f"/akn/ipu/statement/{kind}/{meta.date}/{slug(meta.symbol) if meta.symbol else meta.name}"
+    )
+
+
+def _author_id(author_name: str, taken: set[str]) -> str:
+    base = slug(TITLES.sub("", author_name).split()[-1]) or "author"
+    eid, counter = base, 1
+    while eid in taken:
+        counter += 1
+        eid = f"{base}-{counter}"
+    taken.add(eid)
+    return eid
+
+
+def _authors(meta: Metadata) -> list[tuple[str, str, str]]:
+    """(eId, name, country) of each author."""
+    taken: set[str] = set()
+    return [(_author_id(a.name, taken), a.name, a.country) for a in meta.authors]
+
+
+def _role(meta: Metadata) -> tuple[str, str]:
+    return (
+        ("co-rapporteur", "co-Rapporteurs")
+        if len(meta.authors) > 1
+        else ("rapporteur", "Rapporteur")
+    )
+
+
+def _stage_line(meta: Metadata) -> str:
+    if meta.stage == "draft":
+        line = "<docStage>Draft resolution</docStage>"
+        authors = _authors(meta)
+        if authors:
+            role, shown = _role(meta)
+            names = [
+                f'<docProponent refersTo="#{eid}" as="#{role}">{_x(name)}</docProponent> ({_x(country)})'
+                for eid, name, country in authors
+            ]
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            line += f" submitted by the {shown} {listed}"
+        return line
+    assert meta.outcome is not None
+    if meta.outcome.kind == "vote":
+        yes, no, abstentions = meta.outcome.votes
+        how = f"adopted by {yes} votes to {no}, with {abstentions} abstentions"
+    else:
+        how = f"adopted {meta.outcome.kind}"
+    place = meta.place.split("(")[0].strip()
+    return (
+        f'<docStage>Resolution</docStage> <docStatus refersTo="#outcome">{_x(how)}</docStatus> '
+        f"by the {ordinal(meta.assembly)} IPU Assembly ({_x(place)}, {_x(long_date(meta.date))})"
+    )
+
+
+def _identification(meta: Metadata, language: str) -> str:
+    work = _work(meta)
+    kind = "resolutionDraft" if meta.stage == "draft" else "resolution"
+    event = "submission" if meta.stage == "draft" else "adoption"
+    if meta.stage == "draft" and meta.authors:
+        role = _role(meta)[0]
+        authors = "".join(
+            f'<FRBRauthor href="#{eid}" as="#{role}"/>' for eid, _, _ in _authors(meta)
+        )
+    elif meta.stage == "draft" and meta.committee:
+        authors = '<FRBRauthor href="#committee"/>'
+    else:
+        authors = '<FRBRauthor href="#ipu-assembly"/>'
+    alias = f'<FRBRalias value={quoteattr(meta.symbol)} name="symbol"/>' if meta.symbol else ""
+    number = slug(meta.symbol) if meta.symbol else meta.name
+    today = datetime.date.today().isoformat()
+    return f"""<identification source="#ipu-secretariat">
+        <FRBRWork>
+          <FRBRthis value="{work}/!main"/>
+          <FRBRuri value="{work}"/>{alias}
+          <FRBRdate date="{meta.date}" name="{event}"/>{authors}
+          <FRBRcountry value="ipu"/>
+          <FRBRsubtype value="{kind}"/>
+          <FRBRnumber value="{number}"/>
+          <FRBRname value={quoteattr(meta.title)}/>
+          <FRBRprescriptive value="false"/>
+        </FRBRWork>
+        <FRBRExpression>
+          <FRBRthis value="{work}/{language}@/!main"/>
+          <FRBRuri value="{work}/{language}@"/>
+          <FRBRdate date="{meta.date}" name="{event}"/>{authors}
+          <FRBRauthoritative value="true"/>
+          <FRBRlanguage language="{language}"/>
+        </FRBRExpression>
+        <FRBRManifestation>
+          <FRBRthis value="{work}/{language}@/!main.xml"/>
+          <FRBRuri value="{work}/{language}@.akn"/>
+          <FRBRdate date="{today}" name="markup"/>
+          <FRBRauthor href="#ipu-secretariat" as="#editor"/>
+        </FRBRManifestation>
+      </identification>"""
+
+
+def _lifecycle(meta: Metadata) -> str:
+    event = "submission" if meta.stage == "draft" else "adoption"
+    lifecycle = (
+        f'<lifecycle source="#ipu-secretariat"><eventRef eId="evt_1" date="{meta.date}" '
+        f'source="#ro_1" type="generation" refersTo="#{event}"/></lifecycle>'
+    )
+    if meta.stage == "draft":
+        role = _role(meta)[0]
+        by = [f'by="#{eid}" as="#{role}"' for eid, _, _ in _authors(meta)] or [
+            'by="#committee"' if meta.committee else 'by="#ipu-assembly"'
+        ]
+        steps = "".join(
+            f'<step eId="wf_{n}" date="{meta.date}" {who} refersTo="#submission"/>'
+            for n, who in enumerate(by, 1)
+        )
+    else:
+        steps = (
+            f'<step eId="wf_1" date="{meta.date}" by="#ipu-assembly" refersTo="#adoption" '
+            'outcome="#outcome"/>'
+        )
+    return f'{lifecycle}\n      <workflow source="#ipu-secretariat">{steps}</workflow>'
+
+
+def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -> str:
+    work, n = _work(meta), meta.assembly
+    event = "submission" if meta.stage == "draft" else "adoption"
+    entries = [
+        f'<original eId="ro_1" href="{work}/{language}@" showAs={quoteattr(meta.title)}/>',
+        '<TLCOrganization eId="ipu-assembly" href="/ontology/organization/ipu/assembly" showAs="Assembly of the Inter-Parliamentary Union"/>',
+        '<TLCOrganization eId="ipu-secretariat" href="/ontology/organization/ipu/secretariat" showAs="Secretariat of the Inter-Parliamentary Union"/>',
+    ]
+    if meta.committee:
+        entries.append(
+            f'<TLCOrganization eId="committee" href="/ontology/organization/ipu/assembly/{slug(meta.committee)}" showAs={quoteattr(meta.committee)}/>'
+        )
+    for eid, name, country in _authors(meta):
+        person = slug(TITLES.sub("", name))
+        entries.append(
+            f'<TLCPerson eId="{eid}" href="/ontology/person/ipu/{person}" showAs={quoteattr(f"{name} ({country})")}/>'
+        )
+    if meta.authors:
+        role, shown = _role(meta)
+        entries.append(
+            f'<TLCRole eId="{role}" href="/ontology/role/ipu/{role}" showAs="{shown[:-1] if shown.endswith("s") else shown}"/>'
+        )
+    entries.append('<TLCRole eId="editor" href="/ontology/role/ipu/editor" showAs="Editor"/>')
+    what = (
+        "Submission of the draft resolution"
+        if event == "submission"
+        else "Adoption of the resolution"
+    )
+    entries.append(
+        f'<TLCEvent eId="{event}" href="/ontology/event/ipu/assembly/{n}/{event}" showAs="{what}"/>'
+    )
+    session = f"{ordinal(n)} IPU Assembly, {meta.place}, {meta.dates}"
+    entries.append(
+        f'<TLCEvent eId="assembly-{n}" href="/ontology/event/ipu/assembly/{n}" showAs={quoteattr(session)}/>'
+    )
+    place = meta.place.split("(")[0].strip()
+    entries.append(
+        f'<TLCLocation eId="{slug(place) or "place"}" href="/ontology/location/ipu/{slug(place) or "place"}" showAs={quoteattr(meta.place)}/>'
+    )
+    if meta.outcome is not None:
+        shown = _plain(_stage_line(meta))
+        entries.append(
+            f'<TLCConcept eId="outcome" href="/ontology/concept/ipu/{slug(meta.outcome.kind)}" showAs={quoteattr(shown)}/>'
+        )
+    for entity in used.values():
+        if entity.eid in {"ipu-assembly"}:
+            continue
+        tag = "TLCReference" if entity.href.startswith("/akn/") else "TLCOrganization"
+        name = ' name="internationalInstrument"' if tag == "TLCReference" else ""
+        entries.append(
+            f'<{tag} eId="{entity.eid}"{name} href="{entity.href}" showAs={quoteattr(entity.show_as)}/>'
+        )
+    return (
+        '<references source="#ipu-secretariat">\n        '
+        + "\n        ".join(entries)
+        + "\n      </references>"
+    )
+
+
+def _preface(meta: Metadata) -> str:
+    n = meta.assembly
+    place = meta.place.split("(")[0].strip()
+    lines = [
+        (
+            "session",
+            f'<session refersTo="#assembly-{n}" value="{n}">{ordinal(n)} IPU Assembly</session>',
+        ),
+        (
+            "venue",
+            f'<location refersTo="#{slug(place) or "place"}">{_x(meta.place)}</location>, {_x(meta.dates)}',
+        ),
+    ]
+    if meta.committee:
+        lines.append(
+            (
+                "committee",
+                f'<docCommittee refersTo="#committee">{_x(meta.committee)}</docCommittee>',
+            )
+        )
+    if meta.symbol:
+        lines.append(("symbol", f"<docNumber>{_x(meta.symbol)}</docNumber>"))
+    lines.append(("date", f'<docDate date="{meta.date}">{long_date(meta.date)}</docDate>'))
+    out = [
+        f'<p eId="preface__p_{i}" class="{cls}">{xml}</p>' for i, (cls, xml) in enumerate(lines, 1)
+    ]
+    out.append(
+        f'<longTitle eId="preface__longTitle_1"><p><docTitle>{_x(meta.title)}</docTitle></p></longTitle>'
+    )
+    out.append(f'<p eId="preface__p_{len(lines) + 1}" class="stage">{_stage_line(meta)}</p>')
+    return "<preface>\n      " + "\n      ".join(out) + "\n    </preface>"
+
+
+def _p(unit: Unit, context: markup.Context, owner: str, *, vocabulary: bool = True) -> str:
+    return f"<p>{markup.inline_xml(unit.runs, context, owner, vocabulary=vocabulary)}</p>"
+
+
+def _preamble(body: Body, context: markup.Context, preambular: list[str]) -> str:
+    parts = []
+    if body.formula is not None:
+        context.opening = []
+        parts.append(
+            f'<formula eId="formula_1" name="actingEntity">{_p(body.formula, context, "formula_1", vocabulary=False)}</formula>'
+        )
+    if body.recitals:
+        context.opening = preambular
+        items = []
+        for index, recital in enumerate(body.recitals, 1):
+            eid = f"recs_1__rec_{index}"
+            num = f"<num>({recital.number})</num>" if recital.number else ""
+            items.append(f'<recital eId="{eid}">{num}{_p(recital.unit, context, eid)}</recital>')
+        parts.append('<recitals eId="recs_1">' + "".join(items) + "</recitals>")
+    return "<preamble>" + "".join(parts) + "</preamble>" if parts else ""
+
+
+def _main_body(body: Body, context: markup.Context, operative: list[str]) -> str:
+    context.opening = operative
+    parts = []
+    for index, group in enumerate(body.groups, 1):
+        paragraphs = "".join(_paragraph(p.number, p, context) for p in group.paragraphs)
+        if group.heading is None:
+            parts.append(paragraphs)
+            continue
+        heading = markup.inline_xml(
+            group.heading.runs, context, f"hcontainer_{index}", vocabulary=False
+        )
+        parts.append(
+            f'<hcontainer eId="hcontainer_{index}" name="operativeGroup"><heading>{heading}</heading>{paragraphs}</hcontainer>'
+        )
+    return "<mainBody>" + "".join(parts) + "</mainBody>"
+
+
+def _paragraph(number: int, paragraph: object, context: markup.Context) -> str:
+    from build_tools.importing.structure import Operative
+
+    assert isinstance(paragraph, Operative)
+    eid = f"para_{number}"
+    head = f'<paragraph eId="{eid}"><num>{number}.</num>'
+    if not paragraph.subparagraphs:
+        return f"{head}<content>{_p(paragraph.unit, context, eid)}</content></paragraph>"
+    intro = _p(paragraph.unit, context, eid)  # first: footnotes are numbered in reading order
+    subs = []
+    for sub in paragraph.subparagraphs:
+        sid = f"{eid}__subpara_{sub.label}"
+        start = f'<subparagraph eId="{sid}"><num>({sub.label})</num>'
+        if not sub.points:
+            subs.append(
+                f"{start}<content>{_p(sub.unit, context, sid, vocabulary=False)}</content></subparagraph>"
+            )
+            continue
+        sub_intro = _p(sub.unit, context, sid, vocabulary=False)
+        points = "".join(
+            f'<point eId="{sid}__point_{pt.label}"><num>({pt.label})</num>'
+            f"<content>{_p(pt.unit, context, f'{sid}__point_{pt.label}', vocabulary=False)}</content></point>"
+            for pt in sub.points
+        )
+        subs.append(f"{start}<intro>{sub_intro}</intro>{points}</subparagraph>")
+    return f"{head}<intro>{intro}</intro>{''.join(subs)}</paragraph>"
+
+
+def body_xml(body: Body, vocabulary: bool) -> tuple[str, str, markup.Context]:
+    """The ``<preamble>`` and ``<mainBody>`` of a recognized body, and what they cite."""
+    words = markup.data("vocabulary")
+    context = markup.Context(
+        vocabulary=vocabulary, opening=[], paragraphs={p.number for p in body.paragraphs}
+    )
+    preamble = _preamble(body, context, words["preambular"])
+    main = _main_body(body, context, words["operative"])
+    return preamble, main, context
+
+
+def write_document(
+    meta: Metadata, body: Body, language: str, vocabulary: bool
+) -> tuple[bytes, markup.Context]:
+    preamble, main, context = body_xml(body, vocabulary)
+    kind = "resolutionDraft" if meta.stage == "draft" else "resolution"
+    text = f"""<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="{akn.NS}">
+  <statement name="{kind}" contains="originalVersion">
+    <meta>
+      {_identification(meta, language)}
+      {_lifecycle(meta)}
+      {_references(meta, language, context.used)}
+    </meta>
+    {_preface(meta)}
+    {preamble}
+    {main}
+  </statement>
+</akomaNtoso>
+"""
+    tree = etree.fromstring(text.encode("utf-8"), hardened_parser())
+    indent_blocks(tree)
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return data, context
+
+
+# Elements that hold only elements: they are indented; text elements (p, heading, num)
+# are left as they are, so no space is ever added inside a sentence.
+TEXT_ELEMENTS = frozenset({"p", "heading", "num", "docTitle"})
+
+
+def indent_blocks(element: etree._Element, level: int = 0) -> None:
+    children = [c for c in element if isinstance(c.tag, str)]
+    if not children or akn.local(element) in TEXT_ELEMENTS or (element.text or "").strip():
+        return
+    if akn.local(element) in {"authorialNote"} or any((c.tail or "").strip() for c in children):
+        return
+    inner = "\n" + "  " * (level + 1)
+    element.text = inner
+    for child in children:
+        child.tail = inner
+        indent_blocks(child, level + 1)
+    children[-1].tail = "\n" + "  " * level
+
+
+# The preservation check
+
+
+def _akn_texts(document: etree._Element) -> list[str]:
+    """Text of every block of the preamble and body (numbers and notes left out, quote
+    marks given back), and then of every footnote."""
+    texts, notes = [], []
+    for part in ("preamble", "mainBody"):
+        node = document.find(akn.akn(part))
+        if node is None:
+            continue
+        for block in node.iter(akn.akn("p"), akn.akn("heading")):
+            if any(akn.local(a) == "authorialNote" for a in block.iterancestors()):
+                continue
+            texts.append(" ".join(_text(block).split()))
+        notes += [
+            " ".join(_text(p).split())
+            for n in node.iter(akn.akn("authorialNote"))
+            for p in n.iter(akn.akn("p"))
+        ]
+    return texts + notes
+
+
+def _text(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and akn.local(child) == "authorialNote":
+            parts.append(child.tail or "")
+            continue
+        inner = _text(child)
+        if isinstance(child.tag, str) and akn.local(child) == "embeddedText":
+            inner = child.get("startQuote", "") + inner + child.get("endQuote", "")
+        parts += [inner, child.tail or ""]
+    return "".join(parts)
+
+
+def _input_texts(body: Body) -> tuple[list[str], list[str]]:
+    units: list[Unit] = [body.formula] if body.formula else []
+    units += [r.unit for r in body.recitals]
+    for group in body.groups:
+        units += [group.heading] if group.heading else []
+        for paragraph in group.paragraphs:
+            units.append(paragraph.unit)
+            for sub in paragraph.subparagraphs:
+                units += [sub.unit, *(p.unit for p in sub.points)]
+    return [markup.plain(u.runs) for u in units], [
+        t for u in units for t in markup.note_texts(u.runs)
+    ]
+
+
+def check_preserved(xml: bytes, body: Body, shown: str) -> None:
+    document = akn.document_element(etree.fromstring(xml, hardened_parser()))
+    assert document is not None
+    texts, notes = _input_texts(body)
+    expected, found = texts + notes, _akn_texts(document)
+    if expected != found:
+        index = next(
+            (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b),
+            min(len(expected), len(found)),
+        )
+        message = (
+            f"the document would not hold the input's text (unit {index + 1}: "
+            f"{(expected[index] if index < len(expected) else '')[:60]!r} became "
+            f"{(found[index] if index < len(found) else '')[:60]!r}); nothing was written"
+        )
+        raise StageFailed([Diagnostic(shown, 0, message, "import-text-lost")])
+
+
+# The whole import
+
+
+def import_document(
+    project: Project, path: Path, *, meta: Path | None = None, name: str | None = None
+) -> Imported:
+    """Read, recognize, write and check one document; raises StageFailed, writing nothing."""
+    found, paras = _read(path, meta, name)
+    body, vocabulary = recognize(path, paras, _masthead_lines(found))
+    xml, context = write_document(found, body, project.source_language.iso, vocabulary)
+    check_preserved(xml, body, display_path(path))
+    target = project.layout.source_file(found.name)
+    tree = etree.ElementTree(etree.fromstring(xml, hardened_parser()))
+    problems = validate_tree(tree, display_path(target))
+    if count_errors(problems):
+        raise StageFailed(problems)
+    return Imported(
+        name=found.name,
+        xml=xml,
+        recitals=len(body.recitals),
+        paragraphs=len(body.paragraphs),
+        groups=sum(1 for g in body.groups if g.heading is not None),
+        subparagraphs=body.subparagraph_count,
+        notes=context.markers,
+        references=context.references,
+    )

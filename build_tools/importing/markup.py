@@ -1,0 +1,243 @@
+"""Inline markup of imported text: italic opening words, quotations, cited instruments,
+named bodies, cross-references to operative paragraphs, footnotes.
+
+Text is laid out as characters with spans over them; spans nest or stay apart (one that
+would cross another is left out), and every character of the input is written, so the
+text is never changed, only marked up.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import yaml
+
+from build_tools.importing.readers import Run
+
+QUOTE = re.compile(r"“([^“”]+)”")
+CROSS_REFERENCE = re.compile(r"\bparagraph (\d{1,3})\b")
+
+
+@functools.cache
+def data(name: str) -> Any:
+    """A registry of ours (vocabulary, instruments, organizations), as YAML data."""
+    path = resources.files("build_tools") / "importing" / "data" / f"{name}.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    eid: str
+    href: str
+    show_as: str
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    open: str
+    close: str
+    drop_edges: bool = False  # a quotation: its quote marks become attributes
+    italic: bool = False
+
+
+@dataclass(slots=True)
+class Context:
+    """What the whole document shares while its paragraphs are marked up."""
+
+    vocabulary: bool  # no italics in the input: set the usual opening words in italics
+    opening: list[str]  # phrases that may open a paragraph here
+    paragraphs: set[int]  # numbers of the operative paragraphs (cross-reference targets)
+    markers: int = 0  # footnotes so far (their markers number 1, 2, 3… in the document)
+    used: dict[str, Entity] = field(default_factory=dict)  # instruments and bodies cited
+    references: int = 0
+    owner_notes: dict[str, int] = field(default_factory=dict)  # footnotes per element
+
+    @property
+    def notes(self) -> int:
+        return self.markers
+
+
+def _flatten(runs: list[Run]) -> tuple[str, list[bool], dict[int, list[tuple[Run, ...]]]]:
+    """Characters with their italic flag and the footnotes at each position, whitespace
+    collapsed and trimmed."""
+    chars: list[str] = []
+    italic: list[bool] = []
+    notes: dict[int, list[tuple[Run, ...]]] = {}
+    for run in runs:
+        if run.note is not None:
+            while chars and chars[-1] == " ":
+                chars.pop()
+                italic.pop()
+            notes.setdefault(len(chars), []).append(run.note)
+            continue
+        for char in run.text:
+            if char.isspace() and char not in "\u00a0\u202f":
+                if not chars or chars[-1] == " ":
+                    continue
+                char = " "
+            chars.append(char)
+            italic.append(run.italic)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        italic.pop()
+    end = len(chars)
+    notes = {min(position, end): found for position, found in notes.items()}
+    return "".join(chars), italic, notes
+
+
+def _italic_spans(text: str, flags: list[bool]) -> list[Span]:
+    spans, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            end = index
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            while start < end and text[start] == " ":
+                start += 1
+            if end > start:
+                spans.append(Span(start, end, "<i>", "</i>", italic=True))
+            start = None
+    return spans
+
+
+def _phrase_at(text: str, start: int, phrases: list[str]) -> int:
+    """Length of the longest phrase at ``start`` (0: none); whole words only."""
+    best = 0
+    for phrase in phrases:
+        candidate = text[start : start + len(phrase)]
+        after = text[start + len(phrase) : start + len(phrase) + 1]
+        if candidate.casefold() == phrase.casefold() and not after.isalnum():
+            best = max(best, len(phrase))
+    return best
+
+
+def _vocabulary_spans(text: str, context: Context) -> list[Span]:
+    modifiers = [m for m in data("vocabulary")["modifiers"]]
+    phrases = [f"{m} {p.lower()}" for m in modifiers for p in context.opening] + context.opening
+    spans = []
+    length = _phrase_at(text, 0, phrases)
+    if length:
+        spans.append(Span(0, length, "<i>", "</i>", italic=True))
+    inner = [f"{m.lower()} {p.lower()}" for m in ("Also", "Further") for p in context.opening]
+    for match in re.finditer(r"[;,] ", text):
+        length = _phrase_at(text, match.end(), inner)
+        if length:
+            spans.append(Span(match.end(), match.end() + length, "<i>", "</i>", italic=True))
+    return spans
+
+
+def _entity_spans(text: str, context: Context) -> list[Span]:
+    found: list[tuple[int, int, Entity, str]] = []
+    for entry in data("instruments"):
+        entity = Entity(entry["eId"], entry["href"], entry["showAs"])
+        for name in entry["names"]:
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                found.append((match.start(), match.end(), entity, "ref"))
+    for entry in data("organizations"):
+        entity = Entity(entry["eId"], entry["href"], entry["showAs"])
+        for match in re.finditer(entry["pattern"], text):
+            found.append((match.start(), match.end(), entity, "organization"))
+    spans: list[Span] = []
+    for start, end, entity, kind in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+        if any(s.start < end and start < s.end for s in spans):
+            continue
+        refers = f' refersTo="#{entity.eid}"'
+        opening = (
+            f"<ref href={quoteattr(entity.href)}{refers}>"
+            if kind == "ref"
+            else f"<organization{refers}>"
+        )
+        spans.append(Span(start, end, opening, f"</{kind}>"))
+        context.used[entity.eid] = entity
+        context.references += 1
+    for match in CROSS_REFERENCE.finditer(text):
+        number = int(match.group(1))
+        if number in context.paragraphs and not any(
+            s.start < match.end() and match.start() < s.end for s in spans
+        ):
+            spans.append(Span(match.start(), match.end(), f'<ref href="#para_{number}">', "</ref>"))
+            context.references += 1
+    for match in QUOTE.finditer(text):
+        if not any(s.start < match.end() and match.start() < s.end for s in spans):
+            spans.append(
+                Span(
+                    match.start(),
+                    match.end(),
+                    '<embeddedText startQuote="“" endQuote="”">',
+                    "</embeddedText>",
+                    drop_edges=True,
+                )
+            )
+    return spans
+
+
+def _nested(outer: list[Span], inner: list[Span]) -> list[Span]:
+    """``inner`` spans that lie inside one ``outer`` span or apart from all of them."""
+    kept = []
+    for span in inner:
+        crossing = any(
+            o.start < span.end
+            and span.start < o.end
+            and not (o.start <= span.start and span.end <= o.end)
+            for o in outer
+        )
+        if not crossing:
+            kept.append(span)
+    return kept
+
+
+def inline_xml(runs: list[Run], context: Context, owner: str, *, vocabulary: bool) -> str:
+    """The AKN inline content of a paragraph (the inside of its ``<p>``)."""
+    text, flags, notes = _flatten(runs)
+    italics = (
+        _vocabulary_spans(text, context)
+        if vocabulary and context.vocabulary
+        else _italic_spans(text, flags)
+    )
+    spans = italics + _nested(italics, _entity_spans(text, context))
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start), not s.italic))
+    out: list[str] = []
+    dropped = {s.start for s in spans if s.drop_edges} | {s.end - 1 for s in spans if s.drop_edges}
+    stack: list[Span] = []
+    for position in range(len(text) + 1):
+        while stack and stack[-1].end == position:
+            out.append(stack.pop().close)
+        for note in notes.get(position, []):
+            out.append(_note(note, context, owner))
+        for span in (s for s in spans if s.start == position):
+            out.append(span.open)
+            stack.append(span)
+        if position < len(text) and position not in dropped:
+            out.append(escape(text[position]))
+    while stack:
+        out.append(stack.pop().close)
+    return "".join(out)
+
+
+def _note(runs: tuple[Run, ...], context: Context, owner: str) -> str:
+    context.markers += 1
+    context.owner_notes[owner] = context.owner_notes.get(owner, 0) + 1
+    eid = f"{owner}__authorialNote_{context.owner_notes[owner]}"
+    content = inline_xml(list(runs), context, eid, vocabulary=False)
+    return (
+        f'<authorialNote eId="{eid}" marker="{context.markers}" placement="bottom">'
+        f"<p>{content}</p></authorialNote>"
+    )
+
+
+def plain(runs: list[Run]) -> str:
+    """The text of runs as the preservation check compares it (notes left out)."""
+    return _flatten(runs)[0]
+
+
+def note_texts(runs: list[Run]) -> list[str]:
+    return [plain(list(note)) for found in _flatten(runs)[2].values() for note in found]

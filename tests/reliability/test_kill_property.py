@@ -1,0 +1,148 @@
+"""The kill property: whatever a translator or editor changes, wherever a build is killed
+(while rendering, while building the site, while publishing), the next build publishes
+exactly what a clean build of the same inputs publishes, byte for byte.
+
+Kills are aimed by watching the build's own files: the first rendered output, the first
+generated MkDocs project, the staging folder of the publication; then a random delay.
+Bounded in ``nox -s tests``; ``nox -s reliability`` runs many more examples.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from build_tools.manifest import verify_site
+from tests.conftest import ROOT, copy_sources
+from tests.helpers import NAME, copy_published, main_in, tree_digest
+
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+
+
+def _replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / relative
+        text = path.read_text("utf-8")
+        path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
+
+    return edit
+
+
+# Each edit toggles: applied once it changes the text, applied again it reverts it.
+EDITS: dict[str, Callable[[Path], None]] = {
+    "french translation": _replace(f"translations/fr/{NAME}.po", "Encourage", "Exhorte"),
+    "spanish translation": _replace(f"translations/es/{NAME}.po", "<i>Alienta</i>", "<i>Anima</i>"),
+    "interface string": _replace(
+        "translations/fr/ui.po", 'msgstr "Résolutions de l’UIP"', 'msgstr "Résolutions (aperçu)"'
+    ),
+    "source text": _replace(
+        f"source/{NAME}.xml", "holistic understanding", "comprehensive understanding"
+    ),
+}
+
+
+# What to wait for before the kill: a path (relative to the project) that appears when
+# the build reaches the stage.
+def _rendering(root: Path) -> bool:
+    downloads = root / "build" / "downloads"
+    return any(downloads.rglob(".*.tmp")) or _newer(downloads, root / "build" / ".started")
+
+
+def _building_sites(root: Path) -> bool:
+    return _newer(root / "build" / "mkdocs", root / "build" / ".started")
+
+
+def _publishing(root: Path) -> bool:
+    return (root / ".site.new").exists()
+
+
+MOMENTS: dict[str, Callable[[Path], bool]] = {
+    "render": _rendering,
+    "site": _building_sites,
+    "publish": _publishing,
+}
+
+
+def _newer(folder: Path, mark: Path) -> bool:
+    if not mark.exists():
+        return False
+    since = mark.stat().st_mtime_ns
+    return any(p.stat().st_mtime_ns > since for p in folder.rglob("*") if p.exists())
+
+
+def _kill_during(root: Path, moment: str, delay: float) -> bool:
+    """Start a build, wait for ``moment`` (or the end), wait ``delay`` more, kill it;
+    whether it was still running when killed."""
+    mark = root / "build" / ".started"
+    mark.touch()
+    time.sleep(0.01)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "build_tools", "build", "--jobs", "2", "--quiet"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            if MOMENTS[moment](root):
+                break
+        except OSError:
+            pass  # a file vanished while we looked
+        time.sleep(0.005)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    killed = process.wait() == -signal.SIGKILL
+    mark.unlink(missing_ok=True)
+    time.sleep(0.3)  # workers receive their parent's death
+    return killed
+
+
+def _clean_copy(root: Path, folder: Path) -> Path:
+    """The project's current inputs in a fresh folder, sharing only the font instances
+    (static fonts cut from the variable ones: no output is reused)."""
+    copy_sources(folder, origin=root)
+    fonts = root / "build" / "work" / "fonts"
+    if fonts.is_dir():
+        shutil.copytree(fonts, folder / "build" / "work" / "fonts")
+    return folder
+
+
+@settings(
+    max_examples=20 if LONG else 2,
+    deadline=None,
+    derandomize=not LONG,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=3),
+    moment=st.sampled_from(sorted(MOMENTS)),
+    delay=st.floats(min_value=0.0, max_value=0.4),
+    reverts=st.lists(st.sampled_from(sorted(EDITS)), max_size=2),
+)
+def test_after_any_kill_the_next_build_equals_a_clean_build(
+    published: Path, edits: list[str], moment: str, delay: float, reverts: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        root = copy_published(published, Path(scratch) / "project")
+        for edit in edits:
+            EDITS[edit](root)
+        killed = _kill_during(root, moment, delay)
+        event(f"killed while running: {killed}, aiming at {moment}")
+        for edit in reverts:  # the editor changes their mind after the kill
+            EDITS[edit](root)
+        clean = _clean_copy(root, Path(scratch) / "clean")
+        assert main_in(clean, ["build", "--quiet"]) == 0
+        assert main_in(root, ["build", "--quiet"]) == 0
+        assert verify_site(root / "site") == []
+        assert tree_digest(root / "site") == tree_digest(clean / "site")
