@@ -49,10 +49,12 @@ def golden(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, reuse_venv=True, default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks (not tests): full, no-op and one-catalog builds, a corpus of N resolutions,
-    and render times per format and language."""
+    """Benchmarks (not tests): our clean publish against the Sphinx peer for N = 1, 10, 50
+    (three alternated rounds, medians, peak memory; `-- --sizes 1,10 --rounds 1` for a quick
+    look), then no-op and one-catalog rebuilds, and render times per format and language."""
     session.install("-e", ".")
-    session.run("python", "bench/build_bench.py", *session.posargs)
+    session.run("python", "bench/compare.py", *session.posargs)
+    session.run("python", "bench/build_bench.py", "--corpus", "")
     session.run("python", "bench/render_bench.py")
 
 

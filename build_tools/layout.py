@@ -100,10 +100,6 @@ class Layout:
     def epub_scratch(self, code: str, name: str) -> Path:
         return self.build / "work" / "epub" / code / name
 
-    def font_instances(self) -> Path:
-        """Static instances of the variable fonts, kept between builds."""
-        return self.build / "work" / "fonts"
-
     def font_subsets(self, key: str) -> Path:
         return self.build / "work" / "font-subsets" / key
 

@@ -60,10 +60,8 @@ def build_epub(
     summary: str,
     description: str,
     work: Path,
-    font_cache: Path,
 ) -> bytes:
-    """The EPUB bytes for one expression; ``work`` is a scratch folder, ``font_cache``
-    keeps static font instances between builds."""
+    """The EPUB bytes for one expression; ``work`` is a scratch folder."""
     if work.exists():
         shutil.rmtree(work)
     fonts = work / "fonts"
@@ -74,7 +72,7 @@ def build_epub(
     }
     faces = faces_for(reading.language)
     text = all_text(prepared)
-    embedded = [subset_face(face, text, fonts, font_cache) for face in dict.fromkeys(faces)]
+    embedded = [subset_face(face, text, fonts) for face in dict.fromkeys(faces)]
     css = work / "resolution.css"
     css.write_text(
         font_face_css(faces, "../fonts/") + stylesheet(reading.language, [f.family for f in faces]),

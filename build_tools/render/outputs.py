@@ -90,7 +90,6 @@ def render_pdf(project: Project, reading: Reading, doc: Node, texts: Texts) -> b
 
 def render_epub(project: Project, reading: Reading, doc: Node, texts: Texts) -> bytes:
     work = project.layout.epub_scratch(reading.language, reading.name)
-    cache = project.layout.font_instances()
     return build_epub(
         doc,
         reading,
@@ -98,7 +97,6 @@ def render_epub(project: Project, reading: Reading, doc: Node, texts: Texts) -> 
         summary=texts.summary,
         description=texts.stage,
         work=work,
-        font_cache=cache,
     )
 
 

@@ -1,21 +1,19 @@
 """Font subsets for formats that carry their own fonts (EPUB, the site).
 
-Each face is cut down to the characters the text uses (fontTools), saved under a plain
-file name, with the timestamp of the original kept: the same text gives the same bytes.
+Each face is cut down to the characters the text uses (HarfBuzz's hb-subset, which also
+makes static instances of variable fonts), saved under a plain file name: the same text
+gives the same bytes.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import fontpkg
 import noto_cjk
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
+import uharfbuzz as hb
 
 from build_tools.render.fonts import SCRIPTS
 
@@ -73,44 +71,33 @@ def all_faces() -> tuple[Face, ...]:
     return tuple(dict.fromkeys(face for faces in _faces().values() for face in faces))
 
 
-def static_source(face: Face, cache: Path) -> Path:
-    """A static instance of a variable font, made once and kept in ``cache``.
+def subset_face(face: Face, text: str, folder: Path) -> Path:
+    """Write the subset of ``face`` covering ``text`` into ``folder``; return its path.
 
-    Static faces subset in milliseconds (a variable font's gvar table takes seconds) and
-    work in every reading system."""
-    if not face.instance:
-        return face.source
-    stamp = f"{face.source.stat().st_size}-" + "-".join(
-        f"{axis}{value:g}" for axis, value in face.instance
-    )
-    target = cache / f"{face.source.stem.split('[')[0]}-{stamp}.ttf"
-    if not target.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        with TTFont(str(face.source), recalcTimestamp=False) as font:
-            static = instancer.instantiateVariableFont(
-                font, dict(face.instance), updateFontNames=False
-            )
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")  # parallel builds may race
-            static.save(str(temporary))
-            temporary.replace(target)
-    return target
-
-
-def subset_face(face: Face, text: str, folder: Path, cache: Path) -> Path:
-    """Write the subset of ``face`` covering ``text`` into ``folder``; return its path."""
-    options = subset.Options()
-    options.layout_features = ["*"]  # keep shaping (Arabic joining, ligatures, vertical forms)
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
+    HarfBuzz's hb-subset pins a variable font's axes at the face's instance and cuts it to
+    the characters in one pass (milliseconds), keeping every layout feature (Arabic
+    joining, ligatures, vertical forms) and every name record."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / face.file
-    source = static_source(face, cache)
-    with TTFont(str(source), fontNumber=face.index, recalcTimestamp=False) as font:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text + " ")
-        subsetter.subset(font)
-        font.save(str(target))
+    source = hb.Face(_blob(face.source), face.index)
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(ord(char) for char in set(text + " "))
+    for tags in (wanted.layout_feature_tag_set, wanted.name_id_set):
+        tags.clear()
+        tags.invert()  # all of them
+    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    for axis, value in face.instance:
+        wanted.pin_axis_location(source, axis, value)
+    result = hb.subset(source, wanted)
+    if result is None:
+        raise ValueError(f"harfbuzz could not subset {face.source.name}")
+    target.write_bytes(result.blob.data)
     return target
+
+
+@functools.cache
+def _blob(path: Path) -> hb.Blob:
+    return hb.Blob.from_file_path(str(path))
 
 
 def font_face_css(faces: tuple[Face, ...], prefix: str) -> str:

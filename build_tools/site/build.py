@@ -172,7 +172,7 @@ def install_fonts(project: Project, languages: list[Language]) -> None:
     if not cache.exists():
         staging = cache.with_name(cache.name + ".tmp")
         for face in all_faces():
-            subset_face(face, text, staging, project.layout.font_instances())
+            subset_face(face, text, staging)
         staging.rename(cache)
     for output in outputs:
         shutil.copytree(cache, output / SITE_FONTS, dirs_exist_ok=True)

@@ -10,7 +10,6 @@ Bounded in ``nox -s tests``; ``nox -s reliability`` runs many more examples.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -109,13 +108,8 @@ def _kill_during(root: Path, moment: str, delay: float) -> bool:
 
 
 def _clean_copy(root: Path, folder: Path) -> Path:
-    """The project's current inputs in a fresh folder, sharing only the font instances
-    (static fonts cut from the variable ones: no output is reused)."""
-    copy_sources(folder, origin=root)
-    fonts = root / "build" / "work" / "fonts"
-    if fonts.is_dir():
-        shutil.copytree(fonts, folder / "build" / "work" / "fonts")
-    return folder
+    """The project's current inputs in a fresh folder: nothing built is shared."""
+    return copy_sources(folder, origin=root)
 
 
 @settings(

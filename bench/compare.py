@@ -1,0 +1,153 @@
+"""Our clean publish against the gettext peers' pipeline (Sphinx + sphinx-intl, in
+../shared/peer-sphinx), side by side in one run: for each corpus size N, the two are run
+alternately, ROUNDS times each, in fresh folders; medians are compared.
+
+For each run: wall time, peak memory of the whole process tree (sampled every 20 ms from
+/proc), and our per-stage times. Not a test: `nox -s bench` runs it.
+
+Usage: python bench/compare.py [--sizes 1,10,50] [--rounds 3] [--peer PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from build_bench import STAGES, corpus  # beside this script (its folder is on sys.path)
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER = ROOT.parent / "shared" / "peer-sphinx" / "run.sh"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(slots=True)
+class Run:
+    seconds: float
+    peak_mib: float
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def tree_rss(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+            parent, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+        rss[int(entry.name)] = pages * PAGE
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Run, str]:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-2000:]}")
+    return Run(seconds, peak / 2**20), out + err
+
+
+def ours(size: int, folder: Path) -> Run:
+    root = corpus(folder / "ours", size)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run, output = measured([sys.executable, "-m", "build_tools", "build", "--quiet"], root, env)
+    found = re.search(r"\(([^()]*validate[^()]*)\)\s*$", output.strip())
+    for part in found.group(1).split(", ") if found else []:
+        stage, value, _ = part.split(" ")
+        run.stages[stage] = float(value)
+    return run
+
+
+def peer(size: int, folder: Path, script: Path) -> Run:
+    run, output = measured(
+        ["bash", str(script), str(folder / "peer"), str(size)], ROOT, dict(os.environ)
+    )
+    total = re.search(r"^TOTAL ([\d.]+)", output, re.MULTILINE)
+    if total:  # the peer's own total leaves out its (untimed) set-up
+        run.seconds = float(total.group(1))
+    return run
+
+
+def median(runs: list[Run], key: str) -> float:
+    return statistics.median(getattr(run, key) for run in runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1,10,50")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--peer", type=Path, default=PEER)
+    args = parser.parse_args()
+    if not args.peer.exists():
+        print(f"compare: the peer pipeline is not at {args.peer}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        peer(1, Path(scratch), args.peer)  # the peer's venv is made once, untimed
+    print(f"machine: {os.cpu_count()} cores; {args.rounds} rounds, alternated; medians")
+    header = f"{'N':>4} {'ours s':>8} {'peer s':>8} {'ratio':>6} {'ours MiB':>9} {'peer MiB':>9}"
+    print(header + "".join(f"{s:>9}" for s in STAGES))
+    results: dict[int, tuple[list[Run], list[Run]]] = {}
+    for size in (int(n) for n in args.sizes.split(",") if n):
+        mine: list[Run] = []
+        theirs: list[Run] = []
+        for _ in range(args.rounds):
+            with tempfile.TemporaryDirectory() as scratch:
+                mine.append(ours(size, Path(scratch)))
+            with tempfile.TemporaryDirectory() as scratch:
+                theirs.append(peer(size, Path(scratch), args.peer))
+        results[size] = (mine, theirs)
+        stages = "".join(
+            f"{statistics.median(r.stages.get(s, 0.0) for r in mine):>9.2f}" for s in STAGES
+        )
+        a, b = median(mine, "seconds"), median(theirs, "seconds")
+        print(
+            f"{size:>4} {a:>8.2f} {b:>8.2f} {a / b:>6.2f} "
+            f"{median(mine, 'peak_mib'):>9.0f} {median(theirs, 'peak_mib'):>9.0f}{stages}",
+            flush=True,
+        )
+    sizes = sorted(results)
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        slope = (median(results[last][0], "seconds") - median(results[first][0], "seconds")) / (
+            last - first
+        )
+        print(f"ours: {slope:.2f} s per added resolution (from N={first} to N={last})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
