@@ -100,6 +100,10 @@ class Layout:
     def epub_scratch(self, code: str, name: str) -> Path:
         return self.build / "work" / "epub" / code / name
 
+    def template_cache(self) -> Path:
+        """Jinja's compiled templates, kept between MkDocs builds."""
+        return self.build / "work" / "jinja"
+
     def font_subsets(self, key: str) -> Path:
         return self.build / "work" / "font-subsets" / key
 
