@@ -87,6 +87,10 @@ class Layout:
         """The pages' Markdown (see :func:`docs_file`) and the site's own assets."""
         return self.mkdocs_project(code) / "docs"
 
+    def mkdocs_bodies(self, code: str) -> Path:
+        """The pages' HTML bodies, by the path of their Markdown file in ``docs/``."""
+        return self.mkdocs_project(code) / "bodies"
+
     def mkdocs_overrides(self, code: str) -> Path:
         """Our templates over Material's."""
         return self.mkdocs_project(code) / "overrides"

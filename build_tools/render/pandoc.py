@@ -182,6 +182,12 @@ def has_class(node: Node, name: str) -> bool:
     return kind(node) in {"Div", "Span", "Header"} and name in attributes(node)[1]
 
 
+def contains(tree: Any, wanted: str) -> bool:
+    """Whether any node of ``tree`` is of the kind ``wanted`` (e.g. "Note"). Text is in
+    Str nodes, whose JSON never holds ``"t": "…"`` unescaped, so the search is exact."""
+    return f'"t": "{wanted}"' in json.dumps(tree, ensure_ascii=False)
+
+
 def all_text(tree: Any) -> str:
     """Every character of the tree's text (Str nodes), e.g. to subset or check fonts."""
     parts: list[str] = []

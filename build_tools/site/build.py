@@ -40,9 +40,9 @@ from build_tools.render.pandoc import run_pandoc
 from build_tools.render.webfonts import all_faces, subset_face
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
+    Pages,
     display_name,
     info_for,
-    markdown_page,
     mkdocs_config,
     write_assets,
     write_text,
@@ -88,12 +88,13 @@ def generate(
         for work in grouped
     ]
     home = home_page(infos, ui, language.locale)
-    home_file = docs / docs_file(home_url(language.code))
-    write_text(home_file, markdown_page(ui["site-name"], home, switch_path=""))
+    pages = Pages(docs, layout.mkdocs_bodies(language.code))
+    pages.add(docs_file(home_url(language.code)), ui["site-name"], home, switch_path="")
     for work in grouped:
         here = shown[work.slug]
         if here is not None:
-            write_work_pages(project, language, here, ui, docs, grouped, published)
+            write_work_pages(project, language, here, ui, pages, grouped, published)
+    pages.write()
     write_assets(docs, overrides)
     config = layout.mkdocs_config(language.code)
     slugs = [work.slug for work in grouped if shown[work.slug] is not None]
@@ -129,7 +130,24 @@ class TemplateCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         return env
 
 
-def run_mkdocs(config_file: Path, template_cache: Path) -> None:
+class PageBodies(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
+    """Gives each page the HTML body we made for it (see ``generate.Pages``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _body(self, page: Any) -> Path:
+        return self.folder / f"{page.file.src_uri}.html"
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
+        return "" if self._body(page).exists() else markdown
+
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
+        body = self._body(page)
+        return body.read_text("utf-8") if body.exists() else html
+
+
+def run_mkdocs(config_file: Path, template_cache: Path, bodies: Path) -> None:
     """``mkdocs build --strict``, in-process; warnings become located diagnostics."""
     collector = _Collector()
     logger = logging.getLogger("mkdocs")
@@ -137,6 +155,7 @@ def run_mkdocs(config_file: Path, template_cache: Path) -> None:
     try:
         config = load_config(config_file=str(config_file), strict=True)
         config.plugins["template-cache"] = TemplateCache(template_cache)
+        config.plugins["page-bodies"] = PageBodies(bodies)
         mkdocs_build(config)
     except Abort as error:
         collector.messages.append(str(error))
@@ -209,7 +228,8 @@ def build_language(
     MkDocs would otherwise date with the clock."""
     jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
     config = generate(project, language, names, published)
-    run_mkdocs(config, project.layout.template_cache())
+    layout = project.layout
+    run_mkdocs(config, layout.template_cache(), layout.mkdocs_bodies(language.code))
     finish(project, language, epoch)
     return project.layout.language_site(language.code)
 

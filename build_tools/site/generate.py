@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from build_tools.layout import (
     version_url,
     work_url,
 )
+from build_tools.render import pandoc as pd
 from build_tools.render.document import document
 from build_tools.render.marks import prepare
 from build_tools.render.pandoc import Node, run_pandoc
@@ -67,34 +69,92 @@ def display_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def html_of(page: Node) -> str:
-    fragment = run_pandoc(page, ["--to=html5", "--wrap=none"]).decode("utf-8")
+def _lines(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def markdown_page(
-    title: str,
-    page: Node | tuple[Node, ...],
-    *,
-    switch_path: str,
-    searchable: bool = True,
-    description: str = "",
-    languages: tuple[str, ...] = (),
-) -> str:
-    """A MkDocs page whose body is one raw HTML block (Markdown never touches it); the
-    parts of ``page`` are written one after the other, each ending with its own footnotes.
-    ``languages``: the languages the same page exists in (all, when empty)."""
-    meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
-    if languages:
-        meta["languages"] = list(languages)
-    if description:
-        meta["description"] = html.escape(description)
-    if not searchable:
-        meta["search"] = {"exclude": True}
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    parts = page if isinstance(page, tuple) else (page,)
-    body = "\n".join(html_of(part) for part in parts)
-    return f'---\n{front}---\n\n<div class="akn-page">\n{body}\n</div>\n'
+def html_of(page: Node) -> str:
+    return _lines(run_pandoc(page, ["--to=html5", "--wrap=none"]).decode("utf-8"))
+
+
+BATCH_MARK = "<!--akn-page-part-{}-->"
+BATCH = 12  # parts per Pandoc run: fewer runs, yet a bounded Pandoc heap
+
+
+def html_of_all(parts: list[Node]) -> list[str]:
+    """The HTML of many page parts. Parts without footnotes go through one Pandoc run,
+    separated by marks (Pandoc writes each block alike wherever it stands); a part with
+    footnotes is converted alone, so its notes are numbered and placed as its own."""
+    alone = [i for i, part in enumerate(parts) if pd.contains(part, "Note")]
+    together = [i for i in range(len(parts)) if i not in set(alone)]
+    result = [""] * len(parts)
+    for index in alone:
+        result[index] = html_of(parts[index])
+    for start in range(0, len(together), BATCH):
+        chunk = together[start : start + BATCH]
+        blocks: list[Node] = []
+        for index in chunk:
+            blocks += [pd.raw_block("html", BATCH_MARK.format(index)), *parts[index]["blocks"]]
+        blocks.append(pd.raw_block("html", BATCH_MARK.format("end")))
+        html_text = run_pandoc(pd.document(blocks), ["--to=html5", "--wrap=none"]).decode("utf-8")
+        marks = [BATCH_MARK.format(i) for i in [*chunk, "end"]]
+        for index, opening, closing in zip(chunk, marks, marks[1:], strict=False):
+            result[index] = _lines(html_text.split(opening, 1)[1].split(closing, 1)[0])
+    return result
+
+
+@dataclass(slots=True)
+class _Page:
+    path: Path
+    front: str
+    parts: tuple[Node, ...]
+
+
+class Pages:
+    """The Markdown pages of one language's MkDocs project, written together at the end
+    (see :func:`html_of_all`): each page's body is one raw HTML block that Markdown never
+    touches, its parts one after the other, each ending with its own footnotes."""
+
+    def __init__(self, docs: Path, bodies: Path) -> None:
+        self.docs, self.bodies = docs, bodies
+        self.pending: list[_Page] = []
+
+    def add(
+        self,
+        file: str,
+        title: str,
+        page: Node | tuple[Node, ...],
+        *,
+        switch_path: str,
+        searchable: bool = True,
+        description: str = "",
+        languages: tuple[str, ...] = (),
+    ) -> None:
+        """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
+        page exists in (all, when empty)."""
+        meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
+        if languages:
+            meta["languages"] = list(languages)
+        if description:
+            meta["description"] = html.escape(description)
+        if not searchable:
+            meta["search"] = {"exclude": True}
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+        parts = page if isinstance(page, tuple) else (page,)
+        self.pending.append(_Page(Path(file), front, parts))
+
+    def write(self) -> None:
+        """Each page's front matter into ``docs/``; its HTML body beside, in ``bodies/``,
+        where the build hands it to MkDocs as the page's content (Markdown would only
+        have parsed it to give it back unchanged)."""
+        every = [part for page in self.pending for part in page.parts]
+        converted = iter(html_of_all(every))
+        for page in self.pending:
+            body = "\n".join(next(converted) for _ in page.parts)
+            write_text(self.docs / page.path, f"---\n{page.front}---\n")
+            html_body = f'<div class="akn-page">\n{body}\n</div>'
+            write_text(self.bodies / f"{page.path}.html", html_body)
+        self.pending.clear()
 
 
 def percent_translated(project: Project, language: Language, name: str) -> float:
@@ -202,7 +262,7 @@ def write_work_pages(
     language: Language,
     work: Work,
     ui: dict[str, str],
-    docs: Path,
+    pages: Pages,
     every: list[Work],
     published: Publication,
 ) -> None:
@@ -221,20 +281,20 @@ def write_work_pages(
     original = relative_url(work_url(source, slug), url)
     page = text_page(project, language, latest, ui, original=original, extra=extra)
     stage = stage_line(latest.reading.facts, ui, language.locale)
-    markdown = markdown_page(
+    pages.add(
+        docs_file(url, folder_index=True),
         page_title(latest.reading, stage),
         page,
         switch_path=in_language_site(url),
         description=stage,
         languages=codes,
     )
-    write_text(docs / docs_file(url, folder_index=True), markdown)
     for version in work.versions:
         version_codes = tuple(lang.code for lang in published.of(project, version.name))
-        write_version_page(project, language, work, version, ui, docs, version_codes)
-    write_changes_pages(project, language, work, ui, docs)
+        write_version_page(project, language, work, version, ui, pages, version_codes)
+    write_changes_pages(project, language, work, ui, pages)
     if len(codes) > 1:
-        write_parallel_pages(project, language, latest, docs, codes)
+        write_parallel_pages(project, language, latest, pages, codes)
 
 
 def history_of(work: Work, every: list[Work], ui: dict[str, str], language: Language) -> list[Node]:
@@ -259,7 +319,7 @@ def write_version_page(
     work: Work,
     version: Version,
     ui: dict[str, str],
-    docs: Path,
+    pages: Pages,
     codes: tuple[str, ...],
 ) -> None:
     source, code, slug = project.source_language.code, language.code, work.slug
@@ -271,7 +331,8 @@ def write_version_page(
     page = text_page(project, language, info, ui, original=original, extra=extra)
     stage = stage_line(info.reading.facts, ui, language.locale)
     label = version_label(version.kind, version.date, ui, language.locale)
-    markdown = markdown_page(
+    pages.add(
+        docs_file(url),
         f"{page_title(info.reading, stage)} — {label}",
         page,
         switch_path=in_language_site(url),
@@ -279,11 +340,10 @@ def write_version_page(
         description=stage,
         languages=codes,
     )
-    write_text(docs / docs_file(url), markdown)
 
 
 def write_changes_pages(
-    project: Project, language: Language, work: Work, ui: dict[str, str], docs: Path
+    project: Project, language: Language, work: Work, ui: dict[str, str], pages: Pages
 ) -> None:
     for old, new in zip(work.versions, work.versions[1:], strict=False):
         before = read_expression(project.layout.merged(language.code, old.name), language.code)
@@ -295,12 +355,11 @@ def write_changes_pages(
         title = ui["changes-heading"].format(**dates)
         page = changes_page(title, ui, redline_blocks(before, after), after)
         url = changes_url(language.code, work.slug, new.name)
-        markdown = markdown_page(title, page, switch_path=in_language_site(url), searchable=False)
-        write_text(docs / docs_file(url), markdown)
+        pages.add(docs_file(url), title, page, switch_path=in_language_site(url), searchable=False)
 
 
 def write_parallel_pages(
-    project: Project, language: Language, info: DocumentInfo, docs: Path, codes: tuple[str, ...]
+    project: Project, language: Language, info: DocumentInfo, pages: Pages, codes: tuple[str, ...]
 ) -> None:
     """One page per other language the document is published in (``codes``)."""
     ui = ui_strings(project.layout, language.code)
@@ -312,9 +371,9 @@ def write_parallel_pages(
     }
     others = [lang for lang in available if lang != language]
     default = project.source_language if language != project.source_language else others[0]
-    pages = [(parallel_url(code, slug, o.code), o) for o in others]
-    pages.append((parallel_url(code, slug), default))  # the view's own address
-    for url, other in pages:
+    views = [(parallel_url(code, slug, o.code), o) for o in others]
+    views.append((parallel_url(code, slug), default))  # the view's own address
+    for url, other in views:
         choices = [
             link(
                 display_name(o.code),
@@ -326,15 +385,15 @@ def write_parallel_pages(
         ]
         parallel = parallel_page(info.reading, readings[other.code], choices, ui)
         title = f"{ui['parallel-heading']} — {display_name(other.code)}"
-        markdown = markdown_page(
+        folder_index = url == parallel_url(code, slug)
+        pages.add(
+            docs_file(url, folder_index=folder_index),
             title,
             parallel,
             switch_path=in_language_site(work_url(code, slug)),
             searchable=False,
             languages=codes,
         )
-        folder_index = url == parallel_url(code, slug)
-        write_text(docs / docs_file(url, folder_index=folder_index), markdown)
 
 
 def html_title(reading: Reading) -> str:

@@ -234,7 +234,8 @@ def numbered_notes(node: Any, prefix: str, notes: list[list[Node]]) -> Any:
 def _cell(block: Block | None, reading: Reading, notes: list[list[Node]]) -> Node:
     before = len(notes)
     content = block_nodes((block,)) if block is not None else []
-    content = numbered_notes(content, f"{reading.language}-fn", notes)
+    if pd.contains(content, "Note"):
+        content = numbered_notes(content, f"{reading.language}-fn", notes)
     added = notes[before:]
     if added:
         items = [
