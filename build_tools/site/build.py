@@ -94,6 +94,7 @@ def generate(
         here = shown[work.slug]
         if here is not None:
             write_work_pages(project, language, here, ui, pages, grouped, published)
+            pages.write()  # a work's pages at a time: memory stays bounded at any corpus size
     pages.write()
     write_assets(docs, overrides)
     config = layout.mkdocs_config(language.code)
