@@ -9,6 +9,7 @@ there is one) has succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +35,30 @@ class Job:
     arguments: tuple[Any, ...] = ()
 
 
+class Workers:
+    """The worker processes of one build: started when first needed and shared by its
+    stages, so each worker imports our modules once; ended with the build."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.count, mp_context=WORKERS, initializer=die_with_parent
+            )
+        return self._pool
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *failure: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 @dataclass(slots=True)
 class JobsDone:
     results: list[tuple[Job, Any]] = field(default_factory=list)  # the jobs run, in order
@@ -48,23 +73,32 @@ def run_jobs(
     jobs: Sequence[Job],
     state: BuildState | None,
     *,
-    workers: int,
+    workers: int | Workers,
     say: Report = _silent,
     finish: Callable[[], None] | None = None,
 ) -> JobsDone:
-    """Run the jobs that are not fresh (all of them without ``state``).
+    """Run the jobs that are not fresh (all of them without ``state``), on ``workers``
+    (a build's shared workers, or a number of processes for this call alone).
 
     ``finish`` runs after the jobs when any ran, and may write into the outputs of every
     job (fresh ones too): then every job is recorded afresh."""
     fresh = [job for job in jobs if state is not None and _is_fresh(state, job)]
     pending = [job for job in jobs if job not in fresh]
     done = JobsDone(reused=len(fresh))
-    runner = _serial if workers <= 1 or len(pending) <= 1 else _parallel
-    for number, (job, result) in enumerate(runner(pending, workers), 1):
-        say(f"[{number}/{len(pending)}] {job.label}")
-        done.results.append((job, result))
-        if state is not None and finish is None:
-            state.record(job.key, job.inputs, list(job.outputs))
+    count = workers.count if isinstance(workers, Workers) else workers
+    with contextlib.ExitStack() as stack:
+        if count <= 1 or len(pending) <= 1:
+            results = _serial(pending)
+        else:
+            shared = (
+                workers if isinstance(workers, Workers) else stack.enter_context(Workers(count))
+            )
+            results = _parallel(pending, shared.pool())
+        for number, (job, result) in enumerate(results, 1):
+            say(f"[{number}/{len(pending)}] {job.label}")
+            done.results.append((job, result))
+            if state is not None and finish is None:
+                state.record(job.key, job.inputs, list(job.outputs))
     if finish is not None and pending:
         finish()
         if state is not None:
@@ -77,20 +111,18 @@ def _is_fresh(state: BuildState, job: Job) -> bool:
     return state.fresh(job.key, job.inputs, list(job.outputs))
 
 
-def _serial(pending: list[Job], workers: int) -> Iterator[tuple[Job, Any]]:
+def _serial(pending: list[Job]) -> Iterator[tuple[Job, Any]]:
     for job in pending:
         yield job, job.work(*job.arguments)
 
 
-def _parallel(pending: list[Job], workers: int) -> Iterator[tuple[Job, Any]]:
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(pending)), mp_context=WORKERS, initializer=die_with_parent
-    )
+def _parallel(pending: list[Job], pool: ProcessPoolExecutor) -> Iterator[tuple[Job, Any]]:
+    """Run ``pending`` on ``pool``; on a failure the jobs not yet started are cancelled."""
+    futures: list[Future[Any]] = [pool.submit(job.work, *job.arguments) for job in pending]
     try:
-        futures: list[Future[Any]] = [pool.submit(job.work, *job.arguments) for job in pending]
         for job, future in zip(pending, futures, strict=True):
             yield job, future.result()
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # queued jobs are not started
+        for future in futures:
+            future.cancel()
         raise
-    pool.shutdown(wait=True)

@@ -50,7 +50,7 @@ from build_tools.i18n.publication import Publication
 from build_tools.i18n.stats import CatalogStats, catalog_stats
 from build_tools.i18n.ui import UI_NAME, ui_template
 from build_tools.i18n.update import update_language
-from build_tools.jobs import Job, JobsDone, run_jobs
+from build_tools.jobs import Job, JobsDone, Workers, run_jobs
 from build_tools.layout import RENDER_FORMATS, RenderFormat
 from build_tools.publish import publish
 from build_tools.render.outputs import render_document
@@ -270,7 +270,7 @@ def run_render(
     *,
     published: Publication | None = None,
     state: BuildState | None = None,
-    workers: int = 1,
+    workers: int | Workers = 1,
     say: Report = _silent,
 ) -> JobsDone:
     """Render every published expression of ``documents`` in ``languages``: what is
@@ -316,7 +316,7 @@ def run_site(
     *,
     published: Publication | None = None,
     state: BuildState | None = None,
-    workers: int = 1,
+    workers: int | Workers = 1,
     say: Report = _silent,
 ) -> JobsDone:
     """One MkDocs build per language whose inputs changed; then the fonts (into every
@@ -428,21 +428,22 @@ def run_build(
         published = _catalog_stages(project, documents, report)
         report.languages = [language.code for language in published.site_languages(project)]
         state = BuildState(project.layout.state_file())
-        with report.stage("render"):
-            rendered = run_render(
-                project,
-                documents,
-                list(project.languages),
-                published=published,
-                state=state,
-                workers=workers,
-                say=say,
-            )
-        report.rendered = sum(len(result) for _, result in rendered.results)
-        with report.stage("site"):
-            sites = run_site(
-                project, documents, published=published, state=state, workers=workers, say=say
-            )
+        with Workers(workers) as shared:  # render's workers go on to build the sites
+            with report.stage("render"):
+                rendered = run_render(
+                    project,
+                    documents,
+                    list(project.languages),
+                    published=published,
+                    state=state,
+                    workers=shared,
+                    say=say,
+                )
+            report.rendered = sum(len(result) for _, result in rendered.results)
+            with report.stage("site"):
+                sites = run_site(
+                    project, documents, published=published, state=state, workers=shared, say=say
+                )
         report.sites, report.skipped = len(sites.results), rendered.reused + sites.reused
         with report.stage("publish"):
             files = run_publish(project, documents, published=published, signing_key=signing_key)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from build_tools.jobs import Job, run_jobs
+from build_tools.jobs import Job, Workers, run_jobs
 from build_tools.state import BuildState
 
 
@@ -64,3 +65,22 @@ def test_a_finish_step_records_every_job_only_once_it_succeeded(tmp_path: Path) 
     assert finished == ["done"] and set(state.entries) == {"test/a", "test/b"}
     run_jobs(jobs, state, workers=1, finish=lambda: finished.append("again"))
     assert finished == ["done"], "nothing ran, so nothing to finish"
+
+
+def pid(path: Path, text: str) -> int:
+    path.write_text(text, "utf-8")
+    return os.getpid()
+
+
+def test_a_builds_workers_serve_each_stage_and_end_with_it(tmp_path: Path) -> None:
+    """Render's worker processes go on to build the sites: spawned (and our modules
+    imported) once per build, not once per stage."""
+    with Workers(2) as shared:
+        first = run_jobs([job(tmp_path, f"a{n}", "1", pid) for n in range(4)], None, workers=shared)
+        second = run_jobs(
+            [job(tmp_path, f"b{n}", "1", pid) for n in range(4)], None, workers=shared
+        )
+        pids = {result for _, result in [*first.results, *second.results]}
+        assert len(pids) <= 2, "two workers for both stages (a pool per stage would be four)"
+        assert os.getpid() not in pids
+    assert shared._pool is None, "the pool ends with the build"
