@@ -11,6 +11,7 @@ Files (relative to the configured folders)::
     build/downloads/LANG/NAME.LANG.{pdf,epub}     rendered downloads
     build/mkdocs/LANG/                            generated MkDocs project of a language
     build/site/LANG/, build/site/index.html       built pages, before publication
+    build/work/fragments/LANG/NAME.json           a version's HTML, shared by the sites
     build/work/                                   caches and scratch (fonts, EPUB)
     build/state.json                              fingerprints of finished work
     site/                                         the published site (.site.new while staged)
@@ -103,6 +104,10 @@ class Layout:
 
     def epub_scratch(self, code: str, name: str) -> Path:
         return self.build / "work" / "epub" / code / name
+
+    def fragments(self, code: str, name: str) -> Path:
+        """The HTML of one version in one language that every language's site uses."""
+        return self.build / "work" / "fragments" / code / f"{name}.json"
 
     def template_cache(self) -> Path:
         """Jinja's compiled templates, kept between MkDocs builds."""

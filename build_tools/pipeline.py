@@ -55,6 +55,7 @@ from build_tools.layout import RENDER_FORMATS, RenderFormat
 from build_tools.publish import publish
 from build_tools.render.outputs import render_document
 from build_tools.site.build import build_entry_pages, build_language, install_fonts
+from build_tools.site.fragments import make_fragments
 from build_tools.state import BuildState, build_lock, code_fingerprint, file_sha256, fingerprint
 
 Report = Callable[[str], None]
@@ -288,6 +289,23 @@ def run_render(
     return run_jobs(jobs, recorded, workers=workers, say=say)
 
 
+def fragments_job(project: Project, name: str, language: Language) -> Job:
+    layout = project.layout
+    inputs = fingerprint(
+        file_sha256(layout.merged(language.code, name)),
+        file_sha256(layout.catalog(language.code, UI_NAME)),
+        code_fingerprint(),
+    )
+    return Job(
+        key=f"fragments/{name}/{language.code}",
+        label=f"fragments {name} {language.code}",
+        inputs=inputs,
+        outputs=(layout.fragments(language.code, name),),
+        work=make_fragments,
+        arguments=(project, name, language),
+    )
+
+
 def site_inputs(
     project: Project, names_: list[str], published: Publication, language: Language
 ) -> str:
@@ -298,6 +316,7 @@ def site_inputs(
         for lang in published.of(project, name):
             parts.append(file_sha256(layout.merged(lang.code, name)))
             parts.append(file_sha256(layout.catalog(lang.code, name)))
+            parts.append(file_sha256(layout.fragments(lang.code, name)))
         parts += [file_sha256(layout.download(language.code, name, f)) for f in RENDER_FORMATS]
     parts.append(file_sha256(layout.catalog(language.code, UI_NAME)))
     return fingerprint(*parts)
@@ -319,13 +338,16 @@ def run_site(
     workers: int | Workers = 1,
     say: Report = _silent,
 ) -> JobsDone:
-    """One MkDocs build per language whose inputs changed; then the fonts (into every
-    language's site) and the pages above the languages."""
+    """The HTML of every published version in each of its languages, made once for all
+    sites; then one MkDocs build per language whose inputs changed; then the fonts (into
+    every language's site) and the pages above the languages."""
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
     languages = list(published.site_languages(project))
     listed = dataclasses.replace(project, languages=tuple(languages))
     epoch = epoch_of(documents)
+    fragments = [fragments_job(listed, n, lang) for n, lang in published.pairs(project, names_)]
+    made = run_jobs(fragments, state, workers=workers, say=say)
     jobs = [
         Job(
             key=f"site/{language.code}",
@@ -341,7 +363,7 @@ def run_site(
         jobs, state, workers=workers, say=say, finish=lambda: install_fonts(listed, languages)
     )
     build_entry_pages(listed)
-    return done
+    return JobsDone(done.results, made.reused + done.reused)  # results: the sites built
 
 
 def run_publish(

@@ -38,19 +38,19 @@ from build_tools.layout import (
     work_url,
 )
 from build_tools.render import pandoc as pd
-from build_tools.render.document import document
-from build_tools.render.marks import prepare
 from build_tools.render.pandoc import Node, run_pandoc
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
+from build_tools.site.fragments import parallel_rows, read_fragments
 from build_tools.site.pages import (
     DocumentInfo,
+    Part,
     VersionEntry,
     changes_page,
     document_page,
     history_section,
     link,
-    parallel_page,
+    parallel_head,
     parallel_section,
     version_label,
     versions_section,
@@ -107,7 +107,7 @@ def html_of_all(parts: list[Node]) -> list[str]:
 class _Page:
     path: Path
     front: str
-    parts: tuple[Node, ...]
+    parts: tuple[Part, ...]
 
 
 class Pages:
@@ -123,7 +123,7 @@ class Pages:
         self,
         file: str,
         title: str,
-        page: Node | tuple[Node, ...],
+        page: Part | tuple[Part, ...],
         *,
         switch_path: str,
         searchable: bool = True,
@@ -147,10 +147,12 @@ class Pages:
         """Each page's front matter into ``docs/``; its HTML body beside, in ``bodies/``,
         where the build hands it to MkDocs as the page's content (Markdown would only
         have parsed it to give it back unchanged)."""
-        every = [part for page in self.pending for part in page.parts]
+        every = [part for page in self.pending for part in page.parts if not isinstance(part, str)]
         converted = iter(html_of_all(every))
         for page in self.pending:
-            body = "\n".join(next(converted) for _ in page.parts)
+            body = "\n".join(
+                part if isinstance(part, str) else next(converted) for part in page.parts
+            )
             write_text(self.docs / page.path, f"---\n{page.front}---\n")
             html_body = f'<div class="akn-page">\n{body}\n</div>'
             write_text(self.bodies / f"{page.path}.html", html_body)
@@ -242,10 +244,9 @@ def text_page(
     *,
     original: str,
     extra: tuple[Node, ...],
-) -> tuple[Node, Node]:
+) -> tuple[Part, ...]:
     source = project.source_language.code
-    marker = ui["fallback-marker"].format(language=language_name(source, language.code))
-    body = prepare(document(info.reading), marker, language.code, title_on_top=False)
+    body = read_fragments(project.layout.fragments(language.code, info.name)).body
     return document_page(
         info,
         body,
@@ -365,8 +366,8 @@ def write_parallel_pages(
     ui = ui_strings(project.layout, language.code)
     code, slug = language.code, info.slug
     available = [lang for lang in project.languages if lang.code in codes]
-    readings = {
-        lang.code: read_expression(project.layout.merged(lang.code, info.name), lang.code)
+    columns = {
+        lang.code: read_fragments(project.layout.fragments(lang.code, info.name))
         for lang in available
     }
     others = [lang for lang in available if lang != language]
@@ -383,13 +384,14 @@ def write_parallel_pages(
             )
             for o in others
         ]
-        parallel = parallel_page(info.reading, readings[other.code], choices, ui)
+        head = parallel_head(info.reading, choices, ui)
+        rows = parallel_rows(columns[code], columns[other.code])
         title = f"{ui['parallel-heading']} — {display_name(other.code)}"
         folder_index = url == parallel_url(code, slug)
         pages.add(
             docs_file(url, folder_index=folder_index),
             title,
-            parallel,
+            (head, rows),
             switch_path=in_language_site(work_url(code, slug)),
             searchable=False,
             languages=codes,

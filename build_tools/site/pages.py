@@ -5,17 +5,16 @@ Every text enters as Pandoc text nodes; the HTML comes out of Pandoc's writer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 from babel.numbers import format_percent
 from babel.units import format_unit
 
 from build_tools.i18n.ui import long_date, stage_line
 from build_tools.render import pandoc as pd
-from build_tools.render.document import block_nodes, inline_nodes
+from build_tools.render.document import inline_nodes
 from build_tools.render.pandoc import Node
-from build_tools.render.reading import Block, Reading
+from build_tools.render.reading import Reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,23 +115,26 @@ def downloads(info: DocumentInfo, ui: dict[str, str], locale: str) -> list[Node]
     return [header(2, ui["downloads-heading"], "downloads"), pd.bullet_list(items)]
 
 
+Part = Node | str  # a part of a page: a Pandoc document, or HTML made already
+
+
 def document_page(
     info: DocumentInfo,
-    body: Node,
+    body: str,
     ui: dict[str, str],
     locale: str,
     *,
     original_href: str,
     source_name: str,
     extra: tuple[Node, ...] = (),
-) -> tuple[Node, Node]:
-    """The page of a text, in two parts written one after the other: the text (its
-    footnotes end it), then downloads and ``extra`` sections."""
+) -> tuple[Part, ...]:
+    """The page of a text, in parts written one after the other: its banners, the text
+    (``body``, HTML; its footnotes end it), then downloads and ``extra`` sections."""
     blocks: list[Node] = stage_banners(info.reading, ui)
     if info.reading.provisional:
         blocks.append(banner(info, ui, locale, original_href, source_name))
-    blocks += body["blocks"]
-    return page(blocks), page([*downloads(info, ui, locale), *extra])
+    banners: tuple[Part, ...] = (page(blocks),) if blocks else ()
+    return (*banners, body, page([*downloads(info, ui, locale), *extra]))
 
 
 def parallel_section(ui: dict[str, str], href: str) -> list[Node]:
@@ -198,67 +200,9 @@ def history_section(entries: list[tuple[str, str]], ui: dict[str, str]) -> list[
     return [header(2, ui["history-heading"], "history"), pd.ordered_list(items)]
 
 
-def _without_ids(block: Block) -> Block:
-    return replace(block, eid="", children=tuple(_without_ids(c) for c in block.children))
-
-
-def aligned_blocks(reading: Reading) -> list[tuple[str, Block]]:
-    """The units a reader compares, in order, keyed by eId: preface lines, headings,
-    numbered paragraphs (with their sub-paragraphs)."""
-    rows: list[tuple[str, Block]] = []
-    title = Block("heading", eid="title", inlines=reading.title)
-    for block in (*reading.masthead, title, *reading.subtitle, *reading.preamble, *reading.body):
-        if block.kind == "group":
-            rows += [(child.eid, _without_ids(child)) for child in block.children]
-        else:
-            rows.append((block.eid, _without_ids(block)))
-    return [(eid, block) for eid, block in rows if eid]
-
-
-def numbered_notes(node: Any, prefix: str, notes: list[list[Node]]) -> Any:
-    """``node`` with each Pandoc note replaced by a numbered link to it; the notes are
-    appended to ``notes``. Each column of the parallel view numbers its own notes, as its
-    text does; Pandoc would number them across the page."""
-    if isinstance(node, list):
-        return [numbered_notes(item, prefix, notes) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if "t" in node and pd.kind(node) == "Note":
-        notes.append(numbered_notes(pd.children(node), prefix, notes))
-        number = str(len(notes))
-        anchor = pd.link(pd.attr(f"{prefix}-ref-{number}"), pd.text(number), f"#{prefix}-{number}")
-        return pd.wrap("Superscript", [anchor])
-    return {key: numbered_notes(value, prefix, notes) for key, value in node.items()}
-
-
-def _cell(block: Block | None, reading: Reading, notes: list[list[Node]]) -> Node:
-    before = len(notes)
-    content = block_nodes((block,)) if block is not None else []
-    if pd.contains(content, "Note"):
-        content = numbered_notes(content, f"{reading.language}-fn", notes)
-    added = notes[before:]
-    if added:
-        items = [
-            [pd.div(pd.attr(f"{reading.language}-fn-{before + n}"), blocks)]
-            for n, blocks in enumerate(added, 1)
-        ]
-        listing = pd.ordered_list(items, start=before + 1)
-        content.append(pd.div(pd.attr(classes=("footnotes",)), [listing]))
-    pairs = (("lang", reading.language), ("dir", reading.direction))
-    return pd.div(pd.attr(classes=("cell",), pairs=pairs), content)
-
-
-def parallel_page(left: Reading, right: Reading, choices: list[Node], ui: dict[str, str]) -> Node:
-    right_blocks = dict(aligned_blocks(right))
-    rows = []
-    left_notes: list[list[Node]] = []
-    right_notes: list[list[Node]] = []
-    for eid, block in aligned_blocks(left):
-        cells = [
-            _cell(block, left, left_notes),
-            _cell(right_blocks.get(eid), right, right_notes),
-        ]
-        rows.append(pd.div(pd.attr(eid, ("row",)), cells))
+def parallel_head(left: Reading, choices: list[Node], ui: dict[str, str]) -> Node:
+    """The top of a parallel view: banners, heading and the other languages to choose;
+    the rows follow (:func:`build_tools.site.fragments.parallel_rows`)."""
     return page(
         [
             *stage_banners(left, ui),
@@ -270,6 +214,5 @@ def parallel_page(left: Reading, right: Reading, choices: list[Node], ui: dict[s
                     pd.bullet_list([[pd.plain([choice])] for choice in choices]),
                 ],
             ),
-            pd.div(pd.attr("parallel-text", ("parallel",)), rows),
         ]
     )

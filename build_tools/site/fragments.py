@@ -1,0 +1,145 @@
+"""Page fragments: the HTML of one version of a document in one language, made once (one
+Pandoc run) and shared by every language's site.
+
+- ``body``: the text as a text page shows it, its footnotes last;
+- ``cells``: its units one by one, as the parallel view pairs them with another
+  language's (each cell numbers its column's notes, as the text does);
+- ``empty``: the cell of a unit the text lacks.
+
+A parallel view is two columns of cells side by side, so no site converts another
+language's text: at corpus scale that was most of each site's time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from build_tools.akn.xmlio import write_if_changed
+from build_tools.config import Language, Project
+from build_tools.i18n.ui import language_name, ui_strings
+from build_tools.render import pandoc as pd
+from build_tools.render.document import block_nodes, document
+from build_tools.render.marks import prepare
+from build_tools.render.pandoc import Node, run_pandoc
+from build_tools.render.reading import Block, Reading, read_expression
+
+PART_MARK = "<!--akn-fragment-{}-->"
+
+
+@dataclass(frozen=True, slots=True)
+class Fragments:
+    body: str
+    cells: tuple[tuple[str, str], ...]  # (eId, HTML), in reading order
+    empty: str
+
+    def cell(self, eid: str) -> str:
+        return dict(self.cells).get(eid, self.empty)
+
+
+def _without_ids(block: Block) -> Block:
+    return replace(block, eid="", children=tuple(_without_ids(c) for c in block.children))
+
+
+def aligned_blocks(reading: Reading) -> list[tuple[str, Block]]:
+    """The units a reader compares, in order, keyed by eId: preface lines, headings,
+    numbered paragraphs (with their sub-paragraphs)."""
+    rows: list[tuple[str, Block]] = []
+    title = Block("heading", eid="title", inlines=reading.title)
+    for block in (*reading.masthead, title, *reading.subtitle, *reading.preamble, *reading.body):
+        if block.kind == "group":
+            rows += [(child.eid, _without_ids(child)) for child in block.children]
+        else:
+            rows.append((block.eid, _without_ids(block)))
+    return [(eid, block) for eid, block in rows if eid]
+
+
+def numbered_notes(node: Any, prefix: str, notes: list[list[Node]]) -> Any:
+    """``node`` with each Pandoc note replaced by a numbered link to it; the notes are
+    appended to ``notes``. Each column of the parallel view numbers its own notes, as its
+    text does; Pandoc would number them across the page."""
+    if isinstance(node, list):
+        return [numbered_notes(item, prefix, notes) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "t" in node and pd.kind(node) == "Note":
+        notes.append(numbered_notes(pd.children(node), prefix, notes))
+        number = str(len(notes))
+        anchor = pd.link(pd.attr(f"{prefix}-ref-{number}"), pd.text(number), f"#{prefix}-{number}")
+        return pd.wrap("Superscript", [anchor])
+    return {key: numbered_notes(value, prefix, notes) for key, value in node.items()}
+
+
+def cell(block: Block | None, reading: Reading, notes: list[list[Node]]) -> Node:
+    """One unit in a column of the parallel view, its notes (numbered on from ``notes``)
+    after it."""
+    before = len(notes)
+    content = block_nodes((block,)) if block is not None else []
+    if pd.contains(content, "Note"):
+        content = numbered_notes(content, f"{reading.language}-fn", notes)
+    added = notes[before:]
+    if added:
+        items = [
+            [pd.div(pd.attr(f"{reading.language}-fn-{before + n}"), blocks)]
+            for n, blocks in enumerate(added, 1)
+        ]
+        listing = pd.ordered_list(items, start=before + 1)
+        content.append(pd.div(pd.attr(classes=("footnotes",)), [listing]))
+    pairs = (("lang", reading.language), ("dir", reading.direction))
+    return pd.div(pd.attr(classes=("cell",), pairs=pairs), content)
+
+
+def _lines(fragment: str) -> str:
+    return "\n".join(line for line in fragment.splitlines() if line.strip())
+
+
+def fragments_of(reading: Reading, marker: str) -> Fragments:
+    """The fragments of ``reading`` in one Pandoc run: the cells (their notes are links
+    by now), each after a mark, then the body, whose footnotes end the output."""
+    notes: list[list[Node]] = []
+    aligned = aligned_blocks(reading)
+    parts = [cell(block, reading, notes) for _, block in aligned] + [cell(None, reading, [])]
+    body = prepare(document(reading), marker, reading.language, title_on_top=False)
+    blocks: list[Node] = []
+    for index, part in enumerate(parts):
+        blocks += [pd.raw_block("html", PART_MARK.format(index)), part]
+    blocks += [pd.raw_block("html", PART_MARK.format("body")), *body["blocks"]]
+    output = run_pandoc(pd.document(blocks), ["--to=html5", "--wrap=none"]).decode("utf-8")
+    pieces = output.split(PART_MARK.format("body"), 1)
+    converted = [_lines(piece) for piece in re.split(_MARKS, pieces[0])[1:]]
+    cells = tuple((eid, html) for (eid, _), html in zip(aligned, converted, strict=False))
+    return Fragments(body=_lines(pieces[1]), cells=cells, empty=converted[-1])
+
+
+_MARKS = r"<!--akn-fragment-\d+-->"
+
+
+def make_fragments(project: Project, name: str, language: Language) -> Path:
+    """Job: the fragments of version ``name`` in ``language``, into ``build/work``."""
+    layout, code = project.layout, language.code
+    reading = read_expression(layout.merged(code, name), code)
+    source = language_name(project.source_language.code, code)
+    marker = ui_strings(layout, code)["fallback-marker"].format(language=source)
+    fragments = fragments_of(reading, marker)
+    path = layout.fragments(code, name)
+    data = {"body": fragments.body, "cells": fragments.cells, "empty": fragments.empty}
+    write_if_changed(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return path
+
+
+def parallel_rows(left: Fragments, right: Fragments) -> str:
+    """The rows of a parallel view, one per unit of ``left``, as Pandoc would write them."""
+    rows = [
+        f'<div id="{eid}" class="row">\n{html}\n{right.cell(eid)}\n</div>'
+        for eid, html in left.cells
+    ]
+    return "\n".join(['<div id="parallel-text" class="parallel">', *rows, "</div>"])
+
+
+def read_fragments(path: Path) -> Fragments:
+    data = json.loads(path.read_text("utf-8"))
+    cells = tuple((str(eid), str(html)) for eid, html in data["cells"])
+    return Fragments(body=str(data["body"]), cells=cells, empty=str(data["empty"]))
