@@ -7,7 +7,6 @@ Pandoc data, escaped by Pandoc's Typst writer.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from datetime import UTC, datetime
@@ -106,9 +105,11 @@ def typst_source(
     source_language: str,
     description: str = "",
 ) -> str:
-    prepared = copy.deepcopy(document)
-    prepared["blocks"] = typst_blocks(prepared["blocks"], marker, source_language)
-    prepared["meta"]["header"] = pd.meta_inlines(header)
+    prepared = {  # a new tree around the document's nodes, which stay untouched
+        **document,
+        "meta": {**document["meta"], "header": pd.meta_inlines(header)},
+        "blocks": typst_blocks(document["blocks"], marker, source_language),
+    }
     setup = setup_for(language)
     year, month, day = (int(part) for part in date.split("-"))
     variables = {

@@ -7,14 +7,15 @@ Page bodies are Pandoc HTML from the same Pandoc documents as the PDF and EPUB.
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale
 
 from build_tools.akn.versions import Version, Work, history
@@ -56,6 +57,7 @@ from build_tools.site.pages import (
     versions_section,
 )
 from build_tools.site.redline import redline_blocks
+from build_tools.state import file_sha256
 
 SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）《》“”]+"}}
 CHECKBOX_AUTOCOMPLETE = re.compile(
@@ -106,7 +108,7 @@ def html_of_all(parts: list[Node]) -> list[str]:
 @dataclass(slots=True)
 class _Page:
     path: Path
-    front: str
+    meta: dict[str, Any]  # what MkDocs would read from front matter
     parts: tuple[Part, ...]
 
 
@@ -139,23 +141,23 @@ class Pages:
             meta["description"] = html.escape(description)
         if not searchable:
             meta["search"] = {"exclude": True}
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
         parts = page if isinstance(page, tuple) else (page,)
-        self.pending.append(_Page(Path(file), front, parts))
+        self.pending.append(_Page(Path(file), meta, parts))
 
     def write(self) -> None:
-        """Each page's front matter into ``docs/``; its HTML body beside, in ``bodies/``,
-        where the build hands it to MkDocs as the page's content (Markdown would only
-        have parsed it to give it back unchanged)."""
+        """Each page's file into ``docs/`` (empty: MkDocs needs a file per page), and
+        beside it, in ``bodies/``, its metadata and HTML body, which the build hands to
+        MkDocs (Markdown would only have parsed the body to give it back unchanged)."""
         every = [part for page in self.pending for part in page.parts if not isinstance(part, str)]
         converted = iter(html_of_all(every))
         for page in self.pending:
             body = "\n".join(
                 part if isinstance(part, str) else next(converted) for part in page.parts
             )
-            write_text(self.docs / page.path, f"---\n{page.front}---\n")
+            write_text(self.docs / page.path, "")
             html_body = f'<div class="akn-page">\n{body}\n</div>'
-            write_text(self.bodies / f"{page.path}.html", html_body)
+            sidecar = {"meta": page.meta, "html": html_body}
+            write_text(self.bodies / f"{page.path}.json", json.dumps(sidecar, ensure_ascii=False))
         self.pending.clear()
 
 
@@ -163,7 +165,23 @@ def percent_translated(project: Project, language: Language, name: str) -> float
     path = project.layout.catalog(language.code, name)
     if language == project.source_language or not path.exists():
         return 100.0
-    return catalog_stats(read_catalog(path), name, language.code).percent
+    return _percent(path, name, language.code, file_sha256(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _percent(path: Path, name: str, code: str, digest: str) -> float:
+    """A catalog's share translated, counted once per content (pages ask several times)."""
+    return catalog_stats(read_catalog(path), name, code).percent
+
+
+@functools.lru_cache(maxsize=64)
+def _reading(path: Path, code: str, digest: str) -> Reading:
+    return read_expression(path, code)
+
+
+def reading_of(path: Path, code: str) -> Reading:
+    """An expression as the pages read it, parsed once per content in this process."""
+    return _reading(path, code, file_sha256(path))
 
 
 DOWNLOAD_LABELS: dict[DownloadFormat, str] = {
@@ -205,7 +223,7 @@ def info_for(
     page: str,
 ) -> DocumentInfo:
     """What the page at ``page`` shows of the version ``name`` of ``work``."""
-    reading = read_expression(project.layout.merged(language.code, name), language.code)
+    reading = reading_of(project.layout.merged(language.code, name), language.code)
     return DocumentInfo(
         name=name,
         reading=reading,
@@ -347,8 +365,8 @@ def write_changes_pages(
     project: Project, language: Language, work: Work, ui: dict[str, str], pages: Pages
 ) -> None:
     for old, new in zip(work.versions, work.versions[1:], strict=False):
-        before = read_expression(project.layout.merged(language.code, old.name), language.code)
-        after = read_expression(project.layout.merged(language.code, new.name), language.code)
+        before = reading_of(project.layout.merged(language.code, old.name), language.code)
+        after = reading_of(project.layout.merged(language.code, new.name), language.code)
         dates = {
             "old": long_date(old.date, language.locale),
             "new": long_date(new.date, language.locale),
