@@ -29,11 +29,8 @@ from build_tools.diagnostics import (
 )
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.stats import stats_table
-from build_tools.importing.document import import_document
-from build_tools.importing.new_version import new_version
-from build_tools.layout import RenderFormat
+from build_tools.layout import RENDER_FORMATS, RenderFormat
 from build_tools.manifest import MANIFEST, verify_site
-from build_tools.render.outputs import FORMATS
 from build_tools.state import build_lock
 
 Handler = Callable[[argparse.Namespace], int]
@@ -144,14 +141,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def _formats(value: str | None) -> tuple[RenderFormat, ...]:
     if not value:
-        return FORMATS
+        return RENDER_FORMATS
     formats = tuple(part.strip() for part in value.split(",") if part.strip())
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in RENDER_FORMATS]
     if unknown:
         raise UsageError(
-            f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+            f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(RENDER_FORMATS)}"
         )
-    return tuple(f for f in FORMATS if f in formats)
+    return tuple(f for f in RENDER_FORMATS if f in formats)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -179,6 +176,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     key = signing.load_private_key(Path(key_path), project.root) if key_path else None
     report = pipeline.run_build(project, jobs=getattr(args, "jobs", 0), say=say, signing_key=key)
     _report(report.diagnostics)
+    if report.unchanged:
+        print(
+            f"build: nothing changed since the last build; {display_path(project.site)}/ "
+            "is as it published it",
+            file=sys.stderr,
+        )
+        return 0
     timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
     print(
         f"build: {len(project.documents())} document(s), languages {' '.join(report.languages)}; "
@@ -206,6 +210,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from build_tools.importing.document import import_document
+
     project = load_project()
     imported = import_document(project, args.file, meta=args.meta, name=args.name)
     target = project.layout.source_file(imported.name)
@@ -226,6 +232,8 @@ def _written(target: Path, summary: str) -> int:
 
 
 def cmd_new_version(args: argparse.Namespace) -> int:
+    from build_tools.importing.new_version import new_version
+
     project = load_project()
     made = new_version(
         project, args.name, date=args.date, reason=args.reason, kind=args.kind, text=args.text

@@ -50,6 +50,14 @@ class Workers:
             )
         return self._pool
 
+    def start(self, task: Callable[[], None]) -> None:
+        """Start every worker now, each on ``task`` (a module-level function), so that
+        their start-up overlaps what the build does meanwhile; no-op for one worker."""
+        if self.count > 1:
+            pool = self.pool()
+            for _ in range(self.count):
+                pool.submit(task)
+
     def __enter__(self) -> Workers:
         return self
 
@@ -104,6 +112,8 @@ def run_jobs(
         if state is not None:
             for job in jobs:
                 state.record(job.key, job.inputs, list(job.outputs))
+    if state is not None:
+        state.flush()
     return done
 
 

@@ -12,6 +12,7 @@ Files (relative to the configured folders)::
     build/mkdocs/LANG/                            generated MkDocs project of a language
     build/site/LANG/, build/site/index.html       built pages, before publication
     build/work/fragments/LANG/NAME.json           a version's HTML, shared by the sites
+    build/work/characters/LANG.txt                the characters of a site (its fonts)
     build/work/                                   caches and scratch (fonts, EPUB)
     build/state.json                              fingerprints of finished work
     site/                                         the published site (.site.new while staged)
@@ -108,6 +109,10 @@ class Layout:
     def fragments(self, code: str, name: str) -> Path:
         """The HTML of one version in one language that every language's site uses."""
         return self.build / "work" / "fragments" / code / f"{name}.json"
+
+    def site_characters(self, code: str) -> Path:
+        """Every character of a language site's pages: the site fonts are cut to them."""
+        return self.build / "work" / "characters" / f"{code}.txt"
 
     def template_cache(self) -> Path:
         """Jinja's compiled templates, kept between MkDocs builds."""

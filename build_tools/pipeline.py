@@ -19,6 +19,7 @@ subcommands call these same functions.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -26,10 +27,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from build_tools.akn.validate import project_problems, validate_paths
 from build_tools.akn.versions import source_facts, version_dates
 from build_tools.config import Language, Project
 from build_tools.diagnostics import (
@@ -53,9 +54,6 @@ from build_tools.i18n.update import update_language
 from build_tools.jobs import Job, JobsDone, Workers, run_jobs
 from build_tools.layout import RENDER_FORMATS, RenderFormat
 from build_tools.publish import publish
-from build_tools.render.outputs import render_document
-from build_tools.site.build import build_entry_pages, build_language, install_fonts
-from build_tools.site.fragments import make_fragments
 from build_tools.state import BuildState, build_lock, code_fingerprint, file_sha256, fingerprint
 
 Report = Callable[[str], None]
@@ -92,6 +90,8 @@ def names(paths: list[Path]) -> list[str]:
 
 
 def run_validate(project: Project, documents: list[Path]) -> list[Diagnostic]:
+    from build_tools.akn.validate import project_problems, validate_paths
+
     return project_problems(project, documents) + validate_paths(documents)
 
 
@@ -246,6 +246,8 @@ def run_merge(
 
 
 def render_job(project: Project, name: str, language: Language) -> Job:
+    from build_tools.render.outputs import render_document
+
     layout = project.layout
     inputs = fingerprint(
         file_sha256(layout.merged(language.code, name)),
@@ -290,6 +292,8 @@ def run_render(
 
 
 def fragments_job(project: Project, name: str, language: Language) -> Job:
+    from build_tools.site.fragments import make_fragments
+
     layout = project.layout
     inputs = fingerprint(
         file_sha256(layout.merged(language.code, name)),
@@ -341,6 +345,8 @@ def run_site(
     """The HTML of every published version in each of its languages, made once for all
     sites; then one MkDocs build per language whose inputs changed; then the fonts (into
     every language's site) and the pages above the languages."""
+    from build_tools.site.build import build_entry_pages, build_language, install_fonts
+
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
     languages = list(published.site_languages(project))
@@ -353,7 +359,10 @@ def run_site(
             key=f"site/{language.code}",
             label=f"site {language.code}",
             inputs=site_inputs(listed, names_, published, language),
-            outputs=(project.layout.language_site(language.code),),
+            outputs=(
+                project.layout.language_site(language.code),
+                project.layout.site_characters(language.code),
+            ),
             work=build_language,
             arguments=(listed, language, names_, published, epoch),
         )
@@ -392,6 +401,7 @@ class BuildReport:
     skipped: int = 0
     published: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False  # nothing to do: inputs and site/ as the last build left them
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -428,6 +438,46 @@ def _catalog_stages(project: Project, documents: list[Path], report: BuildReport
     return Publication.from_merged(merged.merged)
 
 
+BUILD = "build"  # the state entry of the whole build: its inputs and the published site
+
+
+def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> str:
+    """Everything a build reads, as one fingerprint: our code and tools, the settings,
+    every file under the source and translation folders, and the signing key's public half."""
+    folders = (project.source, project.translations)
+    files = sorted(path for folder in folders for path in folder.rglob("*") if path.is_file())
+    key = signing_key.public_key().public_bytes_raw().hex() if signing_key else ""
+    return fingerprint(
+        code_fingerprint(),
+        repr(project),
+        key,
+        *(f"{path.as_posix()}:{file_sha256(path)}" for path in files),
+    )
+
+
+def _note(diagnostic: Diagnostic) -> dict[str, object]:
+    return {**dataclasses.asdict(diagnostic), "severity": diagnostic.severity.value}
+
+
+def _diagnostic(note: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(**{**note, "severity": Severity(note["severity"])})
+
+
+# validate, render and site import their tools when they run: an unchanged build (see
+# run_build) needs none of them.
+WORKER_MODULES = (
+    "build_tools.render.outputs",
+    "build_tools.site.build",
+    "build_tools.site.fragments",
+)
+
+
+def _ready() -> None:
+    """A first task for each worker: import what render and site jobs run."""
+    for module in WORKER_MODULES:
+        importlib.import_module(module)
+
+
 def run_build(
     project: Project,
     *,
@@ -436,38 +486,64 @@ def run_build(
     signing_key: Ed25519PrivateKey | None = None,
 ) -> BuildReport:
     """The whole pipeline; raises StageFailed (nothing published) on any error.
-    ``say`` receives progress lines; with ``signing_key`` the manifest is signed."""
+    ``say`` receives progress lines; with ``signing_key`` the manifest is signed.
+
+    When nothing it reads has changed since the last build started and ``site/`` is
+    still what that build published (file by file), nothing is redone: its warnings are
+    said again. (A build whose update rewrote a catalog is not followed by such a short
+    one: the fingerprint is taken before anything is read, so no edit made during a
+    build can ever be taken as published.)"""
     report = BuildReport()
     workers = jobs or os.cpu_count() or 1
     with build_lock(project.build):
         documents = project.documents()
         if not documents:
             raise UsageError(f"no documents (*.xml) in {project.source}; nothing to publish")
-        with report.stage("validate"):
-            report.diagnostics += run_validate(project, documents)
-        if count_errors(report.diagnostics):
-            raise StageFailed(report.diagnostics)
-        published = _catalog_stages(project, documents, report)
-        report.languages = [language.code for language in published.site_languages(project)]
         state = BuildState(project.layout.state_file())
-        with Workers(workers) as shared:  # render's workers go on to build the sites
-            with report.stage("render"):
-                rendered = run_render(
-                    project,
-                    documents,
-                    list(project.languages),
-                    published=published,
-                    state=state,
-                    workers=shared,
-                    say=say,
-                )
-            report.rendered = sum(len(result) for _, result in rendered.results)
-            with report.stage("site"):
-                sites = run_site(
-                    project, documents, published=published, state=state, workers=shared, say=say
-                )
-        report.sites, report.skipped = len(sites.results), rendered.reused + sites.reused
-        with report.stage("publish"):
-            files = run_publish(project, documents, published=published, signing_key=signing_key)
-            report.published = len(files)
+        inputs = build_inputs(project, signing_key)
+        if state.fresh(BUILD, inputs, [project.site]):
+            report.diagnostics = [_diagnostic(note) for note in state.notes(BUILD)]
+            report.unchanged = True
+            return report
+        with Workers(workers) as shared:  # started now: they load while the catalogs are done
+            shared.start(_ready)
+            _run_stages(project, documents, report, state, shared, say, signing_key)
+        state.record(BUILD, inputs, [project.site], [_note(d) for d in report.diagnostics])
+        state.flush()
     return report
+
+
+def _run_stages(
+    project: Project,
+    documents: list[Path],
+    report: BuildReport,
+    state: BuildState,
+    shared: Workers,
+    say: Report,
+    signing_key: Ed25519PrivateKey | None,
+) -> None:
+    with report.stage("validate"):
+        report.diagnostics += run_validate(project, documents)
+    if count_errors(report.diagnostics):
+        raise StageFailed(report.diagnostics)
+    published = _catalog_stages(project, documents, report)
+    report.languages = [language.code for language in published.site_languages(project)]
+    with report.stage("render"):
+        rendered = run_render(
+            project,
+            documents,
+            list(project.languages),
+            published=published,
+            state=state,
+            workers=shared,
+            say=say,
+        )
+    report.rendered = sum(len(result) for _, result in rendered.results)
+    with report.stage("site"):
+        sites = run_site(
+            project, documents, published=published, state=state, workers=shared, say=say
+        )
+    report.sites, report.skipped = len(sites.results), rendered.reused + sites.reused
+    with report.stage("publish"):
+        files = run_publish(project, documents, published=published, signing_key=signing_key)
+        report.published = len(files)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata, resources
@@ -21,6 +22,7 @@ import pypandoc
 from build_tools import __version__
 from build_tools.diagnostics import UsageError, display_path
 
+SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 TOOLS = (
@@ -79,6 +81,7 @@ class BuildState:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, Any] = {}
+        self._unsaved, self._saved_at = 0, time.monotonic()
         if path.exists():
             try:
                 loaded = json.loads(path.read_text("utf-8"))
@@ -112,15 +115,35 @@ class BuildState:
         current = self.digests(outputs)
         return bool(current) and recorded == current and all(current.values())
 
-    def record(self, key: str, inputs: str, outputs: list[Path]) -> None:
+    def record(
+        self, key: str, inputs: str, outputs: list[Path], notes: list[Any] | None = None
+    ) -> None:
+        """Record a finished step; ``notes``: what it reported, to be said again when it
+        is reused (see :meth:`notes`)."""
         self.entries[key] = {"inputs": inputs, "outputs": self.digests(outputs)}
-        self.save()
+        if notes is not None:
+            self.entries[key]["notes"] = notes
+        self._unsaved += 1
+        if time.monotonic() - self._saved_at >= SAVE_EVERY:
+            self.save()
+
+    def flush(self) -> None:
+        """Write what was recorded since the last save (the runner calls it after its
+        jobs; a record not yet written only means redoing that step next time)."""
+        if self._unsaved:
+            self.save()
+
+    def notes(self, key: str) -> list[Any]:
+        entry = self.entries.get(key)
+        notes = entry.get("notes") if isinstance(entry, dict) else None
+        return notes if isinstance(notes, list) else []
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), "utf-8")
         temporary.replace(self.path)
+        self._unsaved, self._saved_at = 0, time.monotonic()
 
 
 def die_with_parent() -> None:

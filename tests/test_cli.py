@@ -79,7 +79,7 @@ def _crash(*args: object, **kwargs: object) -> None:
 def test_an_unexpected_error_in_a_stage_is_one_located_line(
     scratch_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("build_tools.pipeline.render_document", _crash)
+    monkeypatch.setattr("build_tools.render.outputs.render_document", _crash)
     assert main(["build", "--jobs", "1", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -92,7 +92,7 @@ def test_an_unexpected_error_in_a_stage_is_one_located_line(
 
 
 def test_debug_shows_the_traceback(scratch_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("build_tools.pipeline.render_document", _crash)
+    monkeypatch.setattr("build_tools.render.outputs.render_document", _crash)
     with pytest.raises(FileNotFoundError):
         main(["--debug", "build", "--jobs", "1", "--quiet"])
     with pytest.raises(FileNotFoundError):

@@ -168,6 +168,26 @@ def test_no_op_and_one_catalog_rebuilds_redo_only_what_changed(gated: Path) -> N
     assert "Anima" in (project.site / "es" / NAME / "index.html").read_text("utf-8")
 
 
+def test_an_unchanged_build_checks_the_site_and_says_its_warnings_again(gated: Path) -> None:
+    project = load_project(gated)
+    page = project.site / "es" / NAME / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</body>", b"<p>tampered</p></body>"))
+    full = run_build(project)  # same inputs, but site/ is not what the last build left
+    assert not full.unchanged and page.read_bytes() == original
+    assert any(d.code == "gate-unlisted" and "ru" in d.message for d in full.diagnostics)
+    again = run_build(project)
+    if not again.unchanged:  # the build before rewrote a catalog it had read (update)
+        again = run_build(project)
+    assert again.unchanged and again.seconds == {}
+    assert again.diagnostics == full.diagnostics
+    (gated / "translations" / "zh" / "notes.txt").write_text("a file beside the catalogs", "utf-8")
+    try:
+        assert not run_build(project).unchanged  # anything in the folders counts
+    finally:
+        (gated / "translations" / "zh" / "notes.txt").unlink()
+
+
 @pytest.mark.parametrize(
     "stage", ["render_document", "build_language", "install_fonts", "build_manifest", "replace"]
 )
@@ -178,9 +198,9 @@ def test_a_failure_anywhere_leaves_the_previous_site_untouched(
     before = tree_digest(root / "site")
     edit_translation(root, "fr", "para_12", "Encourage", "Invite")
     targets = {
-        "render_document": "build_tools.pipeline.render_document",
-        "build_language": "build_tools.pipeline.build_language",
-        "install_fonts": "build_tools.pipeline.install_fonts",
+        "render_document": "build_tools.render.outputs.render_document",
+        "build_language": "build_tools.site.build.build_language",
+        "install_fonts": "build_tools.site.build.install_fonts",
         "build_manifest": "build_tools.publish.build_manifest",
         "replace": "build_tools.publish.replace_site",
     }

@@ -132,8 +132,10 @@ def test_serve_waits_through_a_failing_build_and_shows_a_new_interface_string(
         assert french.read_bytes() != translated, "the translator's file is left as it is"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/") as response:
             assert "Résolutions (aperçu)" in response.read().decode("utf-8"), "still serving"
-        french.write_bytes(translated)
-        preview.wait_for("build: 1 document(s)", failed)
+        french.write_bytes(translated)  # back to what the site was built from: nothing to redo
+        preview.wait_for("build: nothing changed since the last build", failed)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/") as response:
+            assert "Résolutions (aperçu)" in response.read().decode("utf-8")
         assert "Traceback" not in "".join(preview.lines)
     finally:
         preview.stop()

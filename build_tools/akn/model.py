@@ -63,14 +63,15 @@ PARTS = ("coverPage", "preface", "preamble", "mainBody", "body", "conclusions", 
 def local(element: etree._Element) -> str:
     """The element's name without namespace ('' for comments and processing instructions)."""
     tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return etree.QName(tag).localname
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+_IN_NS = f"{{{NS}}}"  # how lxml writes a name in the AKN namespace: "{uri}name"
 
 
 def is_akn(element: etree._Element) -> bool:
     tag = element.tag
-    return isinstance(tag, str) and etree.QName(tag).namespace == NS
+    return isinstance(tag, str) and tag.startswith(_IN_NS)
 
 
 def akn(name: str) -> str:
@@ -91,7 +92,8 @@ def document_element(root: etree._Element) -> etree._Element | None:
 
 
 def in_meta(element: etree._Element) -> bool:
-    return any(local(a) == "meta" for a in element.iterancestors())
+    """Whether the element is inside a <meta> (of any namespace)."""
+    return next(element.iterancestors("{*}meta"), None) is not None
 
 
 def eid_owner(element: etree._Element) -> etree._Element | None:
@@ -176,10 +178,12 @@ def identification(document: etree._Element) -> tuple[etree._Element | None, Ide
 
 
 def body_elements(document: etree._Element) -> Iterator[etree._Element]:
-    """Every AKN element of the document outside <meta>."""
-    for element in document.iter():
-        if is_akn(element) and local(element) != "meta" and not in_meta(element):
-            yield element
+    """Every AKN element of the document outside <meta>, in document order."""
+    if is_akn(document):
+        yield document
+    for child in document:
+        if local(child) != "meta":
+            yield from body_elements(child)
 
 
 def plain_text(element: etree._Element) -> str:

@@ -24,6 +24,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 
 from build_tools.akn.versions import Work, works
+from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.i18n.publication import Publication
@@ -216,19 +217,24 @@ def run_mkdocs(config_file: Path, template_cache: Path, bodies: Path) -> None:
 
 
 def finish(project: Project, language: Language, epoch: int) -> None:
-    """Fix Material's markup the validator rejects (autocomplete on checkboxes), and give
-    every folder above a page a sitemap.
+    """Fix Material's markup the validator rejects (autocomplete on checkboxes), note the
+    characters of the pages (the fonts are cut to them), and give every folder above a
+    page a sitemap.
 
     Material fetches ``sitemap.xml`` next to the target of each ``rel=alternate`` link;
     our alternates name pages without their trailing slash, so that fetch lands in the
     page's parent folder. Those folders get the same (empty, MkDocs-style) sitemap as the
     language root, so no request fails."""
     output = project.layout.language_site(language.code)
+    characters: set[str] = set()
     for page_file in sorted(output.rglob("*.html")):
         content = page_file.read_text("utf-8")
+        characters.update(content)
         fixed = CHECKBOX_AUTOCOMPLETE.sub(r"\1", content)
         if fixed != content:
             page_file.write_text(fixed, "utf-8")
+    text = "".join(sorted(characters))
+    write_if_changed(project.layout.site_characters(language.code), text.encode("utf-8"))
     root_sitemap = (output / "sitemap.xml").read_bytes()
     _compress_sitemap(output / "sitemap.xml", epoch)
     for page_file in output.rglob("index.html"):
@@ -255,9 +261,8 @@ def install_fonts(project: Project, languages: list[Language]) -> None:
     them (pages quote every language: switcher, parallel view), cached by that set."""
     characters: set[str] = set()
     outputs = [project.layout.language_site(language.code) for language in languages]
-    for output in outputs:
-        for page_file in output.rglob("*.html"):
-            characters |= set(page_file.read_text("utf-8"))
+    for language in languages:  # each site's characters, as its build found them
+        characters.update(project.layout.site_characters(language.code).read_text("utf-8"))
     text = "".join(sorted(characters))
     cache = project.layout.font_subsets(fingerprint(text, code_fingerprint()))
     if not cache.exists():
