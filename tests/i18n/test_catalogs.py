@@ -105,6 +105,18 @@ def test_extract_and_update_on_unchanged_source_change_no_byte(project: Path) ->
     assert snapshot(project) == before
 
 
+def test_extract_from_another_folder_writes_the_same_templates(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools.config import load_project
+    from build_tools.pipeline import run_extract
+
+    before = snapshot(project)
+    monkeypatch.chdir(project / "translations")  # paths are still shown from the root
+    run_extract(load_project(project), load_project(project).documents())
+    assert snapshot(project) == before
+
+
 def test_editing_one_paragraph_makes_exactly_that_unit_fuzzy(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
