@@ -156,9 +156,14 @@ def changes_url(code: str, slug: str, version: str) -> str:
     return f"{code}/{slug}/changes/{version}/"
 
 
-def parallel_url(code: str, slug: str, other: str = "") -> str:
-    """The parallel view of a work; with ``other``, beside that language."""
-    return f"{code}/{slug}/parallel/{other}/" if other else f"{code}/{slug}/parallel/"
+def parallel_url(code: str, slug: str) -> str:
+    """The parallel view of a work: its text beside any other language's."""
+    return f"{code}/{slug}/parallel/"
+
+
+def parallel_choice(other: str) -> str:
+    """The fragment of the parallel view that puts ``other`` beside the page's language."""
+    return f"with-{other}"
 
 
 def switch_url(code: str) -> str:

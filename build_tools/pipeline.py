@@ -254,7 +254,8 @@ def render_job(project: Project, name: str, language: Language) -> Job:
         file_sha256(layout.catalog(language.code, UI_NAME)),
         code_fingerprint(),
     )
-    outputs = tuple(layout.download(language.code, name, f) for f in RENDER_FORMATS)
+    downloads = tuple(layout.download(language.code, name, f) for f in RENDER_FORMATS)
+    outputs = (*downloads, layout.fragments(language.code, name))
     return Job(
         key=f"render/{name}/{language.code}",
         label=f"render {name} {language.code}",
@@ -291,25 +292,6 @@ def run_render(
     return run_jobs(jobs, recorded, workers=workers, say=say)
 
 
-def fragments_job(project: Project, name: str, language: Language) -> Job:
-    from build_tools.site.fragments import make_fragments
-
-    layout = project.layout
-    inputs = fingerprint(
-        file_sha256(layout.merged(language.code, name)),
-        file_sha256(layout.catalog(language.code, UI_NAME)),
-        code_fingerprint(),
-    )
-    return Job(
-        key=f"fragments/{name}/{language.code}",
-        label=f"fragments {name} {language.code}",
-        inputs=inputs,
-        outputs=(layout.fragments(language.code, name),),
-        work=make_fragments,
-        arguments=(project, name, language),
-    )
-
-
 def site_inputs(
     project: Project, names_: list[str], published: Publication, language: Language
 ) -> str:
@@ -342,9 +324,8 @@ def run_site(
     workers: int | Workers = 1,
     say: Report = _silent,
 ) -> JobsDone:
-    """The HTML of every published version in each of its languages, made once for all
-    sites; then one MkDocs build per language whose inputs changed; then the fonts (into
-    every language's site) and the pages above the languages."""
+    """One MkDocs build per language whose inputs changed (from the fragments render
+    made); then the fonts (into every language's site) and the pages above the languages."""
     from build_tools.site.build import build_entry_pages, build_language, install_fonts
 
     names_ = [path.stem for path in documents]
@@ -352,8 +333,6 @@ def run_site(
     languages = list(published.site_languages(project))
     listed = dataclasses.replace(project, languages=tuple(languages))
     epoch = epoch_of(documents)
-    fragments = [fragments_job(listed, n, lang) for n, lang in published.pairs(project, names_)]
-    made = run_jobs(fragments, state, workers=workers, say=say)
     jobs = [
         Job(
             key=f"site/{language.code}",
@@ -372,7 +351,7 @@ def run_site(
         jobs, state, workers=workers, say=say, finish=lambda: install_fonts(listed, languages)
     )
     build_entry_pages(listed)
-    return JobsDone(done.results, made.reused + done.reused)  # results: the sites built
+    return done
 
 
 def run_publish(
@@ -465,11 +444,7 @@ def _diagnostic(note: dict[str, Any]) -> Diagnostic:
 
 # validate, render and site import their tools when they run: an unchanged build (see
 # run_build) needs none of them.
-WORKER_MODULES = (
-    "build_tools.render.outputs",
-    "build_tools.site.build",
-    "build_tools.site.fragments",
-)
+WORKER_MODULES = ("build_tools.render.outputs", "build_tools.site.build")
 
 
 def _ready() -> None:

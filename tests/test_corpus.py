@@ -100,7 +100,7 @@ def test_footnotes_sit_with_their_text_in_every_format(mixed: Path) -> None:
     assert notes.getparent().index(notes) < downloads.getparent().index(downloads) or (
         notes.sourceline < downloads.sourceline
     ), "the footnotes come under the text, before the downloads"
-    parallel = parse(site / "fr" / NEW / "parallel" / "en" / "index.html")
+    parallel = parse(site / "fr" / NEW / "parallel" / "index.html")
     for language in ("fr", "en"):
         refs = parallel.xpath(f"//a[starts-with(@id, '{language}-fn-ref-')]")
         assert [r.text_content() for r in refs] == ["1"], language

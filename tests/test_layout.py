@@ -33,8 +33,8 @@ from build_tools.layout import (
         ),
         (version_url("fr", "s", "v"), work_url("fr", "s"), "versions/v/"),
         (version_url("fr", "s", "v"), version_url("fr", "s", "v"), "./"),
-        (parallel_url("fr", "s", "es"), parallel_url("fr", "s"), "es/"),
-        (parallel_url("fr", "s", "es"), parallel_url("fr", "s", "en"), "../es/"),
+        (parallel_url("fr", "s"), work_url("fr", "s"), "parallel/"),
+        (work_url("en", "s"), parallel_url("fr", "s"), "../../../en/s/"),
     ],
 )
 def test_relative_links(target: str, page: str, link: str) -> None:

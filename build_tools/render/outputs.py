@@ -1,4 +1,5 @@
-"""Stage ``render``: every per-language AKN expression → PDF and EPUB.
+"""Stage ``render``: every per-language AKN expression → PDF, EPUB and the site's HTML
+fragments (:mod:`build_tools.render.fragments`).
 
 One Pandoc document per expression (:mod:`build_tools.render.document`) feeds every format.
 Outputs go to ``build/downloads/<lang>/<document>.<lang>.<ext>``.
@@ -20,6 +21,7 @@ from build_tools.render import pandoc as pd
 from build_tools.render.document import document
 from build_tools.render.epub import build_epub
 from build_tools.render.fonts import missing_glyphs
+from build_tools.render.fragments import write_fragments
 from build_tools.render.pandoc import Node, all_text
 from build_tools.render.pdf import compile_pdf, typst_source
 from build_tools.render.reading import Reading, plain, read_expression
@@ -116,6 +118,7 @@ def render_document(
     if missing:
         message = f"no font for {len(missing)} character(s): {' '.join(f'U+{ord(c):04X} {c}' for c in missing)}"
         raise StageFailed([Diagnostic(display_path(source), 0, message, "render-glyph")])
+    write_fragments(project, reading, texts.marker)  # the site's HTML of the same text
     results = []
     for extension in formats:
         started = time.perf_counter()

@@ -99,7 +99,7 @@ def generate(
             write_work_pages(project, language, here, ui, pages, grouped, published)
             pages.write()  # a work's pages at a time: memory stays bounded at any corpus size
     pages.write()
-    write_assets(docs, overrides)
+    write_assets(docs, overrides, [lang.code for lang in project.languages])
     config = layout.mkdocs_config(language.code)
     slugs = [work.slug for work in grouped if shown[work.slug] is not None]
     settings = mkdocs_config(project, language, ui, slugs)

@@ -32,6 +32,7 @@ from build_tools.layout import (
     download_url,
     home_url,
     in_language_site,
+    parallel_choice,
     parallel_url,
     relative_url,
     switch_url,
@@ -39,10 +40,10 @@ from build_tools.layout import (
     work_url,
 )
 from build_tools.render import pandoc as pd
+from build_tools.render.fragments import Fragments, read_fragments
 from build_tools.render.pandoc import Node, run_pandoc
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
-from build_tools.site.fragments import parallel_rows, read_fragments
 from build_tools.site.pages import (
     DocumentInfo,
     Part,
@@ -380,40 +381,62 @@ def write_changes_pages(
 def write_parallel_pages(
     project: Project, language: Language, info: DocumentInfo, pages: Pages, codes: tuple[str, ...]
 ) -> None:
-    """One page per other language the document is published in (``codes``)."""
+    """The parallel view: the text beside any other language it is published in
+    (``codes``), chosen on the page; the original is beside it until then (or, on the
+    original's own site, the first other language)."""
     ui = ui_strings(project.layout, language.code)
     code, slug = language.code, info.slug
     available = [lang for lang in project.languages if lang.code in codes]
+    others = [lang for lang in available if lang != language]
+    default = project.source_language if language != project.source_language else others[0]
+    others.sort(key=lambda lang: lang != default)  # the default first: shown until a choice
     columns = {
         lang.code: read_fragments(project.layout.fragments(lang.code, info.name))
         for lang in available
     }
-    others = [lang for lang in available if lang != language]
-    default = project.source_language if language != project.source_language else others[0]
-    views = [(parallel_url(code, slug, o.code), o) for o in others]
-    views.append((parallel_url(code, slug), default))  # the view's own address
-    for url, other in views:
-        choices = [
-            link(
-                display_name(o.code),
-                relative_url(parallel_url(code, slug, o.code), url),
-                lang=o.code,
-                hreflang=o.code,
-            )
-            for o in others
-        ]
-        head = parallel_head(info.reading, choices, ui)
-        rows = parallel_rows(columns[code], columns[other.code])
-        title = f"{ui['parallel-heading']} — {display_name(other.code)}"
-        folder_index = url == parallel_url(code, slug)
-        pages.add(
-            docs_file(url, folder_index=folder_index),
-            title,
-            (head, rows),
-            switch_path=in_language_site(work_url(code, slug)),
-            searchable=False,
-            languages=codes,
+    choices = [
+        link(display_name(o.code), f"#{parallel_choice(o.code)}", lang=o.code, hreflang=o.code)
+        for o in available
+        if o != language
+    ]
+    head = parallel_head(info.reading, choices, [parallel_choice(o.code) for o in others], ui)
+    rows = parallel_rows(columns[code], [columns[o.code] for o in others])
+    pages.add(
+        docs_file(parallel_url(code, slug), folder_index=True),
+        f"{ui['parallel-heading']} — {html_title(info.reading)}",
+        (head, rows),
+        switch_path=in_language_site(work_url(code, slug)),
+        searchable=False,
+        languages=codes,
+    )
+
+
+def parallel_rows(own: Fragments, others: list[Fragments]) -> str:
+    """The rows of a parallel view, one per unit of ``own``: its cell first, then the
+    cells of ``others`` (the one shown by default first; the stylesheet shows one)."""
+    rows = [
+        "\n".join(
+            [f'<div id="{html.escape(eid)}" class="row">', cell, *(o.cell(eid) for o in others)]
         )
+        + "\n</div>"
+        for eid, cell in own.cells
+    ]
+    return "\n".join(['<div id="parallel-text" class="parallel">', *rows, "</div>"])
+
+
+def chooser_css(codes: list[str]) -> str:
+    """The parallel view's choice, without script: each row shows its own cell and one
+    other, the default (second) until a choice's target (``#with-LANG``) is in the address."""
+    rules = [
+        "/* The parallel view: one other language at a time (generate.chooser_css). */",
+        ".parallel .row > .cell:nth-child(n+3) { display: none; }",
+        ".with:target ~ .parallel .row > .cell:nth-child(2) { display: none; }",
+    ]
+    for code in codes:
+        target = f"#{parallel_choice(code)}:target"
+        rules.append(f'{target} ~ .parallel .row > .cell[lang="{code}"] {{ display: block; }}')
+        rules.append(f'{target} ~ .choices a[hreflang="{code}"] {{ font-weight: bold; }}')
+    return "\n".join(rules) + "\n"
 
 
 def html_title(reading: Reading) -> str:
@@ -465,8 +488,8 @@ def _resource(name: str) -> str:
     return (resources.files("build_tools") / "templates" / "site" / name).read_text("utf-8")
 
 
-def write_assets(docs: Path, overrides: Path) -> None:
-    css = font_face_css(all_faces(), "fonts/") + _resource("site.css")
+def write_assets(docs: Path, overrides: Path, codes: list[str]) -> None:
+    css = font_face_css(all_faces(), "fonts/") + _resource("site.css") + chooser_css(codes)
     write_text(docs / "assets" / "site.css", css)
     write_text(docs / "assets" / "site.js", _resource("site.js"))
     write_text(overrides / "main.html", _resource("main.html"))

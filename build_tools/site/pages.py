@@ -5,6 +5,7 @@ Every text enters as Pandoc text nodes; the HTML comes out of Pandoc's writer.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from babel.numbers import format_percent
@@ -200,13 +201,18 @@ def history_section(entries: list[tuple[str, str]], ui: dict[str, str]) -> list[
     return [header(2, ui["history-heading"], "history"), pd.ordered_list(items)]
 
 
-def parallel_head(left: Reading, choices: list[Node], ui: dict[str, str]) -> Node:
-    """The top of a parallel view: banners, heading and the other languages to choose;
-    the rows follow (:func:`build_tools.site.fragments.parallel_rows`)."""
+def parallel_head(
+    left: Reading, choices: list[Node], targets: list[str], ui: dict[str, str]
+) -> Node:
+    """The top of a parallel view: banners, heading, the targets of the choices (empty
+    elements the stylesheet reads, see ``generate.chooser_css``) and the other languages
+    to choose; the rows follow (``generate.parallel_rows``)."""
+    marks = "".join(f'<span id="{html.escape(target)}" class="with"></span>' for target in targets)
     return page(
         [
             *stage_banners(left, ui),
             header(1, ui["parallel-heading"], "top"),
+            pd.raw_block("html", marks),
             pd.div(
                 pd.attr("choices", ("choices",)),
                 [

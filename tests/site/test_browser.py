@@ -41,7 +41,7 @@ def test_every_page_passes_axe_with_no_failed_request(
     visit = Visit(browser)
     violations = {}
     paths = site_pages(published)
-    assert len(paths) >= 43
+    assert len(paths) == 6 * 4 + 1  # per language: home, text, version, parallel view
     for path in paths:
         page = visit.open(f"{base_url}/{path}")
         page.add_script_tag(content=script)
@@ -84,6 +84,38 @@ def test_arabic_page_is_right_to_left(base_url: str, browser: Any) -> None:
     assert header is not None and search is not None and search["x"] < header["x"], (
         "header mirrored"
     )
+
+
+def _shown(page: Any, row: str) -> list[str]:
+    """The languages of the cells a reader sees in one row of the parallel view."""
+    return page.eval_on_selector(  # type: ignore[no-any-return]
+        f"#{row}",
+        "row => [...row.children].filter(c => getComputedStyle(c).display != 'none')"
+        ".map(c => c.lang)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "default", "chosen"), [("fr", "en", "es"), ("ar", "en", "zh")]
+)
+def test_the_parallel_view_shows_the_chosen_language_beside_the_text(
+    base_url: str, browser: Any, language: str, default: str, chosen: str
+) -> None:
+    visit = Visit(browser)
+    page = visit.open(f"{base_url}/{language}/{NAME}/parallel/")
+    assert _shown(page, "para_1") == [language, default]
+    page.locator(f".choices a[hreflang='{chosen}']").click()
+    assert page.url.endswith(f"/parallel/#with-{chosen}")
+    assert _shown(page, "para_1") == [language, chosen]
+    assert _shown(page, "recs_1__rec_1") == [language, chosen]
+    own = page.locator(f"#para_1 > .cell[lang='{language}']").bounding_box()
+    beside = page.locator(f"#para_1 > .cell[lang='{chosen}']").bounding_box()
+    assert own is not None and beside is not None and own["y"] == beside["y"], "side by side"
+    right_to_left = language == "ar"
+    assert (own["x"] > beside["x"]) == right_to_left, "the page's own text comes first"
+    page.go_back()
+    assert _shown(page, "para_1") == [language, default]
+    assert visit.problems == []
 
 
 SEARCHES = {

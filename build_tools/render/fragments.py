@@ -1,5 +1,5 @@
-"""Page fragments: the HTML of one version of a document in one language, made once (one
-Pandoc run) and shared by every language's site.
+"""Page fragments: the HTML of one version of a document in one language, made with its
+PDF and EPUB (one more Pandoc run) and shared by every language's site.
 
 - ``body``: the text as a text page shows it, its footnotes last;
 - ``cells``: its units one by one, as the parallel view pairs them with another
@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.akn.xmlio import write_if_changed
-from build_tools.config import Language, Project
-from build_tools.i18n.ui import language_name, ui_strings
+from build_tools.config import Project
 from build_tools.render import pandoc as pd
 from build_tools.render.document import block_nodes, document
 from build_tools.render.marks import prepare
 from build_tools.render.pandoc import Node, run_pandoc
-from build_tools.render.reading import Block, Reading, read_expression
+from build_tools.render.reading import Block, Reading
 
 PART_MARK = "<!--akn-fragment-{}-->"
 
@@ -117,26 +116,13 @@ def fragments_of(reading: Reading, marker: str) -> Fragments:
 _MARKS = r"<!--akn-fragment-\d+-->"
 
 
-def make_fragments(project: Project, name: str, language: Language) -> Path:
-    """Job: the fragments of version ``name`` in ``language``, into ``build/work``."""
-    layout, code = project.layout, language.code
-    reading = read_expression(layout.merged(code, name), code)
-    source = language_name(project.source_language.code, code)
-    marker = ui_strings(layout, code)["fallback-marker"].format(language=source)
+def write_fragments(project: Project, reading: Reading, marker: str) -> Path:
+    """The fragments of ``reading`` (a merged expression), into ``build/work``."""
     fragments = fragments_of(reading, marker)
-    path = layout.fragments(code, name)
+    path = project.layout.fragments(reading.language, reading.name)
     data = {"body": fragments.body, "cells": fragments.cells, "empty": fragments.empty}
     write_if_changed(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return path
-
-
-def parallel_rows(left: Fragments, right: Fragments) -> str:
-    """The rows of a parallel view, one per unit of ``left``, as Pandoc would write them."""
-    rows = [
-        f'<div id="{eid}" class="row">\n{html}\n{right.cell(eid)}\n</div>'
-        for eid, html in left.cells
-    ]
-    return "\n".join(['<div id="parallel-text" class="parallel">', *rows, "</div>"])
 
 
 def read_fragments(path: Path) -> Fragments:
