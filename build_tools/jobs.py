@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,13 +50,13 @@ class Workers:
             )
         return self._pool
 
-    def start(self, task: Callable[[], None]) -> None:
-        """Start every worker now, each on ``task`` (a module-level function), so that
-        their start-up overlaps what the build does meanwhile; no-op for one worker."""
+    def start(self, task: Callable[..., None], *arguments: Any) -> None:
+        """Start every worker now, each on ``task(*arguments)`` (a module-level function),
+        so that their start-up overlaps what the build does meanwhile; no-op for one."""
         if self.count > 1:
             pool = self.pool()
             for _ in range(self.count):
-                pool.submit(task)
+                pool.submit(task, *arguments)
 
     def __enter__(self) -> Workers:
         return self
@@ -77,6 +77,49 @@ def _silent(message: str) -> None:
     pass
 
 
+class JobQueue:
+    """Jobs handed over as they become known: those not fresh start at once on the
+    build's workers (in this process, when it has one); :meth:`collect` then waits for
+    them in the order they were added, reports and records each. A build adds the
+    render jobs of each document as soon as its catalogs are merged."""
+
+    def __init__(self, state: BuildState | None, workers: Workers) -> None:
+        self.state, self.workers = state, workers
+        self.queued: list[tuple[Job, Future[Any] | None]] = []  # None: run when collected
+        self.reused = 0
+
+    def add(self, jobs: Sequence[Job], *, one_here: bool = False) -> None:
+        """Queue ``jobs`` (the fresh ones are skipped); ``one_here``: if only one needs
+        running, run it in this process rather than on a worker."""
+        stale = [job for job in jobs if self.state is None or not _is_fresh(self.state, job)]
+        self.reused += len(jobs) - len(stale)
+        here = self.workers.count <= 1 or (one_here and len(stale) <= 1)
+        for job in stale:
+            future = None if here else self.workers.pool().submit(job.work, *job.arguments)
+            self.queued.append((job, future))
+
+    def collect(self, say: Report = _silent, *, record: bool = True) -> JobsDone:
+        """Every queued job's result; on a failure, the jobs not yet started are
+        cancelled and nothing after it is recorded."""
+        done = JobsDone(reused=self.reused)
+        try:
+            for number, (job, future) in enumerate(self.queued, 1):
+                result = job.work(*job.arguments) if future is None else future.result()
+                say(f"[{number}/{len(self.queued)}] {job.label}")
+                done.results.append((job, result))
+                if record and self.state is not None:
+                    self.state.record(job.key, job.inputs, list(job.outputs))
+        except BaseException:
+            for _, future in self.queued:
+                if future is not None:
+                    future.cancel()
+            raise
+        finally:
+            if self.state is not None:
+                self.state.flush()
+        return done
+
+
 def run_jobs(
     jobs: Sequence[Job],
     state: BuildState | None,
@@ -86,53 +129,24 @@ def run_jobs(
     finish: Callable[[], None] | None = None,
 ) -> JobsDone:
     """Run the jobs that are not fresh (all of them without ``state``), on ``workers``
-    (a build's shared workers, or a number of processes for this call alone).
+    (a build's shared workers, or a number of processes for this call alone); one job
+    alone runs in this process.
 
     ``finish`` runs after the jobs when any ran, and may write into the outputs of every
     job (fresh ones too): then every job is recorded afresh."""
-    fresh = [job for job in jobs if state is not None and _is_fresh(state, job)]
-    pending = [job for job in jobs if job not in fresh]
-    done = JobsDone(reused=len(fresh))
-    count = workers.count if isinstance(workers, Workers) else workers
     with contextlib.ExitStack() as stack:
-        if count <= 1 or len(pending) <= 1:
-            results = _serial(pending)
-        else:
-            shared = (
-                workers if isinstance(workers, Workers) else stack.enter_context(Workers(count))
-            )
-            results = _parallel(pending, shared.pool())
-        for number, (job, result) in enumerate(results, 1):
-            say(f"[{number}/{len(pending)}] {job.label}")
-            done.results.append((job, result))
-            if state is not None and finish is None:
-                state.record(job.key, job.inputs, list(job.outputs))
-    if finish is not None and pending:
+        shared = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
+        queue = JobQueue(state, shared)
+        queue.add(jobs, one_here=True)
+        done = queue.collect(say, record=finish is None)
+    if finish is not None and done.results:
         finish()
         if state is not None:
             for job in jobs:
                 state.record(job.key, job.inputs, list(job.outputs))
-    if state is not None:
-        state.flush()
+            state.flush()
     return done
 
 
 def _is_fresh(state: BuildState, job: Job) -> bool:
     return state.fresh(job.key, job.inputs, list(job.outputs))
-
-
-def _serial(pending: list[Job]) -> Iterator[tuple[Job, Any]]:
-    for job in pending:
-        yield job, job.work(*job.arguments)
-
-
-def _parallel(pending: list[Job], pool: ProcessPoolExecutor) -> Iterator[tuple[Job, Any]]:
-    """Run ``pending`` on ``pool``; on a failure the jobs not yet started are cancelled."""
-    futures: list[Future[Any]] = [pool.submit(job.work, *job.arguments) for job in pending]
-    try:
-        for job, future in zip(pending, futures, strict=True):
-            yield job, future.result()
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise

@@ -19,7 +19,6 @@ subcommands call these same functions.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -51,7 +50,7 @@ from build_tools.i18n.publication import Publication
 from build_tools.i18n.stats import CatalogStats, catalog_stats
 from build_tools.i18n.ui import UI_NAME, ui_template
 from build_tools.i18n.update import update_language
-from build_tools.jobs import Job, JobsDone, Workers, run_jobs
+from build_tools.jobs import Job, JobQueue, JobsDone, Workers, run_jobs
 from build_tools.layout import RENDER_FORMATS, RenderFormat
 from build_tools.publish import publish
 from build_tools.state import BuildState, build_lock, code_fingerprint, file_sha256, fingerprint
@@ -103,10 +102,14 @@ def run_extract(project: Project, documents: list[Path]) -> Outcome:
     return Outcome(changed=changed, diagnostics=warnings)
 
 
-def run_update(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
+def run_update(
+    project: Project, documents: list[Path], languages: list[Language], *, prechecked: bool = False
+) -> Outcome:
     """Bring every catalog in line with its template; a catalog with an error as written
-    stops the update before any file is rewritten."""
-    outcome = Outcome(diagnostics=precheck_catalogs(project, documents, languages))
+    stops the update before any file is rewritten (``prechecked``: the caller has
+    already checked every catalog as written, see precheck_catalogs)."""
+    found = [] if prechecked else precheck_catalogs(project, documents, languages)
+    outcome = Outcome(diagnostics=found)
     if outcome.failed:
         raise StageFailed(outcome.diagnostics)
     existing = {path for path in _catalogs(project, documents, languages) if path.exists()}
@@ -281,6 +284,18 @@ def run_render(
     fresh in ``state`` is reused; each job yields its list of ``Rendered``."""
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
+    jobs = render_jobs(project, names_, languages, published, formats)
+    recorded = state if formats == RENDER_FORMATS else None
+    return run_jobs(jobs, recorded, workers=workers, say=say)
+
+
+def render_jobs(
+    project: Project,
+    names_: list[str],
+    languages: list[Language],
+    published: Publication,
+    formats: tuple[RenderFormat, ...] = RENDER_FORMATS,
+) -> list[Job]:
     jobs = []
     for name, language in published.pairs(project, names_):
         if language in languages:
@@ -288,8 +303,7 @@ def run_render(
             if formats != RENDER_FORMATS:  # a partial render is never recorded as the whole
                 job = dataclasses.replace(job, arguments=(project, name, language, formats))
             jobs.append(job)
-    recorded = state if formats == RENDER_FORMATS else None
-    return run_jobs(jobs, recorded, workers=workers, say=say)
+    return jobs
 
 
 def site_inputs(
@@ -326,7 +340,12 @@ def run_site(
 ) -> JobsDone:
     """One MkDocs build per language whose inputs changed (from the fragments render
     made); then the fonts (into every language's site) and the pages above the languages."""
-    from build_tools.site.build import build_entry_pages, build_language, install_fonts
+    from build_tools.site.build import (
+        build_entry_pages,
+        build_language,
+        build_order,
+        install_fonts,
+    )
 
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
@@ -345,7 +364,7 @@ def run_site(
             work=build_language,
             arguments=(listed, language, names_, published, epoch),
         )
-        for language in languages
+        for language in build_order(languages)
     ]
     done = run_jobs(
         jobs, state, workers=workers, say=say, finish=lambda: install_fonts(listed, languages)
@@ -400,21 +419,45 @@ class BuildReport:
             raise StageFailed(self.diagnostics)
 
 
-def _catalog_stages(project: Project, documents: list[Path], report: BuildReport) -> Publication:
-    """extract, update, check, merge: returns what the gate lets through, per document."""
+def _catalog_stages(
+    project: Project,
+    documents: list[Path],
+    report: BuildReport,
+    merged_one: Callable[[str, Publication], None] = lambda name, published: None,
+) -> Publication:
+    """extract, update, check, merge: returns what the gate lets through, per document.
+
+    After extract and a check of every catalog as written, each document is updated,
+    checked and merged in turn, and ``merged_one`` is told what of it may be published
+    (the build starts rendering it meanwhile). A document whose catalogs have errors is
+    not merged; the others still are updated and checked, and the stage then fails
+    with every problem found."""
     targets = list(project.target_languages)
     with report.stage("extract"):
         report.add(run_extract(project, documents))
     with report.stage("update"):
-        updated = run_update(project, documents, targets)
-    report.add(updated)
-    with report.stage("check"):
-        checked = run_check(project, documents, targets, verified=updated.verified)
-    report.add(checked)
-    with report.stage("merge"):
-        merged = run_merge(project, documents, list(project.languages), checked.checked)
-    report.add(merged)
-    return Publication.from_merged(merged.merged)
+        report.add(Outcome(diagnostics=precheck_catalogs(project, documents, targets)))
+    merged: list[MergeResult] = []
+    failed = False
+    for path in documents:
+        with report.stage("update"):
+            updated = run_update(project, [path], targets, prechecked=True)
+        with report.stage("check"):
+            checked = run_check(project, [path], targets, verified=updated.verified)
+        report.diagnostics += updated.diagnostics + checked.diagnostics
+        if updated.failed or checked.failed:
+            failed = True
+            continue
+        with report.stage("merge"):
+            outcome = run_merge(project, [path], list(project.languages), checked.checked)
+        report.diagnostics += outcome.diagnostics
+        failed = failed or outcome.failed
+        if not failed:
+            merged += outcome.merged
+            merged_one(path.stem, Publication.from_merged(outcome.merged))
+    if failed:
+        raise StageFailed(report.diagnostics)
+    return Publication.from_merged(merged)
 
 
 BUILD = "build"  # the state entry of the whole build: its inputs and the published site
@@ -444,13 +487,15 @@ def _diagnostic(note: dict[str, Any]) -> Diagnostic:
 
 # validate, render and site import their tools when they run: an unchanged build (see
 # run_build) needs none of them.
-WORKER_MODULES = ("build_tools.render.outputs", "build_tools.site.build")
 
 
-def _ready() -> None:
-    """A first task for each worker: import what render and site jobs run."""
-    for module in WORKER_MODULES:
-        importlib.import_module(module)
+def _ready(codes: list[str]) -> None:
+    """A first task for each worker: import what render and site jobs run and load what
+    every site build reads (the theme's files, the languages' locale data)."""
+    from build_tools.render import outputs  # noqa: F401
+    from build_tools.site.build import warm_up
+
+    warm_up(codes)
 
 
 def run_build(
@@ -481,7 +526,7 @@ def run_build(
             report.unchanged = True
             return report
         with Workers(workers) as shared:  # started now: they load while the catalogs are done
-            shared.start(_ready)
+            shared.start(_ready, [language.code for language in project.languages])
             _run_stages(project, documents, report, state, shared, say, signing_key)
         state.record(BUILD, inputs, [project.site], [_note(d) for d in report.diagnostics])
         state.flush()
@@ -501,18 +546,15 @@ def _run_stages(
         report.diagnostics += run_validate(project, documents)
     if count_errors(report.diagnostics):
         raise StageFailed(report.diagnostics)
-    published = _catalog_stages(project, documents, report)
+    rendering = JobQueue(state, shared)  # each document's render starts once it is merged
+
+    def render(name: str, published: Publication) -> None:
+        rendering.add(render_jobs(project, [name], list(project.languages), published))
+
+    published = _catalog_stages(project, documents, report, render)
     report.languages = [language.code for language in published.site_languages(project)]
     with report.stage("render"):
-        rendered = run_render(
-            project,
-            documents,
-            list(project.languages),
-            published=published,
-            state=state,
-            workers=shared,
-            say=say,
-        )
+        rendered = rendering.collect(say)
     report.rendered = sum(len(result) for _, result in rendered.results)
     with report.stage("site"):
         sites = run_site(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.jobs import Job, Workers, run_jobs
+from build_tools.jobs import Job, JobQueue, Workers, run_jobs
 from build_tools.state import BuildState
 
 
@@ -84,3 +84,33 @@ def test_a_builds_workers_serve_each_stage_and_end_with_it(tmp_path: Path) -> No
         assert len(pids) <= 2, "two workers for both stages (a pool per stage would be four)"
         assert os.getpid() not in pids
     assert shared._pool is None, "the pool ends with the build"
+
+
+def test_a_queue_starts_jobs_as_they_are_added_and_collects_them_in_order(
+    tmp_path: Path,
+) -> None:
+    """How a build renders each document as soon as it is merged."""
+    state = BuildState(tmp_path / "state.json")
+    run_jobs([job(tmp_path, "a", "1")], state, workers=1)  # already made: reused
+    lines: list[str] = []
+    with Workers(2) as shared:
+        queue = JobQueue(state, shared)
+        queue.add([job(tmp_path, "a", "1"), job(tmp_path, "b", "1", pid)])
+        queue.add([job(tmp_path, "c", "1", pid)])
+        done = queue.collect(lines.append)
+    assert [j.label for j, _ in done.results] == ["b", "c"] and done.reused == 1
+    assert lines == ["[1/2] b", "[2/2] c"]
+    assert all(result != os.getpid() for _, result in done.results), "run on the workers"
+    assert {"test/a", "test/b", "test/c"} <= set(BuildState(tmp_path / "state.json").entries)
+
+
+def test_a_queue_records_nothing_from_a_failed_job_on(tmp_path: Path) -> None:
+    state = BuildState(tmp_path / "state.json")
+    with Workers(2) as shared:
+        queue = JobQueue(state, shared)
+        queue.add([job(tmp_path, "a", "1"), job(tmp_path, "b", "1", fail)])
+        queue.add([job(tmp_path, "c", "1")])
+        with pytest.raises(RuntimeError, match="injected"):
+            queue.collect()
+    assert "test/a" in state.entries and "test/b" not in state.entries
+    assert "test/c" not in state.entries

@@ -119,7 +119,9 @@ def _show(name: str, empty: bool) -> str:
 
 
 def _digits(text: str) -> list[str]:
-    normalized = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text)
+    normalized = text
+    if not text.isascii():  # an ASCII digit is its own value; others are read as one
+        normalized = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
     return re.findall(r"\d+", placeholders.TOKEN.sub(" ", normalized))
 
 

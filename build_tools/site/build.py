@@ -16,12 +16,14 @@ from typing import Any
 import jieba
 import jinja2
 import yaml
+from babel import Locale
 from lxml import etree
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
+from mkdocs.theme import Theme
 
 from build_tools.akn.versions import Work, works
 from build_tools.akn.xmlio import write_if_changed
@@ -43,6 +45,7 @@ from build_tools.render.pandoc import run_pandoc
 from build_tools.render.webfonts import all_faces, subset_face
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
+    SEARCH,
     Pages,
     display_name,
     info_for,
@@ -117,21 +120,7 @@ class _Collector(logging.Handler):
 
 
 class _NoOptions(Config):  # type: ignore[no-untyped-call]
-    """The template cache takes no options from mkdocs.yml."""
-
-
-class TemplateCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
-    """Keeps Jinja's compiled templates (Material's and ours) in ``build/work/`` between
-    MkDocs builds and processes: compiling them was a third of each language's build.
-    Jinja checks each template's source against its cached code, so an edit is seen."""
-
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.cache = jinja2.FileSystemBytecodeCache(str(folder))
-
-    def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
-        env.bytecode_cache = self.cache
-        return env
+    """Our plugins take no options from mkdocs.yml."""
 
 
 class PageBodies(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
@@ -182,17 +171,40 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         return sorted(found)
 
 
-def _listing_once(config: Any) -> None:
-    """Give the theme's Jinja environment a :class:`_ThemeLoader`."""
+def _faster_theme(config: Any, template_cache: Path) -> None:
+    """Give every Jinja environment of the theme (MkDocs' own, and those plugins make,
+    such as the search plugin's) a :class:`_ThemeLoader` and a bytecode cache in
+    ``build/work/``: compiling Material's templates was a third of each language's build.
+    Jinja checks each template's source against its cached code, so an edit is seen."""
     theme = config.theme
     make_env = theme.get_env
+    template_cache.mkdir(parents=True, exist_ok=True)
+    cache = jinja2.FileSystemBytecodeCache(str(template_cache))
 
     def get_env() -> jinja2.Environment:
         env: jinja2.Environment = make_env()
         env.loader = _ThemeLoader(list(theme.dirs), str(theme.custom_dir or ""))
+        env.bytecode_cache = cache
         return env
 
     theme.get_env = get_env
+
+
+def build_order(languages: list[Language]) -> list[Language]:
+    """The languages' sites in the order to build them: those whose search index needs a
+    word segmenter first (Chinese: jieba loads its dictionary, most of a second), so the
+    longest build is not the one the others wait for at the end."""
+    return sorted(languages, key=lambda language: language.code not in SEARCH)
+
+
+def warm_up(codes: list[str]) -> None:
+    """Load in this process what each MkDocs build of ``codes`` reads first: the installed
+    theme's file listing and the languages' CLDR data (a worker does this before its
+    first job, while the catalogs are being checked)."""
+    for folder in Theme(name="material").dirs:
+        _theme_files(folder)
+    for code in codes:
+        Locale.parse(code).languages  # noqa: B018 (loads the locale's data)
 
 
 def run_mkdocs(config_file: Path, template_cache: Path, bodies: Path) -> None:
@@ -202,8 +214,7 @@ def run_mkdocs(config_file: Path, template_cache: Path, bodies: Path) -> None:
     logger.addHandler(collector)
     try:
         config = load_config(config_file=str(config_file), strict=True)
-        _listing_once(config)
-        config.plugins["template-cache"] = TemplateCache(template_cache)
+        _faster_theme(config, template_cache)
         config.plugins["page-bodies"] = PageBodies(bodies)
         mkdocs_build(config)
     except Abort as error:
