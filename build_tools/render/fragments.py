@@ -12,6 +12,7 @@ language's text: at corpus scale that was most of each site's time.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -29,14 +30,19 @@ from build_tools.render.reading import Block, Reading
 PART_MARK = "<!--akn-fragment-{}-->"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fragments:
     body: str
     cells: tuple[tuple[str, str], ...]  # (eId, HTML), in reading order
     empty: str
 
+    @functools.cached_property
+    def _by_eid(self) -> dict[str, str]:
+        return dict(self.cells)
+
     def cell(self, eid: str) -> str:
-        return dict(self.cells).get(eid, self.empty)
+        """The unit's cell, or the empty cell when this text lacks the unit."""
+        return self._by_eid.get(eid, self.empty)
 
 
 def _without_ids(block: Block) -> Block:
