@@ -109,11 +109,20 @@ def run_update(
     stops the update before any file is rewritten (``prechecked``: the caller has
     already checked every catalog as written, see precheck_catalogs)."""
     found = [] if prechecked else precheck_catalogs(project, documents, languages)
-    outcome = Outcome(diagnostics=found)
-    if outcome.failed:
-        raise StageFailed(outcome.diagnostics)
-    existing = {path for path in _catalogs(project, documents, languages) if path.exists()}
-    for name in names(documents):
+    if count_errors(found):
+        raise StageFailed(found)
+    outcome = update_catalogs(project, names(documents), languages)
+    outcome.diagnostics[:0] = found
+    return outcome
+
+
+def update_catalogs(
+    project: Project, catalog_names: list[str], languages: list[Language]
+) -> Outcome:
+    """Update the catalogs ``catalog_names`` of ``languages`` (already checked as written)."""
+    outcome = Outcome()
+    existing = {path for path in _catalogs(project, catalog_names, languages) if path.exists()}
+    for name in catalog_names:
         template = project.layout.template(name)
         if not template.exists():
             raise StageFailed(
@@ -127,10 +136,10 @@ def run_update(
     return outcome
 
 
-def _catalogs(project: Project, documents: list[Path], languages: list[Language]) -> list[Path]:
+def _catalogs(project: Project, catalog_names: list[str], languages: list[Language]) -> list[Path]:
     return [
         project.layout.catalog(language.code, name)
-        for name in names(documents)
+        for name in catalog_names
         for language in languages
     ]
 
@@ -140,10 +149,16 @@ def precheck_catalogs(
 ) -> list[Diagnostic]:
     """Every existing catalog of ``languages`` checked as written (see precheck)."""
     found = unconfigured_folders(project.translations, project.languages)
-    codes = {path: path.parent.name for path in _catalogs(project, documents, languages)}
-    for path, code in codes.items():
+    return found + precheck_named(project, names(documents), languages)
+
+
+def precheck_named(
+    project: Project, catalog_names: list[str], languages: list[Language]
+) -> list[Diagnostic]:
+    found = []
+    for path in _catalogs(project, catalog_names, languages):
         if path.exists():
-            found += precheck(path, project.language(code))
+            found += precheck(path, project.language(path.parent.name))
     return found
 
 
@@ -156,8 +171,18 @@ def run_check(
 ) -> Outcome:
     """Check every catalog once; the verdicts are kept in ``Outcome.checked``.
     ``verified``: catalogs msgfmt has already passed, unchanged since."""
+    return check_catalogs(project, names(documents), languages, verified=verified)
+
+
+def check_catalogs(
+    project: Project,
+    catalog_names: list[str],
+    languages: list[Language],
+    *,
+    verified: set[Path] | None = None,
+) -> Outcome:
     outcome = Outcome()
-    for name in names(documents):
+    for name in catalog_names:
         template = read_catalog(project.layout.template(name))
         for language in languages:
             path = project.layout.catalog(language.code, name)
@@ -419,45 +444,151 @@ class BuildReport:
             raise StageFailed(self.diagnostics)
 
 
+CATALOGS = "catalogs/"  # state entries catalogs/NAME: one document from extract to merge
+
+
+def _catalog_digest(path: Path) -> str:
+    if path.is_file():
+        return file_sha256(path)
+    return "not a file" if path.exists() else "absent"
+
+
+def document_inputs(project: Project, path: Path) -> str:
+    """What one document's catalog stages read: its source and catalogs as they are now,
+    our code and settings, and the folder diagnostics name files from."""
+    catalogs = _catalogs(project, [path.stem], list(project.target_languages))
+    return fingerprint(
+        code_fingerprint(),
+        repr(project),
+        str(Path.cwd()),
+        _catalog_digest(path),
+        *(_catalog_digest(po) for po in catalogs),
+    )
+
+
+def document_outputs(project: Project, name: str) -> list[Path]:
+    """What they leave: its template, catalogs and merged expressions (those that exist)."""
+    layout = project.layout
+    files = [layout.template(name), *_catalogs(project, [name], list(project.target_languages))]
+    files += [layout.merged(language.code, name) for language in project.languages]
+    return [path for path in files if path.is_file()]
+
+
+@dataclass(slots=True)
+class DocumentRun:
+    """One document's way through the catalog stages: what each reported and the
+    languages merge let through; or all of it as the last build recorded it, when
+    nothing it reads or wrote has changed since (``reused``)."""
+
+    path: Path
+    reused: bool = False
+    extract: list[Diagnostic] = field(default_factory=list)
+    precheck: list[Diagnostic] = field(default_factory=list)
+    stages: list[Diagnostic] = field(default_factory=list)  # update, check, merge
+    languages: frozenset[str] = frozenset()
+
+    @classmethod
+    def start(cls, project: Project, state: BuildState | None, path: Path) -> DocumentRun:
+        key = CATALOGS + path.stem
+        if state is None or not state.fresh(
+            key, document_inputs(project, path), document_outputs(project, path.stem)
+        ):
+            return cls(path)
+        memo = state.memo(key)
+        try:
+            return cls(
+                path,
+                reused=True,
+                extract=[_diagnostic(note) for note in memo["extract"]],
+                precheck=[_diagnostic(note) for note in memo["precheck"]],
+                stages=[_diagnostic(note) for note in memo["stages"]],
+                languages=frozenset(str(code) for code in memo["languages"]),
+            )
+        except (KeyError, TypeError, ValueError):  # a damaged record: the document is redone
+            return cls(path)
+
+    def remember(self, project: Project, state: BuildState | None) -> None:
+        if state is not None:
+            memo = {
+                "extract": [_note(d) for d in self.extract],
+                "precheck": [_note(d) for d in self.precheck],
+                "stages": [_note(d) for d in self.stages],
+                "languages": sorted(self.languages),
+            }
+            inputs = document_inputs(project, self.path)
+            state.record(
+                CATALOGS + self.path.stem, inputs, document_outputs(project, self.path.stem), memo
+            )
+
+
 def _catalog_stages(
     project: Project,
     documents: list[Path],
     report: BuildReport,
+    state: BuildState | None = None,
     merged_one: Callable[[str, Publication], None] = lambda name, published: None,
 ) -> Publication:
     """extract, update, check, merge: returns what the gate lets through, per document.
 
-    After extract and a check of every catalog as written, each document is updated,
-    checked and merged in turn, and ``merged_one`` is told what of it may be published
-    (the build starts rendering it meanwhile). A document whose catalogs have errors is
-    not merged; the others still are updated and checked, and the stage then fails
-    with every problem found."""
+    The interface catalogs are updated and checked first. After extract and a check of
+    every catalog as written, each document is updated, checked and merged in turn, and
+    ``merged_one`` is told what of it may be published (the build starts rendering it
+    meanwhile). A document whose template, catalogs and merged expressions are as the
+    last build left them, from the same source and code, is not redone: what it
+    reported is said again. A document whose catalogs have errors is not merged; the
+    others still are updated and checked, and the stage then fails with every problem
+    found."""
     targets = list(project.target_languages)
+    runs = [DocumentRun.start(project, state, path) for path in documents]
+    stale = [run for run in runs if not run.reused]
     with report.stage("extract"):
-        report.add(run_extract(project, documents))
+        for run in stale:
+            run.extract = extract(project, [run.path])[1]
+        report.add(run_extract(project, []))  # the interface template
+        report.add(Outcome(diagnostics=[d for run in runs for d in run.extract]))
     with report.stage("update"):
-        report.add(Outcome(diagnostics=precheck_catalogs(project, documents, targets)))
-    merged: list[MergeResult] = []
-    failed = False
-    for path in documents:
-        with report.stage("update"):
-            updated = run_update(project, [path], targets, prechecked=True)
-        with report.stage("check"):
-            checked = run_check(project, [path], targets, verified=updated.verified)
-        report.diagnostics += updated.diagnostics + checked.diagnostics
-        if updated.failed or checked.failed:
-            failed = True
-            continue
-        with report.stage("merge"):
-            outcome = run_merge(project, [path], list(project.languages), checked.checked)
-        report.diagnostics += outcome.diagnostics
-        failed = failed or outcome.failed
+        for run in stale:
+            run.precheck = precheck_named(project, [run.path.stem], targets)
+        found = unconfigured_folders(project.translations, project.languages)
+        found += [d for run in runs for d in run.precheck]
+        report.add(Outcome(diagnostics=found + precheck_named(project, [UI_NAME], targets)))
+        interface = update_catalogs(project, [UI_NAME], targets)
+    with report.stage("check"):
+        checked = check_catalogs(project, [UI_NAME], targets, verified=interface.verified)
+    report.diagnostics += checked.diagnostics
+    failed = checked.failed
+    published: dict[str, frozenset[str]] = {}
+    for run in runs:
+        if not run.reused:
+            _document_stages(project, run, report)
+            if count_errors(run.stages):
+                report.diagnostics += run.stages
+                failed = True
+                continue
+            run.remember(project, state)
+        report.diagnostics += run.stages
         if not failed:
-            merged += outcome.merged
-            merged_one(path.stem, Publication.from_merged(outcome.merged))
+            published[run.path.stem] = run.languages
+            merged_one(run.path.stem, Publication({run.path.stem: run.languages}))
     if failed:
         raise StageFailed(report.diagnostics)
-    return Publication.from_merged(merged)
+    return Publication(published)
+
+
+def _document_stages(project: Project, run: DocumentRun, report: BuildReport) -> None:
+    """update, check and merge of one document (its catalogs already checked as written)."""
+    targets = list(project.target_languages)
+    with report.stage("update"):
+        updated = update_catalogs(project, [run.path.stem], targets)
+    with report.stage("check"):
+        checked = check_catalogs(project, [run.path.stem], targets, verified=updated.verified)
+    run.stages = updated.diagnostics + checked.diagnostics
+    if updated.failed or checked.failed:
+        return
+    with report.stage("merge"):
+        outcome = run_merge(project, [run.path], list(project.languages), checked.checked)
+    run.stages += outcome.diagnostics
+    run.languages = frozenset(result.language for result in outcome.merged)
 
 
 BUILD = "build"  # the state entry of the whole build: its inputs and the published site
@@ -472,6 +603,7 @@ def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> str
     return fingerprint(
         code_fingerprint(),
         repr(project),
+        str(Path.cwd()),  # diagnostics name files from it
         key,
         *(f"{path.as_posix()}:{file_sha256(path)}" for path in files),
     )
@@ -551,7 +683,7 @@ def _run_stages(
     def render(name: str, published: Publication) -> None:
         rendering.add(render_jobs(project, [name], list(project.languages), published))
 
-    published = _catalog_stages(project, documents, report, render)
+    published = _catalog_stages(project, documents, report, state, render)
     report.languages = [language.code for language in published.site_languages(project)]
     with report.stage("render"):
         rendered = rendering.collect(say)

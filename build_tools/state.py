@@ -116,7 +116,11 @@ class BuildState:
         return bool(current) and recorded == current and all(current.values())
 
     def record(
-        self, key: str, inputs: str, outputs: list[Path], notes: list[Any] | None = None
+        self,
+        key: str,
+        inputs: str,
+        outputs: list[Path],
+        notes: list[Any] | dict[str, Any] | None = None,
     ) -> None:
         """Record a finished step; ``notes``: what it reported, to be said again when it
         is reused (see :meth:`notes`)."""
@@ -132,6 +136,12 @@ class BuildState:
         jobs; a record not yet written only means redoing that step next time)."""
         if self._unsaved:
             self.save()
+
+    def memo(self, key: str) -> dict[str, Any]:
+        """What a step recorded as ``notes`` when that was a mapping."""
+        entry = self.entries.get(key)
+        notes = entry.get("notes") if isinstance(entry, dict) else None
+        return notes if isinstance(notes, dict) else {}
 
     def notes(self, key: str) -> list[Any]:
         entry = self.entries.get(key)

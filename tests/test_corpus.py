@@ -105,3 +105,47 @@ def test_footnotes_sit_with_their_text_in_every_format(mixed: Path) -> None:
         refs = parallel.xpath(f"//a[starts-with(@id, '{language}-fn-ref-')]")
         assert [r.text_content() for r in refs] == ["1"], language
         assert parallel.xpath(f"//*[@id='{language}-fn-1']")
+
+
+def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document whose source, catalogs, template and merged expressions are as the last
+    build left them is not updated, checked or merged again, and its warnings are said
+    again; the site is the one a clean build makes."""
+    from build_tools import pipeline
+    from tests.helpers import tree_digest
+
+    root = copy_sources(tmp_path / "project")
+    shutil.copy(GOLDEN / "source.xml", root / "source" / f"{NEW}.xml")  # warns: untranslated
+    first = build_in(root, capsys)
+    updated: list[list[str]] = []
+    real_update = pipeline.update_catalogs
+
+    def update_catalogs(project: object, names: list[str], languages: list[object]) -> object:
+        updated.append(names)
+        return real_update(project, names, languages)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "update_catalogs", update_catalogs)
+    catalog = root / "translations" / "es" / f"{DRAFT}.po"
+    catalog.write_text(catalog.read_text("utf-8").replace("Alienta", "Anima", 1), "utf-8")
+    second = build_in(root, capsys)
+    assert updated == [["ui"], [DRAFT]], "the new document was left as it was"
+    unlisted = [line for line in first.splitlines() if "[gate-unlisted]" in line]
+    assert len(unlisted) == len(TARGETS)
+    assert [line for line in second.splitlines() if "[gate-unlisted]" in line] == unlisted
+    assert "Anima" in (root / "site" / "es" / DRAFT / "index.html").read_text("utf-8")
+
+    merged = root / "build" / "akn" / "en" / f"{NEW}.xml"
+    merged.write_bytes(merged.read_bytes().replace(b"</akomaNtoso>", b"<!-- x --></akomaNtoso>"))
+    catalog.write_text(catalog.read_text("utf-8").replace("Anima", "Alienta", 1), "utf-8")
+    updated.clear()
+    build_in(root, capsys)
+    assert updated == [["ui"], [DRAFT], [NEW]], "an output changed since: redone"
+
+    clean = copy_sources(tmp_path / "clean", origin=root)
+    build_in(clean, capsys)
+    ours, theirs = tree_digest(root / "site"), tree_digest(clean / "site")
+    assert [
+        path for path in sorted(ours.keys() | theirs.keys()) if ours.get(path) != theirs.get(path)
+    ] == []
