@@ -4,7 +4,8 @@ Scenarios, each in a scratch copy of the project:
   full       clean build (nothing in build/ or site/)
   no-op      the same build again
   one        one translation changed (French), then rebuilt
-  corpus N   the resolution copied under N identifiers, clean build (N = 1, 10, 50)
+  corpus N   the resolution copied under N identifiers, clean build (N = 1, 10, 50),
+             then one French catalog of it changed and rebuilt
 
 Usage: python bench/build_bench.py [--corpus 1,10,50] [--jobs J]
 """
@@ -97,6 +98,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             root = corpus(Path(folder) / "corpus", copies)
             print(row(f"corpus {copies}", *timed_build(root, args.jobs)), flush=True)
+            change_one_catalog(root)
+            print(row("  one catalog", *timed_build(root, args.jobs)), flush=True)
     return 0
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from build_tools.diagnostics import Diagnostic, UsageError
+from build_tools.diagnostics import Diagnostic, UsageError, display_path
 from build_tools.layout import Layout
 
 CONFIG = "pyproject.toml"
@@ -48,6 +48,16 @@ class Project:
     @property
     def layout(self) -> Layout:
         return Layout(self.source, self.translations, self.build, self.site)
+
+    @property
+    def settings(self) -> str:
+        """What outputs and diagnostics depend on of the configuration, as text: the
+        folders as diagnostics name them from where the build runs (not where the
+        project is: a moved or copied project keeps its build state), the languages
+        and the rest of the settings."""
+        folders = (self.root, self.source, self.translations, self.build, self.site)
+        shown = tuple(display_path(folder) for folder in folders)
+        return repr((shown, self.languages, self.team, self.listing_threshold, self.demonstration))
 
     @property
     def source_language(self) -> Language:

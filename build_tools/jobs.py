@@ -50,6 +50,10 @@ class Workers:
             )
         return self._pool
 
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
     def start(self, task: Callable[..., None], *arguments: Any) -> None:
         """Start every worker now, each on ``task(*arguments)`` (a module-level function),
         so that their start-up overlaps what the build does meanwhile; no-op for one."""
@@ -90,10 +94,12 @@ class JobQueue:
 
     def add(self, jobs: Sequence[Job], *, one_here: bool = False) -> None:
         """Queue ``jobs`` (the fresh ones are skipped); ``one_here``: if only one needs
-        running, run it in this process rather than on a worker."""
+        running and no worker has been started, run it in this process (a started
+        worker has loaded what jobs need, this process may not have)."""
         stale = [job for job in jobs if self.state is None or not _is_fresh(self.state, job)]
         self.reused += len(jobs) - len(stale)
-        here = self.workers.count <= 1 or (one_here and len(stale) <= 1)
+        alone = one_here and len(stale) <= 1 and not self.workers.started
+        here = self.workers.count <= 1 or alone
         for job in stale:
             future = None if here else self.workers.pool().submit(job.work, *job.arguments)
             self.queued.append((job, future))

@@ -31,6 +31,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from build_tools.akn.versions import source_facts, version_dates
+from build_tools.akn.xmlio import read_bytes
 from build_tools.config import Language, Project
 from build_tools.diagnostics import (
     Diagnostic,
@@ -42,7 +43,7 @@ from build_tools.diagnostics import (
 )
 from build_tools.i18n.catalogs import read_catalog, write_catalog
 from build_tools.i18n.check import Checked, check_catalog
-from build_tools.i18n.extract import SourceDocument, extract, load_source
+from build_tools.i18n.extract import SourceDocument, extract, extract_source, load_source
 from build_tools.i18n.gate import OFFICIAL, LanguageStatus, language_status
 from build_tools.i18n.merge import MergeResult, merge_document
 from build_tools.i18n.precheck import precheck, unconfigured_folders
@@ -51,9 +52,16 @@ from build_tools.i18n.stats import CatalogStats, catalog_stats
 from build_tools.i18n.ui import UI_NAME, ui_template
 from build_tools.i18n.update import update_language
 from build_tools.jobs import Job, JobQueue, JobsDone, Workers, run_jobs
-from build_tools.layout import RENDER_FORMATS, RenderFormat
+from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
 from build_tools.publish import publish
-from build_tools.state import BuildState, build_lock, code_fingerprint, file_sha256, fingerprint
+from build_tools.state import (
+    BuildState,
+    build_lock,
+    code_fingerprint,
+    file_sha256,
+    fingerprint,
+    sha256,
+)
 
 Report = Callable[[str], None]
 UI_CATALOG_DATE = datetime(2026, 11, 28, tzinfo=UTC)  # when the interface catalog was begun
@@ -261,12 +269,25 @@ def run_merge(
         checked = run_check(project, documents, list(project.target_languages)).checked
     outcome = Outcome()
     for path in documents:
-        source = load_source(path)
-        for language in languages:
-            result = merge_one(project, source, language, checked.get((path.stem, language.code)))
-            outcome.diagnostics += result.diagnostics
-            outcome.merged += result.merged
-            outcome.changed += [m.path for m in result.merged if m.changed]
+        merged = merge_source(project, load_source(path), languages, checked)
+        outcome.diagnostics += merged.diagnostics
+        outcome.merged += merged.merged
+        outcome.changed += merged.changed
+    return outcome
+
+
+def merge_source(
+    project: Project,
+    source: SourceDocument,
+    languages: list[Language],
+    checked: dict[tuple[str, str], Checked],
+) -> Outcome:
+    outcome = Outcome()
+    for language in languages:
+        result = merge_one(project, source, language, checked.get((source.name, language.code)))
+        outcome.diagnostics += result.diagnostics
+        outcome.merged += result.merged
+        outcome.changed += [m.path for m in result.merged if m.changed]
     return outcome
 
 
@@ -334,15 +355,22 @@ def render_jobs(
 def site_inputs(
     project: Project, names_: list[str], published: Publication, language: Language
 ) -> str:
+    """What the site of ``language`` is made from: the languages each document is in,
+    the texts, catalogs and downloads of ``language`` and of the original (a document
+    not in ``language`` is listed in the original), the fragments of ``language``, the
+    interface catalog, our code and settings. Not the other languages' texts: their
+    cells in the parallel views are filled in on publish (see ``site.parallel``)."""
     layout = project.layout
-    parts = [code_fingerprint()]
+    parts = [code_fingerprint(), project.settings]
+    shown = dict.fromkeys((language.code, project.source_language.code))
     for name in names_:
-        parts.append(",".join(sorted(published.languages.get(name, ()))))
-        for lang in published.of(project, name):
-            parts.append(file_sha256(layout.merged(lang.code, name)))
-            parts.append(file_sha256(layout.catalog(lang.code, name)))
-            parts.append(file_sha256(layout.fragments(lang.code, name)))
-        parts += [file_sha256(layout.download(language.code, name, f)) for f in RENDER_FORMATS]
+        codes = published.languages.get(name, frozenset())
+        parts.append(",".join(sorted(codes)))
+        for code in (code for code in shown if code in codes):
+            parts.append(file_sha256(layout.catalog(code, name)))
+            parts += [file_sha256(layout.download(code, name, f)) for f in DOWNLOAD_FORMATS]
+        if language.code in codes:
+            parts.append(file_sha256(layout.fragments(language.code, name)))
     parts.append(file_sha256(layout.catalog(language.code, UI_NAME)))
     return fingerprint(*parts)
 
@@ -392,7 +420,11 @@ def run_site(
         for language in build_order(languages)
     ]
     done = run_jobs(
-        jobs, state, workers=workers, say=say, finish=lambda: install_fonts(listed, languages)
+        jobs,
+        state,
+        workers=workers,
+        say=say,
+        finish=lambda: install_fonts(listed, languages, names_),
     )
     build_entry_pages(listed)
     return done
@@ -444,25 +476,24 @@ class BuildReport:
             raise StageFailed(self.diagnostics)
 
 
-CATALOGS = "catalogs/"  # state entries catalogs/NAME: one document from extract to merge
+DOCUMENTS = "documents/"  # state entries documents/NAME: one document, extract to merge
 
 
-def _catalog_digest(path: Path) -> str:
+def _file_digest(path: Path) -> str:
     if path.is_file():
         return file_sha256(path)
     return "not a file" if path.exists() else "absent"
 
 
 def document_inputs(project: Project, path: Path) -> str:
-    """What one document's catalog stages read: its source and catalogs as they are now,
-    our code and settings, and the folder diagnostics name files from."""
+    """What one document's way from extract to merge reads: its source and catalogs as
+    they are now, our code and tools, the settings (see ``Project.settings``)."""
     catalogs = _catalogs(project, [path.stem], list(project.target_languages))
     return fingerprint(
         code_fingerprint(),
-        repr(project),
-        str(Path.cwd()),
-        _catalog_digest(path),
-        *(_catalog_digest(po) for po in catalogs),
+        project.settings,
+        _file_digest(path),
+        *(_file_digest(po) for po in catalogs),
     )
 
 
@@ -474,56 +505,109 @@ def document_outputs(project: Project, name: str) -> list[Path]:
     return [path for path in files if path.is_file()]
 
 
+VERDICT = ("naming", "validate")  # what validate says of a source
+PHASES = ("extract", "precheck", "stages")  # then of its catalogs (stages: update to merge)
+VALIDATED = "validated/"  # state entries validated/NAME: a source's verdict
+
+
+def source_inputs(project: Project, path: Path) -> str:
+    """What validate reads of a document: its source, our code and tools, the settings
+    (see ``Project.settings``)."""
+    return fingerprint(code_fingerprint(), project.settings, _file_digest(path))
+
+
 @dataclass(slots=True)
 class DocumentRun:
-    """One document's way through the catalog stages: what each reported and the
-    languages merge let through; or all of it as the last build recorded it, when
-    nothing it reads or wrote has changed since (``reused``)."""
+    """One document's way from validate to merge: what each phase reported (``said``,
+    by phase) and the languages merge let through. What the last build recorded is
+    reused when nothing it read or wrote has changed since: the source's verdict
+    (``validated``), and the rest (``reused``)."""
 
     path: Path
+    validated: str = ""  # the SHA-256 of the source content validate passed
     reused: bool = False
-    extract: list[Diagnostic] = field(default_factory=list)
-    precheck: list[Diagnostic] = field(default_factory=list)
-    stages: list[Diagnostic] = field(default_factory=list)  # update, check, merge
+    source: SourceDocument | None = None  # as extract loaded it, for merge
+    said: dict[str, list[Diagnostic]] = field(
+        default_factory=lambda: {p: [] for p in (*VERDICT, *PHASES)}
+    )
     languages: frozenset[str] = frozenset()
 
     @classmethod
     def start(cls, project: Project, state: BuildState | None, path: Path) -> DocumentRun:
-        key = CATALOGS + path.stem
-        if state is None or not state.fresh(
-            key, document_inputs(project, path), document_outputs(project, path.stem)
-        ):
-            return cls(path)
-        memo = state.memo(key)
-        try:
-            return cls(
-                path,
-                reused=True,
-                extract=[_diagnostic(note) for note in memo["extract"]],
-                precheck=[_diagnostic(note) for note in memo["precheck"]],
-                stages=[_diagnostic(note) for note in memo["stages"]],
-                languages=frozenset(str(code) for code in memo["languages"]),
-            )
-        except (KeyError, TypeError, ValueError):  # a damaged record: the document is redone
-            return cls(path)
+        run = cls(path)
+        if state is None:
+            return run
+        verdict = _recorded(state, VALIDATED + path.stem, source_inputs(project, path), [path])
+        if verdict is None or not _said_again(run, verdict, VERDICT):
+            return run
+        run.validated = _file_digest(path)
+        outputs = document_outputs(project, path.stem)
+        memo = _recorded(state, DOCUMENTS + path.stem, document_inputs(project, path), outputs)
+        if memo is not None and _said_again(run, memo, PHASES):
+            try:
+                run.languages = frozenset(str(code) for code in memo["languages"])
+                run.reused = True
+            except (KeyError, TypeError):  # a damaged record: the document is redone
+                pass
+        return run
+
+    def remember_verdict(self, project: Project, state: BuildState | None) -> None:
+        if state is not None:
+            memo = {phase: [_note(d) for d in self.said[phase]] for phase in VERDICT}
+            inputs = source_inputs(project, self.path)
+            state.record(VALIDATED + self.path.stem, inputs, [self.path], memo)
 
     def remember(self, project: Project, state: BuildState | None) -> None:
         if state is not None:
-            memo = {
-                "extract": [_note(d) for d in self.extract],
-                "precheck": [_note(d) for d in self.precheck],
-                "stages": [_note(d) for d in self.stages],
-                "languages": sorted(self.languages),
-            }
+            memo: dict[str, Any] = {p: [_note(d) for d in self.said[p]] for p in PHASES}
+            memo["languages"] = sorted(self.languages)
             inputs = document_inputs(project, self.path)
-            state.record(
-                CATALOGS + self.path.stem, inputs, document_outputs(project, self.path.stem), memo
-            )
+            outputs = document_outputs(project, self.path.stem)
+            state.record(DOCUMENTS + self.path.stem, inputs, outputs, memo)
+
+
+def _recorded(
+    state: BuildState, key: str, inputs: str, outputs: list[Path]
+) -> dict[str, Any] | None:
+    return state.memo(key) if state.fresh(key, inputs, outputs) else None
+
+
+def _said_again(run: DocumentRun, memo: dict[str, Any], phases: tuple[str, ...]) -> bool:
+    """Put what ``memo`` says each of ``phases`` reported into ``run``; False when the
+    record is damaged (then the phases are redone)."""
+    try:
+        found = {phase: [_diagnostic(note) for note in memo[phase]] for phase in phases}
+    except (KeyError, TypeError, ValueError):
+        return False
+    run.said.update(found)
+    return True
+
+
+def said(runs: list[DocumentRun], phase: str) -> list[Diagnostic]:
+    """What every document reported in ``phase``, in document order."""
+    return [diagnostic for run in runs for diagnostic in run.said[phase]]
+
+
+def validate_documents(
+    project: Project, runs: list[DocumentRun], state: BuildState | None = None
+) -> list[Diagnostic]:
+    """run_validate for the sources not validated as they are; the others' findings are
+    said again. A source without errors has its verdict recorded."""
+    from build_tools.akn.validate import project_problems, validate_file
+
+    for run in (run for run in runs if not run.validated):
+        data = read_bytes(run.path)
+        run.said["naming"] = project_problems(project, [run.path])
+        run.said["validate"] = validate_file(run.path, data)
+        if not count_errors(run.said["naming"] + run.said["validate"]):
+            run.validated = sha256(data)
+            run.remember_verdict(project, state)
+    return said(runs, "naming") + said(runs, "validate")
 
 
 def _catalog_stages(
     project: Project,
-    documents: list[Path],
+    runs: list[DocumentRun],
     report: BuildReport,
     state: BuildState | None = None,
     merged_one: Callable[[str, Publication], None] = lambda name, published: None,
@@ -539,18 +623,19 @@ def _catalog_stages(
     others still are updated and checked, and the stage then fails with every problem
     found."""
     targets = list(project.target_languages)
-    runs = [DocumentRun.start(project, state, path) for path in documents]
     stale = [run for run in runs if not run.reused]
     with report.stage("extract"):
         for run in stale:
-            run.extract = extract(project, [run.path])[1]
+            run.source = load_source(run.path, run.validated)
+            run.said["extract"] = list(run.source.diagnostics)
+            extract_source(project, run.source)
         report.add(run_extract(project, []))  # the interface template
-        report.add(Outcome(diagnostics=[d for run in runs for d in run.extract]))
+        report.add(Outcome(diagnostics=said(runs, "extract")))
     with report.stage("update"):
         for run in stale:
-            run.precheck = precheck_named(project, [run.path.stem], targets)
+            run.said["precheck"] = precheck_named(project, [run.path.stem], targets)
         found = unconfigured_folders(project.translations, project.languages)
-        found += [d for run in runs for d in run.precheck]
+        found += said(runs, "precheck")
         report.add(Outcome(diagnostics=found + precheck_named(project, [UI_NAME], targets)))
         interface = update_catalogs(project, [UI_NAME], targets)
     with report.stage("check"):
@@ -561,12 +646,12 @@ def _catalog_stages(
     for run in runs:
         if not run.reused:
             _document_stages(project, run, report)
-            if count_errors(run.stages):
-                report.diagnostics += run.stages
+            if count_errors(run.said["stages"]):
+                report.diagnostics += run.said["stages"]
                 failed = True
                 continue
             run.remember(project, state)
-        report.diagnostics += run.stages
+        report.diagnostics += run.said["stages"]
         if not failed:
             published[run.path.stem] = run.languages
             merged_one(run.path.stem, Publication({run.path.stem: run.languages}))
@@ -582,12 +667,14 @@ def _document_stages(project: Project, run: DocumentRun, report: BuildReport) ->
         updated = update_catalogs(project, [run.path.stem], targets)
     with report.stage("check"):
         checked = check_catalogs(project, [run.path.stem], targets, verified=updated.verified)
-    run.stages = updated.diagnostics + checked.diagnostics
+    run.said["stages"] = updated.diagnostics + checked.diagnostics
     if updated.failed or checked.failed:
         return
+    assert run.source is not None  # loaded by extract
     with report.stage("merge"):
-        outcome = run_merge(project, [run.path], list(project.languages), checked.checked)
-    run.stages += outcome.diagnostics
+        outcome = merge_source(project, run.source, list(project.languages), checked.checked)
+    run.source = None  # done with its tree
+    run.said["stages"] += outcome.diagnostics
     run.languages = frozenset(result.language for result in outcome.merged)
 
 
@@ -602,8 +689,7 @@ def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> str
     key = signing_key.public_key().public_bytes_raw().hex() if signing_key else ""
     return fingerprint(
         code_fingerprint(),
-        repr(project),
-        str(Path.cwd()),  # diagnostics name files from it
+        project.settings,
         key,
         *(f"{path.as_posix()}:{file_sha256(path)}" for path in files),
     )
@@ -625,7 +711,7 @@ def _ready(codes: list[str]) -> None:
     """A first task for each worker: import what render and site jobs run and load what
     every site build reads (the theme's files, the languages' locale data)."""
     from build_tools.render import outputs  # noqa: F401
-    from build_tools.site.build import warm_up
+    from build_tools.site.engine import warm_up
 
     warm_up(codes)
 
@@ -674,8 +760,9 @@ def _run_stages(
     say: Report,
     signing_key: Ed25519PrivateKey | None,
 ) -> None:
+    runs = [DocumentRun.start(project, state, path) for path in documents]
     with report.stage("validate"):
-        report.diagnostics += run_validate(project, documents)
+        report.diagnostics += validate_documents(project, runs, state)
     if count_errors(report.diagnostics):
         raise StageFailed(report.diagnostics)
     rendering = JobQueue(state, shared)  # each document's render starts once it is merged
@@ -683,7 +770,7 @@ def _run_stages(
     def render(name: str, published: Publication) -> None:
         rendering.add(render_jobs(project, [name], list(project.languages), published))
 
-    published = _catalog_stages(project, documents, report, state, render)
+    published = _catalog_stages(project, runs, report, state, render)
     report.languages = [language.code for language in published.site_languages(project)]
     with report.stage("render"):
         rendered = rendering.collect(say)

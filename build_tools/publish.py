@@ -20,6 +20,7 @@ from build_tools.i18n.publication import Publication
 from build_tools.layout import DOWNLOAD_FORMATS, download_url
 from build_tools.manifest import MANIFEST, build_manifest
 from build_tools.signing import SIGNATURE, sign
+from build_tools.site.parallel import fill_parallel_views
 
 
 def stage_downloads(
@@ -76,6 +77,7 @@ def publish(
         if built.exists():
             shutil.copytree(built, staging, copy_function=shutil.copyfile)
         staging.mkdir(parents=True, exist_ok=True)
+        fill_parallel_views(project, staging, [language.code for language in project.languages])
         stage_downloads(project, names, published, staging)
         manifest = build_manifest(project, staging, versions, facts)
         (staging / MANIFEST).write_bytes(manifest)

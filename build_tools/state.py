@@ -93,19 +93,24 @@ class BuildState:
         """SHA-256 of every output file; a folder stands for every file under it."""
         found = {}
         for output in outputs:
-            files = (
-                sorted(p for p in output.rglob("*") if p.is_file()) if output.is_dir() else [output]
-            )
-            for path in files:
-                found[self._key(path)] = file_sha256(path)
+            if output.is_dir():
+                key = self._key(output)
+                for path in sorted(p for p in output.rglob("*") if p.is_file()):
+                    found[f"{key}/{path.relative_to(output).as_posix()}"] = file_sha256(path)
+            else:
+                found[self._key(output)] = file_sha256(output)
         return found
 
     def _key(self, path: Path) -> str:
         """The path relative to build/, so that a moved or copied project keeps its state."""
         try:
-            return path.resolve().relative_to(self.path.parent.resolve()).as_posix()
+            return path.resolve().relative_to(self._base).as_posix()
         except ValueError:
             return path.as_posix()
+
+    @functools.cached_property
+    def _base(self) -> Path:
+        return self.path.parent.resolve()
 
     def fresh(self, key: str, inputs: str, outputs: list[Path]) -> bool:
         entry = self.entries.get(key)

@@ -114,6 +114,7 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     build left them is not updated, checked or merged again, and its warnings are said
     again; the site is the one a clean build makes."""
     from build_tools import pipeline
+    from build_tools.akn import validate
     from tests.helpers import tree_digest
 
     root = copy_sources(tmp_path / "project")
@@ -126,11 +127,24 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
         updated.append(names)
         return real_update(project, names, languages)  # type: ignore[arg-type]
 
+    validated: list[str] = []
+    real_validate = validate.validate_file
+
+    def validate_file(path: Path, data: bytes | None = None) -> list[object]:
+        validated.append(path.stem)
+        return real_validate(path, data)  # type: ignore[return-value]
+
     monkeypatch.setattr(pipeline, "update_catalogs", update_catalogs)
+    monkeypatch.setattr(validate, "validate_file", validate_file)
     catalog = root / "translations" / "es" / f"{DRAFT}.po"
     catalog.write_text(catalog.read_text("utf-8").replace("Alienta", "Anima", 1), "utf-8")
     second = build_in(root, capsys)
     assert updated == [["ui"], [DRAFT]], "the new document was left as it was"
+    assert validated == [], "no source changed"
+    assert "built 1 site(s)" in second, "only the Spanish site: the others are filled in"
+    for code in ("en", "fr"):
+        parallel = root / "site" / code / DRAFT / "parallel" / "index.html"
+        assert "Anima" in parallel.read_text("utf-8"), f"the {code} parallel view shows it"
     unlisted = [line for line in first.splitlines() if "[gate-unlisted]" in line]
     assert len(unlisted) == len(TARGETS)
     assert [line for line in second.splitlines() if "[gate-unlisted]" in line] == unlisted
@@ -142,6 +156,11 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     updated.clear()
     build_in(root, capsys)
     assert updated == [["ui"], [DRAFT], [NEW]], "an output changed since: redone"
+    assert validated == [], "its source is as validated"
+    source = root / "source" / f"{NEW}.xml"
+    source.write_text(source.read_text("utf-8") + "\n", "utf-8")
+    build_in(root, capsys)
+    assert validated == [NEW], "only the changed source is validated again"
 
     clean = copy_sources(tmp_path / "clean", origin=root)
     build_in(clean, capsys)

@@ -6,6 +6,7 @@ Locations carry no line numbers, so an unchanged source re-extracts byte-identic
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from lxml import etree
 from build_tools.akn import model as akn
 from build_tools.akn.units import Unit, unit_problems, units
 from build_tools.akn.validate import validate_tree
-from build_tools.akn.xmlio import ParsedXml, parse_xml
+from build_tools.akn.xmlio import ParsedXml, parse_xml, read_bytes
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
 from build_tools.i18n.catalogs import PoFile, new_catalog, write_catalog
@@ -61,12 +62,16 @@ class SourceDocument:
         return self.path.stem
 
 
-def load_source(path: Path) -> SourceDocument:
-    """Parse, validate and cut a source document into units; StageFailed on any error."""
-    parsed = parse_xml(path)
+def load_source(path: Path, validated: str = "") -> SourceDocument:
+    """Parse, validate and cut a source document into units; StageFailed on any error.
+    ``validated``: the SHA-256 of a content validate has passed; if the file still holds
+    it, it is not validated again."""
+    raw = read_bytes(path)
+    parsed = parse_xml(path, raw)
     if not isinstance(parsed, ParsedXml):
         raise StageFailed(parsed)
-    problems = validate_tree(parsed.tree, parsed.shown)
+    passed = validated and hashlib.sha256(raw).hexdigest() == validated
+    problems = [] if passed else validate_tree(parsed.tree, parsed.shown)
     document = akn.document_element(parsed.tree.getroot())
     if count_errors(problems) or document is None:
         raise StageFailed(problems)
@@ -141,7 +146,11 @@ def extract(project: Project, paths: list[Path]) -> tuple[list[Path], list[Diagn
     for path in paths:
         source = load_source(path)
         warnings += source.diagnostics
-        template = build_template(project, source)
-        if write_catalog(template):
-            changed.append(template.path)
+        if extract_source(project, source):
+            changed.append(project.layout.template(source.name))
     return changed, warnings
+
+
+def extract_source(project: Project, source: SourceDocument) -> bool:
+    """Write the template of one loaded source; returns whether it changed."""
+    return write_catalog(build_template(project, source))

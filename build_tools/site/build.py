@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gzip
 import io
-import json
 import logging
 import shutil
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import jieba
-import jinja2
 import yaml
-from babel import Locale
 from lxml import etree
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.base import Config
-from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin
-from mkdocs.theme import Theme
 
 from build_tools.akn.versions import Work, works
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
-from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import ui_strings
 from build_tools.layout import (
@@ -55,6 +42,7 @@ from build_tools.site.generate import (
     write_work_pages,
 )
 from build_tools.site.pages import DocumentInfo, header, home_page, link
+from build_tools.site.parallel import fragment_characters
 from build_tools.state import code_fingerprint, fingerprint
 
 
@@ -110,121 +98,11 @@ def generate(
     return config
 
 
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-class _NoOptions(Config):  # type: ignore[no-untyped-call]
-    """Our plugins take no options from mkdocs.yml."""
-
-
-class PageBodies(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
-    """Gives each page the metadata and HTML body we made for it (see ``generate.Pages``)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.bodies: dict[str, str] = {}
-
-    def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
-        sidecar = self.folder / f"{page.file.src_uri}.json"
-        if not sidecar.exists():
-            return markdown
-        data = json.loads(sidecar.read_text("utf-8"))
-        page.meta = data["meta"]
-        self.bodies[page.file.src_uri] = data["html"]
-        return ""
-
-    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
-        return self.bodies.pop(page.file.src_uri, html)
-
-
-@functools.cache
-def _theme_files(folder: str) -> tuple[str, ...]:
-    """The files of an installed theme folder, but those under a dot-folder (Material's
-    14,000 icons), which MkDocs never copies (its filter drops ``.*`` and ``*/.*``)."""
-    every = jinja2.FileSystemLoader(folder).list_templates()
-    return tuple(name for name in every if not any(p.startswith(".") for p in name.split("/")))
-
-
-class _ThemeLoader(jinja2.FileSystemLoader):
-    """The theme's template loader, but each installed theme folder is listed once per
-    process, without the dot-folders MkDocs filters out: MkDocs lists every file of the
-    theme on every build to find its static files, and Material ships 14,000 icons (a
-    quarter of a second per build). The project's own ``custom_dir`` is listed afresh."""
-
-    def __init__(self, folders: list[str], custom_dir: str) -> None:
-        super().__init__(folders)
-        self.custom_dir = custom_dir
-
-    def list_templates(self) -> list[str]:
-        found: set[str] = set()
-        for folder in self.searchpath:
-            if folder == self.custom_dir:
-                found.update(jinja2.FileSystemLoader(folder).list_templates())
-            else:
-                found.update(_theme_files(folder))
-        return sorted(found)
-
-
-def _faster_theme(config: Any, template_cache: Path) -> None:
-    """Give every Jinja environment of the theme (MkDocs' own, and those plugins make,
-    such as the search plugin's) a :class:`_ThemeLoader` and a bytecode cache in
-    ``build/work/``: compiling Material's templates was a third of each language's build.
-    Jinja checks each template's source against its cached code, so an edit is seen."""
-    theme = config.theme
-    make_env = theme.get_env
-    template_cache.mkdir(parents=True, exist_ok=True)
-    cache = jinja2.FileSystemBytecodeCache(str(template_cache))
-
-    def get_env() -> jinja2.Environment:
-        env: jinja2.Environment = make_env()
-        env.loader = _ThemeLoader(list(theme.dirs), str(theme.custom_dir or ""))
-        env.bytecode_cache = cache
-        return env
-
-    theme.get_env = get_env
-
-
 def build_order(languages: list[Language]) -> list[Language]:
     """The languages' sites in the order to build them: those whose search index needs a
     word segmenter first (Chinese: jieba loads its dictionary, most of a second), so the
     longest build is not the one the others wait for at the end."""
     return sorted(languages, key=lambda language: language.code not in SEARCH)
-
-
-def warm_up(codes: list[str]) -> None:
-    """Load in this process what each MkDocs build of ``codes`` reads first: the installed
-    theme's file listing and the languages' CLDR data (a worker does this before its
-    first job, while the catalogs are being checked)."""
-    for folder in Theme(name="material").dirs:
-        _theme_files(folder)
-    for code in codes:
-        Locale.parse(code).languages  # noqa: B018 (loads the locale's data)
-
-
-def run_mkdocs(config_file: Path, template_cache: Path, bodies: Path) -> None:
-    """``mkdocs build --strict``, in-process; warnings become located diagnostics."""
-    collector = _Collector()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collector)
-    try:
-        config = load_config(config_file=str(config_file), strict=True)
-        _faster_theme(config, template_cache)
-        config.plugins["page-bodies"] = PageBodies(bodies)
-        mkdocs_build(config)
-    except Abort as error:
-        collector.messages.append(str(error))
-    finally:
-        logger.removeHandler(collector)
-    if collector.messages:
-        raise StageFailed(
-            [Diagnostic(str(config_file), 0, f"mkdocs: {m}", "mkdocs") for m in collector.messages]
-        )
 
 
 def finish(project: Project, language: Language, epoch: int) -> None:
@@ -267,13 +145,15 @@ def _compress_sitemap(sitemap: Path, epoch: int) -> None:
     gz_name.write_bytes(buffer.getvalue())
 
 
-def install_fonts(project: Project, languages: list[Language]) -> None:
+def install_fonts(project: Project, languages: list[Language], names: list[str]) -> None:
     """One set of font subsets for every language site, cut to the characters of all of
-    them (pages quote every language: switcher, parallel view), cached by that set."""
-    characters: set[str] = set()
-    outputs = [project.layout.language_site(language.code) for language in languages]
-    for language in languages:  # each site's characters, as its build found them
-        characters.update(project.layout.site_characters(language.code).read_text("utf-8"))
+    them and of the texts of ``names`` their parallel views show (pages quote every
+    language: switcher, parallel view), cached by that set."""
+    codes = [language.code for language in languages]
+    characters = fragment_characters(project, names, codes)
+    outputs = [project.layout.language_site(code) for code in codes]
+    for code in codes:  # each site's characters, as its build found them
+        characters.update(project.layout.site_characters(code).read_text("utf-8"))
     text = "".join(sorted(characters))
     cache = project.layout.font_subsets(fingerprint(text, code_fingerprint()))
     if not cache.exists():
@@ -290,6 +170,10 @@ def build_language(
 ) -> Path:
     """The site of one language in ``build/site/<lang>/``; ``epoch`` (seconds) dates what
     MkDocs would otherwise date with the clock."""
+    import jieba
+
+    from build_tools.site.engine import run_mkdocs
+
     jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
     config = generate(project, language, names, published)
     layout = project.layout

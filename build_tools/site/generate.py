@@ -40,7 +40,7 @@ from build_tools.layout import (
     work_url,
 )
 from build_tools.render import pandoc as pd
-from build_tools.render.fragments import Fragments, read_fragments
+from build_tools.render.fragments import read_fragments
 from build_tools.render.pandoc import Node, run_pandoc
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
@@ -57,6 +57,7 @@ from build_tools.site.pages import (
     version_label,
     versions_section,
 )
+from build_tools.site.parallel import rows_mark
 from build_tools.site.redline import redline_blocks
 from build_tools.state import file_sha256
 
@@ -390,17 +391,13 @@ def write_parallel_pages(
     others = [lang for lang in available if lang != language]
     default = project.source_language if language != project.source_language else others[0]
     others.sort(key=lambda lang: lang != default)  # the default first: shown until a choice
-    columns = {
-        lang.code: read_fragments(project.layout.fragments(lang.code, info.name))
-        for lang in available
-    }
     choices = [
         link(display_name(o.code), f"#{parallel_choice(o.code)}", lang=o.code, hreflang=o.code)
         for o in available
         if o != language
     ]
     head = parallel_head(info.reading, choices, [parallel_choice(o.code) for o in others], ui)
-    rows = parallel_rows(columns[code], [columns[o.code] for o in others])
+    rows = rows_mark(info.name, [code, *(o.code for o in others)])  # filled on publish
     pages.add(
         docs_file(parallel_url(code, slug), folder_index=True),
         f"{ui['parallel-heading']} — {html_title(info.reading)}",
@@ -409,19 +406,6 @@ def write_parallel_pages(
         searchable=False,
         languages=codes,
     )
-
-
-def parallel_rows(own: Fragments, others: list[Fragments]) -> str:
-    """The rows of a parallel view, one per unit of ``own``: its cell first, then the
-    cells of ``others`` (the one shown by default first; the stylesheet shows one)."""
-    rows = [
-        "\n".join(
-            [f'<div id="{html.escape(eid)}" class="row">', cell, *(o.cell(eid) for o in others)]
-        )
-        + "\n</div>"
-        for eid, cell in own.cells
-    ]
-    return "\n".join(['<div id="parallel-text" class="parallel">', *rows, "</div>"])
 
 
 def chooser_css(codes: list[str]) -> str:

@@ -206,7 +206,7 @@ def parallel_head(
 ) -> Node:
     """The top of a parallel view: banners, heading, the targets of the choices (empty
     elements the stylesheet reads, see ``generate.chooser_css``) and the other languages
-    to choose; the rows follow (``generate.parallel_rows``)."""
+    to choose; the rows follow (``parallel.parallel_rows``)."""
     marks = "".join(f'<span id="{html.escape(target)}" class="with"></span>' for target in targets)
     return page(
         [

@@ -203,3 +203,28 @@ def test_merge_writes_six_valid_expressions(project: Path) -> None:
         assert not [e for e in root.iter() if e.get(f"{{{akn.XML_NS}}}lang") == "en"], (
             "nothing fell back"
         )
+
+
+def test_a_source_validate_passed_is_not_validated_again_while_its_content_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from build_tools.i18n import extract
+
+    path = copy_sources(tmp_path) / "source" / "ipu-132-cyber-warfare-draft.xml"
+    passed = hashlib.sha256(path.read_bytes()).hexdigest()
+    calls: list[str] = []
+    real = extract.validate_tree  # type: ignore[attr-defined]
+
+    def validate_tree(tree: etree._ElementTree, shown: str) -> list[object]:
+        calls.append(shown)
+        return real(tree, shown)  # type: ignore[return-value]
+
+    monkeypatch.setattr(extract, "validate_tree", validate_tree)
+    extract.load_source(path, validated=passed)
+    assert calls == []
+    path.write_bytes(path.read_bytes() + b"\n")  # edited since validate passed it
+    extract.load_source(path, validated=passed)
+    extract.load_source(path)
+    assert len(calls) == 2

@@ -1,0 +1,87 @@
+"""The rows of the parallel views, filled in when the site is published.
+
+A language's MkDocs build leaves, where a parallel view's rows go, a mark naming the
+document and the languages of its columns in order (:func:`rows_mark`). ``publish``
+puts the rows there (:func:`fill_parallel_views`), from every language's fragments
+(:mod:`build_tools.render.fragments`). So a language's site is made from its own text
+alone, and a changed translation rebuilds its own site; every other site only has its
+parallel views filled again, as they show that translation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from build_tools.config import Project
+from build_tools.render.fragments import Fragments, read_fragments
+
+_MARK = "<!--parallel-rows {name} {codes}-->"
+_MARKS = re.compile(r"<!--parallel-rows ([^\s>]+) ([^\s>]+)-->")
+
+
+def rows_mark(name: str, codes: list[str]) -> str:
+    """Where the rows of the parallel view of ``name`` go: cells of ``codes``, in order
+    (the page's own language first, then the one shown by default)."""
+    return _MARK.format(name=name, codes=",".join(codes))
+
+
+def parallel_rows(own: Fragments, others: list[Fragments]) -> str:
+    """The rows of a parallel view, one per unit of ``own``: its cell first, then the
+    cells of ``others`` (the one shown by default first; the stylesheet shows one)."""
+    rows = [
+        "\n".join(
+            [f'<div id="{html.escape(eid)}" class="row">', cell, *(o.cell(eid) for o in others)]
+        )
+        + "\n</div>"
+        for eid, cell in own.cells
+    ]
+    return "\n".join(['<div id="parallel-text" class="parallel">', *rows, "</div>"])
+
+
+class _Columns:
+    """Fragments read once per build however many pages show them."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.read: dict[tuple[str, str], Fragments] = {}
+
+    def __call__(self, code: str, name: str) -> Fragments:
+        key = (code, name)
+        if key not in self.read:
+            self.read[key] = read_fragments(self.project.layout.fragments(code, name))
+        return self.read[key]
+
+
+def fill_parallel_views(project: Project, site: Path, codes: list[str]) -> int:
+    """Put the rows into every parallel view of the language sites ``codes`` under
+    ``site``; returns how many pages were filled."""
+    columns = _Columns(project)
+    filled = 0
+    for code in codes:
+        for page in sorted((site / code).glob("**/parallel/index.html")):
+            text = page.read_text("utf-8")
+            found = _MARKS.search(text)
+            if found is None:
+                continue
+            name, shown = found.group(1), found.group(2).split(",")
+            rows = parallel_rows(columns(shown[0], name), [columns(c, name) for c in shown[1:]])
+            page.write_text(text[: found.start()] + rows + text[found.end() :], "utf-8")
+            filled += 1
+    return filled
+
+
+def fragment_characters(project: Project, names: list[str], codes: list[str]) -> set[str]:
+    """Every character the fragments of ``names`` in ``codes`` can put on a page (the
+    site fonts must have them: parallel views show every language)."""
+    found: set[str] = set()
+    for code in codes:
+        for name in names:
+            path = project.layout.fragments(code, name)
+            if path.exists():
+                fragments = read_fragments(path)
+                found.update(fragments.body, fragments.empty)
+                for _, cell in fragments.cells:
+                    found.update(cell)
+    return found
