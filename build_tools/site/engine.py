@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,15 @@ class PageBodies(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 
 @functools.cache
 def _theme_files(folder: str) -> tuple[str, ...]:
-    """The files of an installed theme folder, but those under a dot-folder (Material's
-    14,000 icons), which MkDocs never copies (its filter drops ``.*`` and ``*/.*``)."""
-    every = jinja2.FileSystemLoader(folder).list_templates()
-    return tuple(name for name in every if not any(p.startswith(".") for p in name.split("/")))
+    """The files of an installed theme folder, as Jinja names them, but dot-files and
+    those under a dot-folder (Material's 14,000 icons), which MkDocs never copies (its
+    filter drops ``.*`` and ``*/.*``): the walk does not enter them."""
+    found = []
+    for here, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = Path(here).relative_to(folder)
+        found += [(inside / name).as_posix() for name in files if not name.startswith(".")]
+    return tuple(sorted(found))
 
 
 class _ThemeLoader(jinja2.FileSystemLoader):
