@@ -761,6 +761,10 @@ def _run_stages(
     signing_key: Ed25519PrivateKey | None,
 ) -> None:
     runs = [DocumentRun.start(project, state, path) for path in documents]
+    if not all(run.reused for run in runs):  # validate or merge will need the schema
+        from build_tools.akn.schema import load_in_background
+
+        load_in_background()
     with report.stage("validate"):
         report.diagnostics += validate_documents(project, runs, state)
     if count_errors(report.diagnostics):

