@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -41,7 +40,7 @@ from build_tools.diagnostics import (
     UsageError,
     count_errors,
 )
-from build_tools.i18n.catalogs import read_catalog, write_catalog
+from build_tools.i18n.catalogs import PoFile, read_catalog, write_catalog
 from build_tools.i18n.check import Checked, check_catalog
 from build_tools.i18n.extract import SourceDocument, extract, extract_source, load_source
 from build_tools.i18n.gate import OFFICIAL, LanguageStatus, language_status
@@ -54,6 +53,7 @@ from build_tools.i18n.update import update_language
 from build_tools.jobs import Job, JobQueue, JobsDone, Workers, run_jobs
 from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
 from build_tools.publish import publish
+from build_tools.runs import DocumentRun, catalog_paths, diagnostic, note, said
 from build_tools.state import (
     BuildState,
     build_lock,
@@ -78,8 +78,10 @@ class Outcome:
     changed: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     merged: list[MergeResult] = field(default_factory=list)
-    # Catalogs GNU msgfmt passed as written and nothing rewrote since (update → check).
-    verified: set[Path] = field(default_factory=set)
+    # Catalogs GNU msgfmt passed as written and nothing rewrote since, as update read
+    # them, and the templates it read (update → check).
+    verified: dict[Path, PoFile] = field(default_factory=dict)
+    templates: dict[str, PoFile] = field(default_factory=dict)
     # check's verdict per (document, language code), for the gate and merge.
     checked: dict[tuple[str, str], Checked] = field(default_factory=dict)
 
@@ -129,27 +131,20 @@ def update_catalogs(
 ) -> Outcome:
     """Update the catalogs ``catalog_names`` of ``languages`` (already checked as written)."""
     outcome = Outcome()
-    existing = {path for path in _catalogs(project, catalog_names, languages) if path.exists()}
     for name in catalog_names:
-        template = project.layout.template(name)
-        if not template.exists():
-            raise StageFailed(
-                [Diagnostic(str(template), 0, "template missing; run extract first", "pot-missing")]
-            )
+        template_file = project.layout.template(name)
+        if not template_file.exists():
+            message = "template missing; run extract first"
+            raise StageFailed([Diagnostic(str(template_file), 0, message, "pot-missing")])
+        template = outcome.templates[name] = read_catalog(template_file)
         for language in languages:
             po = project.layout.catalog(language.code, name)
-            if update_language(project, language, template, po):
+            changed, read = update_language(project, language, template, po)
+            if changed:
                 outcome.changed.append(po)
-    outcome.verified = existing - set(outcome.changed)
+            elif read is not None:
+                outcome.verified[po] = read
     return outcome
-
-
-def _catalogs(project: Project, catalog_names: list[str], languages: list[Language]) -> list[Path]:
-    return [
-        project.layout.catalog(language.code, name)
-        for name in catalog_names
-        for language in languages
-    ]
 
 
 def precheck_catalogs(
@@ -164,41 +159,39 @@ def precheck_named(
     project: Project, catalog_names: list[str], languages: list[Language]
 ) -> list[Diagnostic]:
     found = []
-    for path in _catalogs(project, catalog_names, languages):
+    for path in catalog_paths(project, catalog_names, languages):
         if path.exists():
             found += precheck(path, project.language(path.parent.name))
     return found
 
 
-def run_check(
-    project: Project,
-    documents: list[Path],
-    languages: list[Language],
-    *,
-    verified: set[Path] | None = None,
-) -> Outcome:
-    """Check every catalog once; the verdicts are kept in ``Outcome.checked``.
-    ``verified``: catalogs msgfmt has already passed, unchanged since."""
-    return check_catalogs(project, names(documents), languages, verified=verified)
+def run_check(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
+    """Check every catalog once; the verdicts are kept in ``Outcome.checked``."""
+    return check_catalogs(project, names(documents), languages)
 
 
 def check_catalogs(
     project: Project,
     catalog_names: list[str],
     languages: list[Language],
-    *,
-    verified: set[Path] | None = None,
+    updated: Outcome | None = None,
 ) -> Outcome:
+    """check for the catalogs ``catalog_names`` of ``languages``; ``updated``: what
+    update read of them (the templates, the catalogs msgfmt passed as written and
+    nothing rewrote since), which is not read or checked by msgfmt again."""
     outcome = Outcome()
+    verified = updated.verified if updated else {}
     for name in catalog_names:
-        template = read_catalog(project.layout.template(name))
+        if updated and name in updated.templates:
+            template = updated.templates[name]
+        else:
+            template = read_catalog(project.layout.template(name))
         for language in languages:
             path = project.layout.catalog(language.code, name)
             if not path.exists():
                 continue
-            po = read_catalog(path)
-            msgfmt = verified is None or path not in verified
-            found = check_catalog(po, template, language.code, msgfmt=msgfmt)
+            po = verified.get(path) or read_catalog(path)
+            found = check_catalog(po, template, language.code, msgfmt=path not in verified)
             outcome.checked[(name, language.code)] = Checked(po, tuple(found))
             outcome.diagnostics += found
     return outcome
@@ -476,118 +469,6 @@ class BuildReport:
             raise StageFailed(self.diagnostics)
 
 
-DOCUMENTS = "documents/"  # state entries documents/NAME: one document, extract to merge
-
-
-def _file_digest(path: Path) -> str:
-    if path.is_file():
-        return file_sha256(path)
-    return "not a file" if path.exists() else "absent"
-
-
-def document_inputs(project: Project, path: Path) -> str:
-    """What one document's way from extract to merge reads: its source and catalogs as
-    they are now, our code and tools, the settings (see ``Project.settings``)."""
-    catalogs = _catalogs(project, [path.stem], list(project.target_languages))
-    return fingerprint(
-        code_fingerprint(),
-        project.settings,
-        _file_digest(path),
-        *(_file_digest(po) for po in catalogs),
-    )
-
-
-def document_outputs(project: Project, name: str) -> list[Path]:
-    """What they leave: its template, catalogs and merged expressions (those that exist)."""
-    layout = project.layout
-    files = [layout.template(name), *_catalogs(project, [name], list(project.target_languages))]
-    files += [layout.merged(language.code, name) for language in project.languages]
-    return [path for path in files if path.is_file()]
-
-
-VERDICT = ("naming", "validate")  # what validate says of a source
-PHASES = ("extract", "precheck", "stages")  # then of its catalogs (stages: update to merge)
-VALIDATED = "validated/"  # state entries validated/NAME: a source's verdict
-
-
-def source_inputs(project: Project, path: Path) -> str:
-    """What validate reads of a document: its source, our code and tools, the settings
-    (see ``Project.settings``)."""
-    return fingerprint(code_fingerprint(), project.settings, _file_digest(path))
-
-
-@dataclass(slots=True)
-class DocumentRun:
-    """One document's way from validate to merge: what each phase reported (``said``,
-    by phase) and the languages merge let through. What the last build recorded is
-    reused when nothing it read or wrote has changed since: the source's verdict
-    (``validated``), and the rest (``reused``)."""
-
-    path: Path
-    validated: str = ""  # the SHA-256 of the source content validate passed
-    reused: bool = False
-    source: SourceDocument | None = None  # as extract loaded it, for merge
-    said: dict[str, list[Diagnostic]] = field(
-        default_factory=lambda: {p: [] for p in (*VERDICT, *PHASES)}
-    )
-    languages: frozenset[str] = frozenset()
-
-    @classmethod
-    def start(cls, project: Project, state: BuildState | None, path: Path) -> DocumentRun:
-        run = cls(path)
-        if state is None:
-            return run
-        verdict = _recorded(state, VALIDATED + path.stem, source_inputs(project, path), [path])
-        if verdict is None or not _said_again(run, verdict, VERDICT):
-            return run
-        run.validated = _file_digest(path)
-        outputs = document_outputs(project, path.stem)
-        memo = _recorded(state, DOCUMENTS + path.stem, document_inputs(project, path), outputs)
-        if memo is not None and _said_again(run, memo, PHASES):
-            try:
-                run.languages = frozenset(str(code) for code in memo["languages"])
-                run.reused = True
-            except (KeyError, TypeError):  # a damaged record: the document is redone
-                pass
-        return run
-
-    def remember_verdict(self, project: Project, state: BuildState | None) -> None:
-        if state is not None:
-            memo = {phase: [_note(d) for d in self.said[phase]] for phase in VERDICT}
-            inputs = source_inputs(project, self.path)
-            state.record(VALIDATED + self.path.stem, inputs, [self.path], memo)
-
-    def remember(self, project: Project, state: BuildState | None) -> None:
-        if state is not None:
-            memo: dict[str, Any] = {p: [_note(d) for d in self.said[p]] for p in PHASES}
-            memo["languages"] = sorted(self.languages)
-            inputs = document_inputs(project, self.path)
-            outputs = document_outputs(project, self.path.stem)
-            state.record(DOCUMENTS + self.path.stem, inputs, outputs, memo)
-
-
-def _recorded(
-    state: BuildState, key: str, inputs: str, outputs: list[Path]
-) -> dict[str, Any] | None:
-    return state.memo(key) if state.fresh(key, inputs, outputs) else None
-
-
-def _said_again(run: DocumentRun, memo: dict[str, Any], phases: tuple[str, ...]) -> bool:
-    """Put what ``memo`` says each of ``phases`` reported into ``run``; False when the
-    record is damaged (then the phases are redone)."""
-    try:
-        found = {phase: [_diagnostic(note) for note in memo[phase]] for phase in phases}
-    except (KeyError, TypeError, ValueError):
-        return False
-    run.said.update(found)
-    return True
-
-
-def said(runs: list[DocumentRun], phase: str) -> list[Diagnostic]:
-    """What every document reported in ``phase``, in document order."""
-    return [diagnostic for run in runs for diagnostic in run.said[phase]]
-
-
 def validate_documents(
     project: Project, runs: list[DocumentRun], state: BuildState | None = None
 ) -> list[Diagnostic]:
@@ -639,7 +520,7 @@ def _catalog_stages(
         report.add(Outcome(diagnostics=found + precheck_named(project, [UI_NAME], targets)))
         interface = update_catalogs(project, [UI_NAME], targets)
     with report.stage("check"):
-        checked = check_catalogs(project, [UI_NAME], targets, verified=interface.verified)
+        checked = check_catalogs(project, [UI_NAME], targets, interface)
     report.diagnostics += checked.diagnostics
     failed = checked.failed
     published: dict[str, frozenset[str]] = {}
@@ -666,7 +547,7 @@ def _document_stages(project: Project, run: DocumentRun, report: BuildReport) ->
     with report.stage("update"):
         updated = update_catalogs(project, [run.path.stem], targets)
     with report.stage("check"):
-        checked = check_catalogs(project, [run.path.stem], targets, verified=updated.verified)
+        checked = check_catalogs(project, [run.path.stem], targets, updated)
     run.said["stages"] = updated.diagnostics + checked.diagnostics
     if updated.failed or checked.failed:
         return
@@ -693,14 +574,6 @@ def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> str
         key,
         *(f"{path.as_posix()}:{file_sha256(path)}" for path in files),
     )
-
-
-def _note(diagnostic: Diagnostic) -> dict[str, object]:
-    return {**dataclasses.asdict(diagnostic), "severity": diagnostic.severity.value}
-
-
-def _diagnostic(note: dict[str, Any]) -> Diagnostic:
-    return Diagnostic(**{**note, "severity": Severity(note["severity"])})
 
 
 # validate, render and site import their tools when they run: an unchanged build (see
@@ -740,13 +613,13 @@ def run_build(
         state = BuildState(project.layout.state_file())
         inputs = build_inputs(project, signing_key)
         if state.fresh(BUILD, inputs, [project.site]):
-            report.diagnostics = [_diagnostic(note) for note in state.notes(BUILD)]
+            report.diagnostics = [diagnostic(kept) for kept in state.notes(BUILD)]
             report.unchanged = True
             return report
         with Workers(workers) as shared:  # started now: they load while the catalogs are done
             shared.start(_ready, [language.code for language in project.languages])
             _run_stages(project, documents, report, state, shared, say, signing_key)
-        state.record(BUILD, inputs, [project.site], [_note(d) for d in report.diagnostics])
+        state.record(BUILD, inputs, [project.site], [note(d) for d in report.diagnostics])
         state.flush()
     return report
 

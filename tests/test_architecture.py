@@ -13,7 +13,7 @@ PACKAGE = ROOT / "build_tools"
 # Lower layers never import higher ones; "base" modules are importable from anywhere.
 LAYERS = {"akn": 1, "i18n": 2, "render": 3, "site": 4, "importing": 5}
 BASE = {"config", "diagnostics", "layout", "state"}
-TOP = 5  # cli, pipeline, jobs, publish, manifest, signing, serve
+TOP = 5  # cli, pipeline, runs, jobs, publish, manifest, signing, serve
 
 
 def module_name(path: Path) -> str:

@@ -129,15 +129,17 @@ def seed_from_other_versions(
 
 
 def update_language(
-    project: Project, language: Language, template_file: Path, po_file: Path
-) -> bool:
-    """Create or update one PO file; returns whether it changed on disk."""
-    template = read_catalog(template_file)
-    if po_file.exists():
-        po = read_catalog(po_file)
-    else:
+    project: Project, language: Language, template: PoFile, po_file: Path
+) -> tuple[bool, PoFile | None]:
+    """Create or update one PO file from its ``template``; returns whether it changed on
+    disk and, when it did not, the file as read (so that check need not read it again)."""
+    read = read_catalog(po_file) if po_file.exists() else None
+    if read is None:
         po = new_po(project, language, template, po_file)
         seed_from_other_versions(project, language, template, po)
+    else:
+        po = PoFile(read.path, read.catalog, dict(read.extra_headers), read.lines)
     po.extra_headers.setdefault(APPROVAL, PROVISIONAL)
-    po.catalog = updated_catalog(template.catalog, po)
-    return write_catalog(po)
+    po.catalog = updated_catalog(template.catalog, po)  # a new catalog: ``read`` is kept
+    changed = write_catalog(po)
+    return changed, None if changed else read
