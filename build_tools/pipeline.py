@@ -53,7 +53,15 @@ from build_tools.i18n.update import update_language
 from build_tools.jobs import Job, JobQueue, JobsDone, Workers, run_jobs
 from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
 from build_tools.publish import publish
-from build_tools.runs import DocumentRun, catalog_paths, diagnostic, note, said
+from build_tools.runs import (
+    DocumentRun,
+    catalog_paths,
+    diagnostic,
+    note,
+    remember_interface,
+    reused_interface,
+    said,
+)
 from build_tools.state import (
     BuildState,
     build_lock,
@@ -495,7 +503,8 @@ def _catalog_stages(
 ) -> Publication:
     """extract, update, check, merge: returns what the gate lets through, per document.
 
-    The interface catalogs are updated and checked first. After extract and a check of
+    The interface catalogs are updated and checked first (unless they, and our code, are
+    as the last build left them). After extract and a check of
     every catalog as written, each document is updated, checked and merged in turn, and
     ``merged_one`` is told what of it may be published (the build starts rendering it
     meanwhile). A document whose template, catalogs and merged expressions are as the
@@ -505,24 +514,34 @@ def _catalog_stages(
     found."""
     targets = list(project.target_languages)
     stale = [run for run in runs if not run.reused]
+    interface = reused_interface(project, state)  # the interface catalogs, as last time
+    updated: Outcome | None = None
     with report.stage("extract"):
         for run in stale:
             run.source = load_source(run.path, run.validated)
             run.said["extract"] = list(run.source.diagnostics)
             extract_source(project, run.source)
-        report.add(run_extract(project, []))  # the interface template
+        if interface is None:
+            report.add(run_extract(project, []))  # the interface template
         report.add(Outcome(diagnostics=said(runs, "extract")))
     with report.stage("update"):
         for run in stale:
             run.said["precheck"] = precheck_named(project, [run.path.stem], targets)
         found = unconfigured_folders(project.translations, project.languages)
         found += said(runs, "precheck")
-        report.add(Outcome(diagnostics=found + precheck_named(project, [UI_NAME], targets)))
-        interface = update_catalogs(project, [UI_NAME], targets)
-    with report.stage("check"):
-        checked = check_catalogs(project, [UI_NAME], targets, interface)
-    report.diagnostics += checked.diagnostics
-    failed = checked.failed
+        if interface is None:
+            interface = {"precheck": precheck_named(project, [UI_NAME], targets)}
+            report.add(Outcome(diagnostics=found + interface["precheck"]))
+            updated = update_catalogs(project, [UI_NAME], targets)
+        else:
+            report.add(Outcome(diagnostics=found + interface["precheck"]))
+    if updated is not None:
+        with report.stage("check"):
+            interface["check"] = check_catalogs(project, [UI_NAME], targets, updated).diagnostics
+        if not count_errors(interface["check"]):
+            remember_interface(project, state, interface)
+    report.diagnostics += interface["check"]
+    failed = count_errors(interface["check"]) > 0
     published: dict[str, frozenset[str]] = {}
     for run in runs:
         if not run.reused:

@@ -17,6 +17,7 @@ from typing import Any
 from build_tools.config import Language, Project
 from build_tools.diagnostics import Diagnostic, Severity
 from build_tools.i18n.extract import SourceDocument
+from build_tools.i18n.ui import UI_NAME
 from build_tools.state import BuildState, code_fingerprint, file_sha256, fingerprint
 
 
@@ -152,3 +153,42 @@ def _said_again(run: DocumentRun, memo: dict[str, Any], phases: tuple[str, ...])
 def said(runs: list[DocumentRun], phase: str) -> list[Diagnostic]:
     """What every document reported in ``phase``, in document order."""
     return [diagnostic for run in runs for diagnostic in run.said[phase]]
+
+
+INTERFACE = "interface"  # the state entry of the interface catalogs: template to check
+SAID = ("precheck", "check")  # what it keeps of them
+
+
+def interface_inputs(project: Project) -> str:
+    """What the interface catalogs' way reads: the catalogs, our code (where the
+    template's strings are), the settings."""
+    catalogs = catalog_paths(project, [UI_NAME], list(project.target_languages))
+    return fingerprint(code_fingerprint(), project.settings, *(file_digest(p) for p in catalogs))
+
+
+def interface_outputs(project: Project) -> list[Path]:
+    catalogs = catalog_paths(project, [UI_NAME], list(project.target_languages))
+    files = [project.layout.template(UI_NAME), *catalogs]
+    return [path for path in files if path.is_file()]
+
+
+def reused_interface(
+    project: Project, state: BuildState | None
+) -> dict[str, list[Diagnostic]] | None:
+    """What precheck and check said of the interface catalogs last time, when nothing
+    they read or wrote has changed since; None: they are to be done."""
+    if state is None:
+        return None
+    kept = _recorded(state, INTERFACE, interface_inputs(project), interface_outputs(project))
+    try:
+        return None if kept is None else {p: [diagnostic(k) for k in kept[p]] for p in SAID}
+    except (KeyError, TypeError, ValueError):  # a damaged record: done again
+        return None
+
+
+def remember_interface(
+    project: Project, state: BuildState | None, said: dict[str, list[Diagnostic]]
+) -> None:
+    if state is not None:
+        memo = {phase: [note(d) for d in said[phase]] for phase in SAID}
+        state.record(INTERFACE, interface_inputs(project), interface_outputs(project), memo)

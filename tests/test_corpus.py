@@ -139,7 +139,7 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     catalog = root / "translations" / "es" / f"{DRAFT}.po"
     catalog.write_text(catalog.read_text("utf-8").replace("Alienta", "Anima", 1), "utf-8")
     second = build_in(root, capsys)
-    assert updated == [["ui"], [DRAFT]], "the new document was left as it was"
+    assert updated == [[DRAFT]], "the new document and the interface were left as they were"
     assert validated == [], "no source changed"
     assert "built 1 site(s)" in second, "only the Spanish site: the others are filled in"
     for code in ("en", "fr"):
@@ -155,12 +155,21 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     catalog.write_text(catalog.read_text("utf-8").replace("Anima", "Alienta", 1), "utf-8")
     updated.clear()
     build_in(root, capsys)
-    assert updated == [["ui"], [DRAFT], [NEW]], "an output changed since: redone"
+    assert updated == [[DRAFT], [NEW]], "an output changed since: redone"
     assert validated == [], "its source is as validated"
     source = root / "source" / f"{NEW}.xml"
     source.write_text(source.read_text("utf-8") + "\n", "utf-8")
     build_in(root, capsys)
     assert validated == [NEW], "only the changed source is validated again"
+    interface = root / "translations" / "fr" / "ui.po"
+    interface.write_text(
+        interface.read_text("utf-8").replace("Résolutions de l’UIP", "Résolutions (UIP)", 1),
+        "utf-8",
+    )
+    updated.clear()
+    build_in(root, capsys)
+    assert updated == [["ui"]], "only the interface catalogs"
+    assert "Résolutions (UIP)" in (root / "site" / "fr" / "index.html").read_text("utf-8")
 
     clean = copy_sources(tmp_path / "clean", origin=root)
     build_in(clean, capsys)
