@@ -517,7 +517,7 @@ def _catalog_stages(
     interface = reused_interface(project, state)  # the interface catalogs, as last time
     updated: Outcome | None = None
     with report.stage("extract"):
-        for run in stale:
+        for run in (run for run in stale if not run.extracted):
             run.source = load_source(run.path, run.validated)
             run.said["extract"] = list(run.source.diagnostics)
             extract_source(project, run.source)
@@ -526,9 +526,11 @@ def _catalog_stages(
         report.add(Outcome(diagnostics=said(runs, "extract")))
     with report.stage("update"):
         for run in stale:
-            run.said["precheck"] = precheck_named(project, [run.path.stem], targets)
+            for language in (lang for lang in run.stale(project) if lang in targets):
+                problems = precheck_named(project, [run.path.stem], [language])
+                run.ways[language.code].said["precheck"] = problems
         found = unconfigured_folders(project.translations, project.languages)
-        found += said(runs, "precheck")
+        found += [d for run in runs for d in run.prechecked(project)]
         if interface is None:
             interface = {"precheck": precheck_named(project, [UI_NAME], targets)}
             report.add(Outcome(diagnostics=found + interface["precheck"]))
@@ -546,12 +548,12 @@ def _catalog_stages(
     for run in runs:
         if not run.reused:
             _document_stages(project, run, report)
-            if count_errors(run.said["stages"]):
-                report.diagnostics += run.said["stages"]
+            if count_errors(run.stages(project)):
+                report.diagnostics += run.stages(project)
                 failed = True
                 continue
             run.remember(project, state)
-        report.diagnostics += run.said["stages"]
+        report.diagnostics += run.stages(project)
         if not failed:
             published[run.path.stem] = run.languages
             merged_one(run.path.stem, Publication({run.path.stem: run.languages}))
@@ -561,21 +563,27 @@ def _catalog_stages(
 
 
 def _document_stages(project: Project, run: DocumentRun, report: BuildReport) -> None:
-    """update, check and merge of one document (its catalogs already checked as written)."""
-    targets = list(project.target_languages)
+    """update, check and merge of the languages of one document not reused (their
+    catalogs already checked as written); a check error stops it before merge."""
+    name, stale = run.path.stem, run.stale(project)
+    targets = [language for language in stale if language in project.target_languages]
     with report.stage("update"):
-        updated = update_catalogs(project, [run.path.stem], targets)
+        updated = update_catalogs(project, [name], targets)
     with report.stage("check"):
-        checked = check_catalogs(project, [run.path.stem], targets, updated)
-    run.said["stages"] = updated.diagnostics + checked.diagnostics
-    if updated.failed or checked.failed:
+        checked = check_catalogs(project, [name], targets, updated).checked
+    for language in targets:
+        found = checked.get((name, language.code))
+        run.ways[language.code].said["check"] = list(found.diagnostics) if found else []
+    if count_errors(run.stages(project)):
         return
-    assert run.source is not None  # loaded by extract
     with report.stage("merge"):
-        outcome = merge_source(project, run.source, list(project.languages), checked.checked)
+        if run.source is None:  # its template was reused: read for merge alone
+            run.source = load_source(run.path, run.validated)
+        for language in stale:
+            result = merge_one(project, run.source, language, checked.get((name, language.code)))
+            run.ways[language.code].said["merge"] = result.diagnostics
+            run.ways[language.code].published = bool(result.merged)
     run.source = None  # done with its tree
-    run.said["stages"] += outcome.diagnostics
-    run.languages = frozenset(result.language for result in outcome.merged)
 
 
 BUILD = "build"  # the state entry of the whole build: its inputs and the published site

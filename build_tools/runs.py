@@ -2,9 +2,11 @@
 
 Each document goes from validate to merge. The build state keeps, per document, the
 source's verdict (``validated/NAME``: validate's findings, while the source holds the
-same content) and the rest of its way (``documents/NAME``: extract to merge, while its
-source and catalogs hold what they held and its template, catalogs and merged texts are
-what that way left). A step reused says again what it found.
+same content), its template (``documents/NAME``: extract's, likewise) and, language by
+language, the rest of its way (``documents/NAME/LANG``: precheck, update, check and
+merge, while the source and that language's catalog hold what they held and the
+catalog and merged text are what that way left). So a changed catalog redoes its own
+language of its own document. A step reused says again what it found.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def diagnostic(kept: dict[str, Any]) -> Diagnostic:
     return Diagnostic(**{**kept, "severity": Severity(kept["severity"])})
 
 
-DOCUMENTS = "documents/"  # state entries documents/NAME: one document, extract to merge
+DOCUMENTS = "documents/"  # documents/NAME: extract; documents/NAME/LANG: precheck to merge
 
 
 def file_digest(path: Path) -> str:
@@ -52,71 +54,106 @@ def file_digest(path: Path) -> str:
     return "not a file" if path.exists() else "absent"
 
 
-def document_inputs(project: Project, path: Path) -> str:
-    """What one document's way from extract to merge reads: its source and catalogs as
-    they are now, our code and tools, the settings (see ``Project.settings``)."""
-    catalogs = catalog_paths(project, [path.stem], list(project.target_languages))
-    return fingerprint(
-        code_fingerprint(),
-        project.settings,
-        file_digest(path),
-        *(file_digest(po) for po in catalogs),
-    )
+def source_inputs(project: Project, path: Path) -> str:
+    """What validate and extract read of a document: its source, our code and tools,
+    the settings (see ``Project.settings``)."""
+    return fingerprint(code_fingerprint(), project.settings, file_digest(path))
 
 
-def document_outputs(project: Project, name: str) -> list[Path]:
-    """What they leave: its template, catalogs and merged expressions (those that exist)."""
-    layout = project.layout
-    files = [layout.template(name), *catalog_paths(project, [name], list(project.target_languages))]
-    files += [layout.merged(language.code, name) for language in project.languages]
+def language_inputs(project: Project, path: Path, language: Language) -> str:
+    """What one language of a document reads from precheck to merge: the source (its
+    template is made from it), the language's catalog, our code and the settings."""
+    catalog = project.layout.catalog(language.code, path.stem)
+    own = "" if language == project.source_language else file_digest(catalog)
+    return fingerprint(source_inputs(project, path), language.code, own)
+
+
+def language_outputs(project: Project, name: str, language: Language) -> list[Path]:
+    """What it leaves: the catalog and the merged text (those that exist)."""
+    files = [project.layout.merged(language.code, name)]
+    if language != project.source_language:
+        files.append(project.layout.catalog(language.code, name))
     return [path for path in files if path.is_file()]
 
 
 VERDICT = ("naming", "validate")  # what validate says of a source
-PHASES = ("extract", "precheck", "stages")  # then of its catalogs (stages: update to merge)
 VALIDATED = "validated/"  # state entries validated/NAME: a source's verdict
+PER_LANGUAGE = ("precheck", "check", "merge")  # what is said of one language's catalog
 
 
-def source_inputs(project: Project, path: Path) -> str:
-    """What validate reads of a document: its source, our code and tools, the settings
-    (see ``Project.settings``)."""
-    return fingerprint(code_fingerprint(), project.settings, file_digest(path))
+@dataclass(slots=True)
+class LanguageWay:
+    """One language of a document from precheck to merge: what each phase said of it
+    and whether merge let it through; or that, as the last build recorded it."""
+
+    said: dict[str, list[Diagnostic]] = field(default_factory=lambda: {p: [] for p in PER_LANGUAGE})
+    published: bool = False
+    reused: bool = False
 
 
 @dataclass(slots=True)
 class DocumentRun:
-    """One document's way from validate to merge: what each phase reported (``said``,
-    by phase) and the languages merge let through. What the last build recorded is
-    reused when nothing it read or wrote has changed since: the source's verdict
-    (``validated``), and the rest (``reused``)."""
+    """One document's way from validate to merge: what each phase reported and the
+    languages merge let through. What the last build recorded is reused when nothing
+    it read or wrote has changed since: the source's verdict (``validated``), its
+    template (``extracted``) and, language by language, the rest (``ways``)."""
 
     path: Path
+    ways: dict[str, LanguageWay]
     validated: str = ""  # the SHA-256 of the source content validate passed
-    reused: bool = False
+    extracted: bool = False
     source: SourceDocument | None = None  # as extract loaded it, for merge
     said: dict[str, list[Diagnostic]] = field(
-        default_factory=lambda: {p: [] for p in (*VERDICT, *PHASES)}
+        default_factory=lambda: {p: [] for p in (*VERDICT, "extract")}
     )
-    languages: frozenset[str] = frozenset()
 
     @classmethod
     def start(cls, project: Project, state: BuildState | None, path: Path) -> DocumentRun:
-        run = cls(path)
+        run = cls(path, {language.code: LanguageWay() for language in project.languages})
         if state is None:
             return run
         verdict = _recorded(state, VALIDATED + path.stem, source_inputs(project, path), [path])
-        if verdict is None or not _said_again(run, verdict, VERDICT):
+        if verdict is None or not _said_again(run.said, verdict, VERDICT):
             return run
         run.validated = file_digest(path)
-        outputs = document_outputs(project, path.stem)
-        memo = _recorded(state, DOCUMENTS + path.stem, document_inputs(project, path), outputs)
-        if memo is not None and _said_again(run, memo, PHASES):
-            try:
-                run.languages = frozenset(str(code) for code in memo["languages"])
-                run.reused = True
-            except (KeyError, TypeError):  # a damaged record: the document is redone
-                pass
+        template = [t for t in [project.layout.template(path.stem)] if t.is_file()]
+        kept = _recorded(state, DOCUMENTS + path.stem, source_inputs(project, path), template)
+        if kept is None or not _said_again(run.said, kept, ("extract",)):
+            return run
+        run.extracted = True
+        for language in project.languages:
+            key = f"{DOCUMENTS}{path.stem}/{language.code}"
+            inputs = language_inputs(project, path, language)
+            outputs = language_outputs(project, path.stem, language)
+            memo = _recorded(state, key, inputs, outputs)
+            way = LanguageWay(reused=True)
+            if memo is not None and _said_again(way.said, memo, PER_LANGUAGE):
+                way.published = memo.get("published") is True
+                run.ways[language.code] = way
         return run
+
+    @property
+    def reused(self) -> bool:
+        return self.extracted and all(way.reused for way in self.ways.values())
+
+    def stale(self, project: Project) -> list[Language]:
+        """The languages whose way is to be done."""
+        return [lang for lang in project.languages if not self.ways[lang.code].reused]
+
+    def prechecked(self, project: Project) -> list[Diagnostic]:
+        targets = project.target_languages
+        return [d for lang in targets for d in self.ways[lang.code].said["precheck"]]
+
+    def stages(self, project: Project) -> list[Diagnostic]:
+        """What check and merge said, in that order, language by language."""
+        targets, every = project.target_languages, project.languages
+        checked = [d for lang in targets for d in self.ways[lang.code].said["check"]]
+        return checked + [d for lang in every for d in self.ways[lang.code].said["merge"]]
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The languages merge let through."""
+        return frozenset(code for code, way in self.ways.items() if way.published)
 
     def remember_verdict(self, project: Project, state: BuildState | None) -> None:
         if state is not None:
@@ -125,12 +162,21 @@ class DocumentRun:
             state.record(VALIDATED + self.path.stem, inputs, [self.path], memo)
 
     def remember(self, project: Project, state: BuildState | None) -> None:
-        if state is not None:
-            memo: dict[str, Any] = {p: [note(d) for d in self.said[p]] for p in PHASES}
-            memo["languages"] = sorted(self.languages)
-            inputs = document_inputs(project, self.path)
-            outputs = document_outputs(project, self.path.stem)
-            state.record(DOCUMENTS + self.path.stem, inputs, outputs, memo)
+        """Record what was done (the document went through without an error)."""
+        if state is None:
+            return
+        name = self.path.stem
+        if not self.extracted:
+            memo = {"extract": [note(d) for d in self.said["extract"]]}
+            template = [project.layout.template(name)]
+            state.record(DOCUMENTS + name, source_inputs(project, self.path), template, memo)
+        for language in self.stale(project):
+            way = self.ways[language.code]
+            kept: dict[str, Any] = {p: [note(d) for d in way.said[p]] for p in PER_LANGUAGE}
+            kept["published"] = way.published
+            inputs = language_inputs(project, self.path, language)
+            outputs = language_outputs(project, name, language)
+            state.record(f"{DOCUMENTS}{name}/{language.code}", inputs, outputs, kept)
 
 
 def _recorded(
@@ -139,19 +185,21 @@ def _recorded(
     return state.memo(key) if state.fresh(key, inputs, outputs) else None
 
 
-def _said_again(run: DocumentRun, memo: dict[str, Any], phases: tuple[str, ...]) -> bool:
-    """Put what ``memo`` says each of ``phases`` reported into ``run``; False when the
+def _said_again(
+    said: dict[str, list[Diagnostic]], memo: dict[str, Any], phases: tuple[str, ...]
+) -> bool:
+    """Put what ``memo`` says each of ``phases`` reported into ``said``; False when the
     record is damaged (then the phases are redone)."""
     try:
         found = {phase: [diagnostic(kept) for kept in memo[phase]] for phase in phases}
     except (KeyError, TypeError, ValueError):
         return False
-    run.said.update(found)
+    said.update(found)
     return True
 
 
 def said(runs: list[DocumentRun], phase: str) -> list[Diagnostic]:
-    """What every document reported in ``phase``, in document order."""
+    """What every document reported in ``phase`` (validate's, extract), in order."""
     return [diagnostic for run in runs for diagnostic in run.said[phase]]
 
 

@@ -115,16 +115,17 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     again; the site is the one a clean build makes."""
     from build_tools import pipeline
     from build_tools.akn import validate
+    from build_tools.config import Language
     from tests.helpers import tree_digest
 
     root = copy_sources(tmp_path / "project")
     shutil.copy(GOLDEN / "source.xml", root / "source" / f"{NEW}.xml")  # warns: untranslated
     first = build_in(root, capsys)
-    updated: list[list[str]] = []
+    updated: list[tuple[list[str], list[str]]] = []  # catalogs, languages
     real_update = pipeline.update_catalogs
 
-    def update_catalogs(project: object, names: list[str], languages: list[object]) -> object:
-        updated.append(names)
+    def update_catalogs(project: object, names: list[str], languages: list[Language]) -> object:
+        updated.append((names, [language.code for language in languages]))
         return real_update(project, names, languages)  # type: ignore[arg-type]
 
     validated: list[str] = []
@@ -139,7 +140,7 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     catalog = root / "translations" / "es" / f"{DRAFT}.po"
     catalog.write_text(catalog.read_text("utf-8").replace("Alienta", "Anima", 1), "utf-8")
     second = build_in(root, capsys)
-    assert updated == [[DRAFT]], "the new document and the interface were left as they were"
+    assert updated == [([DRAFT], ["es"])], "only the changed catalog: the rest was left as it was"
     assert validated == [], "no source changed"
     assert "built 1 site(s)" in second, "only the Spanish site: the others are filled in"
     for code in ("en", "fr"):
@@ -155,7 +156,7 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     catalog.write_text(catalog.read_text("utf-8").replace("Anima", "Alienta", 1), "utf-8")
     updated.clear()
     build_in(root, capsys)
-    assert updated == [[DRAFT], [NEW]], "an output changed since: redone"
+    assert updated == [([DRAFT], ["es"]), ([NEW], [])], "an output changed since: redone"
     assert validated == [], "its source is as validated"
     source = root / "source" / f"{NEW}.xml"
     source.write_text(source.read_text("utf-8") + "\n", "utf-8")
@@ -168,7 +169,7 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     )
     updated.clear()
     build_in(root, capsys)
-    assert updated == [["ui"]], "only the interface catalogs"
+    assert updated == [(["ui"], TARGETS)], "only the interface catalogs"
     assert "Résolutions (UIP)" in (root / "site" / "fr" / "index.html").read_text("utf-8")
 
     clean = copy_sources(tmp_path / "clean", origin=root)
