@@ -114,10 +114,14 @@ def run_validate(project: Project, documents: list[Path]) -> list[Diagnostic]:
 
 def run_extract(project: Project, documents: list[Path]) -> Outcome:
     changed, warnings = extract(project, documents)
+    return Outcome(changed=changed + write_interface_template(project), diagnostics=warnings)
+
+
+def write_interface_template(project: Project) -> list[Path]:
+    """The interface strings' template; returns it if it changed."""
     template = project.layout.template(UI_NAME)
-    if write_catalog(ui_template(UI_CATALOG_DATE, project.team, template)):
-        changed.append(template)
-    return Outcome(changed=changed, diagnostics=warnings)
+    changed = write_catalog(ui_template(UI_CATALOG_DATE, project.team, template))
+    return [template] if changed else []
 
 
 def run_update(
@@ -522,7 +526,7 @@ def _catalog_stages(
             run.said["extract"] = list(run.source.diagnostics)
             extract_source(project, run.source)
         if interface is None:
-            report.add(run_extract(project, []))  # the interface template
+            write_interface_template(project)
         report.add(Outcome(diagnostics=said(runs, "extract")))
     with report.stage("update"):
         for run in stale:
