@@ -25,6 +25,7 @@ Node = dict[str, Any]
 Attr = list[Any]  # [identifier, classes, [[key, value], …]]
 API_VERSION = [1, 23, 1, 1]
 SPACES = re.compile(r"(\s+)")
+NO_BREAK_SPACES = {"\u00a0", "\u202f"}
 Wrapper = Literal["Emph", "Strong", "Underline", "Superscript", "Subscript", "Strikeout"]
 Format = Literal["html", "typst"]
 
@@ -47,16 +48,28 @@ def line_break() -> Node:
 
 
 def text(value: str) -> list[Node]:
-    """Str and Space nodes for ``value``; no-break spaces stay inside words."""
-    nodes: list[Node] = []
-    for part in SPACES.split(value):
-        if not part:
-            continue
-        if part.isspace() and "\u00a0" not in part and "\u202f" not in part:
-            nodes.append(space())
-        else:
-            nodes.append({"t": "Str", "c": part})
-    return nodes
+    """``value`` as Pandoc inlines: its words in one Str, with a Space node for its outer
+    spaces. Inside, a run of spaces is one space; in a run that holds no-break spaces,
+    those stay and any other space is a plain one (a line break in it would leave the
+    next word at the start of a Typst line, unescaped).
+
+    One Str rather than one per word: Pandoc reads a tree in time that grows with its
+    nodes, and the HTML and EPUB conversions took 40 to 55 % less time so (measured on
+    the French text). Pandoc prints a Space inside a line as one space, so the HTML is
+    the same; the Typst writer needs the words apart (:func:`str_per_word`)."""
+    parts = [_space_run(part) if part.isspace() else part for part in SPACES.split(value) if part]
+    if not parts:
+        return []
+    start = 1 if parts[0] == " " else 0
+    end = len(parts) - 1 if len(parts) > start and parts[-1] == " " else len(parts)
+    words = [{"t": "Str", "c": "".join(parts[start:end])}] if end > start else []
+    return [space()] * start + words + [space()] * (len(parts) - end)
+
+
+def _space_run(run: str) -> str:
+    if not set(run) & NO_BREAK_SPACES:
+        return " "
+    return "".join(c if c in NO_BREAK_SPACES else " " for c in run)
 
 
 def wrap(kind: Wrapper, inlines: list[Node]) -> Node:
@@ -206,35 +219,24 @@ def pandoc_path() -> str:
     return str(pypandoc.get_pandoc_path())
 
 
-_TEXT_NODE = r'\{"t": "Str", "c": "(?:[^"\\]|\\.)*"\}|\{"t": "Space"\}'
-_TEXT_RUN = re.compile(f"(?:{_TEXT_NODE})(?:, (?:{_TEXT_NODE}))+")
+_SPACED_STR = re.compile(r'\{"t": "Str", "c": "((?:[^"\\]|\\.)* (?:[^"\\]|\\.)*)"\}')
 
 
-def _one_str(run: re.Match[str]) -> str:
-    """A run of Str and Space nodes as one Str between the run's outer Space nodes.
-
-    Pandoc prints a Space inside a line as a space (unwrapped output, ``--wrap=none``,
-    is the same byte for byte), but drops a block's outer spaces, so the run's outer
-    Space nodes stay nodes."""
-    nodes = json.loads(f"[{run.group(0)}]")
-    words = [node.get("c") for node in nodes]  # None for a Space
-    strs = [i for i, word in enumerate(words) if word is not None]
-    if len(strs) < 2:
-        return run.group(0)
-    first, last = strs[0], strs[-1] + 1
-    joined = {"t": "Str", "c": "".join(" " if w is None else w for w in words[first:last])}
-    return ", ".join(json.dumps(node) for node in [*nodes[:first], joined, *nodes[last:]])
+def _words_apart(found: re.Match[str]) -> str:
+    parts = re.split("( )", json.loads(f'"{found.group(1)}"'))
+    nodes = [space() if part == " " else {"t": "Str", "c": part} for part in parts if part]
+    return ", ".join(json.dumps(node, ensure_ascii=False) for node in nodes)
 
 
-def joined_words(encoded: str) -> str:
-    """The JSON tree ``encoded`` with each run of Str and Space siblings made one Str
-    (:func:`_one_str`).
+def str_per_word(encoded: str) -> str:
+    """The JSON tree ``encoded`` with each Str that holds spaces cut into a Str per word
+    and a Space per space.
 
-    Pandoc reads a tree in time that grows with its nodes, and a text is mostly one Str
-    per word: joined, the HTML and EPUB conversions take 40 to 55 % less time (measured
-    on the French text). Two nodes are siblings in a list exactly when ``, `` alone
-    separates them, and text cannot fake a node, as its quotes are escaped."""
-    return _TEXT_RUN.sub(_one_str, encoded)
+    Pandoc's Typst writer escapes what Typst would read as markup at the start of a line
+    (``1.``, ``-``, ``=``) only when a whole Str looks like it: a paragraph whose one Str
+    is ``1. Text`` would become a numbered list. A Str cannot be faked by text, whose
+    quotes are escaped in JSON."""
+    return _SPACED_STR.sub(_words_apart, encoded)
 
 
 def run_pandoc(
@@ -242,19 +244,17 @@ def run_pandoc(
     arguments: list[str],
     *,
     environment: dict[str, str] | None = None,
-    join_words: bool = True,
 ) -> bytes:
     """Feed ``tree`` (JSON AST) to Pandoc; a failure names the command and its stderr.
-
-    ``join_words``: hand Pandoc each run of words as one Str (:func:`joined_words`). An
-    HTML or EPUB writer prints a Space as a space, or a line break where it wraps, so only
-    where it wraps lines changes; the Typst writer is slower on long Str nodes, so the
-    PDF's caller turns this off."""
+    For the Typst writer, the words go apart (:func:`str_per_word`)."""
     command = [pandoc_path(), "--from=json", *arguments]
     env = {**os.environ, **(environment or {})}
-    encoded = json.dumps(tree)
-    data = (joined_words(encoded) if join_words else encoded).encode("utf-8")
-    run = subprocess.run(command, input=data, capture_output=True, env=env, check=False)
+    encoded = json.dumps(tree, ensure_ascii=False)
+    if "--to=typst" in arguments:
+        encoded = str_per_word(encoded)
+    run = subprocess.run(
+        command, input=encoded.encode("utf-8"), capture_output=True, env=env, check=False
+    )
     if run.returncode != 0:
         tail = " | ".join(run.stderr.decode("utf-8", "replace").strip().splitlines()[-5:])
         message = f"pandoc failed (exit {run.returncode}): {' '.join(command[1:])}: {tail}"

@@ -130,7 +130,7 @@ def typst_source(
         f"--template={_template()}",
         *(f"--variable={k}:{v}" for k, v in variables.items()),
     ]
-    return run_pandoc(prepared, arguments, join_words=False).decode("utf-8")
+    return run_pandoc(prepared, arguments).decode("utf-8")
 
 
 def typst_string(text: str) -> str:

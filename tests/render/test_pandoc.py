@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools.render import pandoc as pd
+from build_tools.render.pdf import compiler
 
 # Texts that look like the JSON of nodes, quotes and escapes included.
 TEXTS = st.one_of(
@@ -62,62 +63,46 @@ def test_all_text_and_contains_agree_with_a_walk_of_the_tree(
     assert pd.contains(tree, "Emph") == _has(tree, "Emph")
 
 
-def _word(node: Any) -> str | None:
-    """The text a Str or Space stands for; None for any other node."""
-    if isinstance(node, dict) and node.get("t") == "Str":
-        return str(node["c"])
-    return " " if isinstance(node, dict) and node.get("t") == "Space" else None
+def _str_per_word(value: str) -> list[Any]:
+    """The oracle for :func:`pd.text`: a Str per word and a Space per run of spaces; a
+    run with no-break spaces is a Str of them, with any other space a plain one."""
+    nodes: list[Any] = []
+    for part in pd.SPACES.split(value):
+        if part.isspace() and set(part) & pd.NO_BREAK_SPACES:
+            nodes.append({"t": "Str", "c": re.sub("[^\u00a0\u202f]", " ", part)})
+        elif part.isspace():
+            nodes.append(pd.space())
+        elif part:
+            nodes.append({"t": "Str", "c": part})
+    return nodes
 
 
-def _joined_run(run: list[Any]) -> list[Any]:
-    strs = [i for i, node in enumerate(run) if node["t"] == "Str"]
-    if len(strs) < 2:
-        return run
-    inner = run[strs[0] : strs[-1] + 1]
-    spaced = [
-        node for i, node in enumerate(inner) if node["t"] == "Str" or inner[i - 1]["t"] == "Str"
-    ]
-    joined = {"t": "Str", "c": "".join(node.get("c", " ") for node in spaced)}
-    return [*run[: strs[0]], joined, *run[strs[-1] + 1 :]]
+SPACED = st.lists(
+    st.one_of(TEXTS, st.sampled_from([" ", "  ", "\n", "\u00a0", " \u202f ", "- a", "1. b"])),
+    max_size=6,
+).map("".join)
 
 
-def _joined_by_walk(node: Any) -> Any:
-    """The oracle for :func:`pd.joined_words`, on the tree: in each list, a run of Str
-    and Space nodes becomes one Str, except its outer Space nodes."""
-    if isinstance(node, dict):
-        return {key: _joined_by_walk(value) for key, value in node.items()}
-    if not isinstance(node, list):
-        return node
-    result: list[Any] = []
-    run: list[Any] = []
-    for item in map(_joined_by_walk, node):
-        if isinstance(item, dict) and item.get("t") in {"Str", "Space"}:
-            run.append(item)
-            continue
-        result += [*_joined_run(run), item]
-        run = []
-    return result + _joined_run(run)
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(SPACED, min_size=1, max_size=3), min_size=1, max_size=3))
+def test_words_in_one_str_read_as_one_str_per_word(paragraphs: list[list[str]]) -> None:
+    """Pandoc writes the same HTML, and Typst typesets the same page (Pandoc's Typst
+    writer gets the words apart)."""
+
+    def tree(inlines: Any) -> pd.Node:
+        return pd.document(
+            [pd.para([node for part in parts for node in inlines(part)]) for parts in paragraphs]
+        )
+
+    ours, oracle = tree(pd.text), tree(_str_per_word)
+    html = ["--to=html5", "--wrap=none"]
+    assert pd.run_pandoc(ours, html) == pd.run_pandoc(oracle, html)
+    assert _typeset(ours) == _typeset(oracle)
 
 
-def _document(paragraphs: list[list[Any]]) -> pd.Node:
-    return pd.document([pd.para(nodes) for nodes in paragraphs])
-
-
-@given(st.lists(_inlines(), max_size=4))
-def test_joined_words_makes_each_run_of_words_one_str(paragraphs: list[list[Any]]) -> None:
-    tree = _document(paragraphs)
-    assert json.loads(pd.joined_words(json.dumps(tree))) == _joined_by_walk(tree)
-
-
-@settings(max_examples=15, deadline=None)
-@given(st.lists(_inlines(), min_size=1, max_size=3))
-def test_pandoc_writes_the_same_html_for_joined_words(paragraphs: list[list[Any]]) -> None:
-    tree = _document(paragraphs)
-    arguments = ["--to=html5", "--wrap=none"]
-    joined = pd.run_pandoc(tree, arguments, join_words=True)
-    assert joined == pd.run_pandoc(tree, arguments, join_words=False)
-    # Wrapped, only where lines break may differ.
-    arguments = ["--to=html5", "--wrap=auto"]
-    joined = pd.run_pandoc(tree, arguments, join_words=True)
-    words = pd.run_pandoc(tree, arguments, join_words=False)
-    assert joined.split() == words.split()
+def _typeset(tree: pd.Node) -> bytes:
+    """The page Typst makes of Pandoc's Typst for ``tree``, as SVG."""
+    source = pd.run_pandoc(tree, ["--to=typst"])
+    page = compiler().compile(input=source, format="svg")
+    assert isinstance(page, bytes)
+    return page
