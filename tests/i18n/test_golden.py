@@ -129,4 +129,4 @@ def test_an_untranslated_title_is_marked_like_an_untranslated_paragraph(tmp_path
     assert ["lang", "en"] in header["c"][1][2]
     from build_tools.render.pandoc import all_text
 
-    assert all_text(marker) == "Pasencoretraduit"  # the words of the mark, in French
+    assert all_text(marker) == "Pas encore traduit"  # the mark, in French
