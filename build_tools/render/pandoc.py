@@ -69,8 +69,8 @@ def text(value: str) -> list[Node]:
         return []
     start = 1 if parts[0] == " " else 0
     end = len(parts) - 1 if len(parts) > start and parts[-1] == " " else len(parts)
-    words = [{"t": "Str", "c": "".join(parts[start:end])}] if end > start else []
-    return [space()] * start + words + [space()] * (len(parts) - end)
+    joined = [{"t": "Str", "c": "".join(parts[start:end])}] if end > start else []
+    return [space()] * start + joined + [space()] * (len(parts) - end)
 
 
 def _space_run(run: str) -> str:
