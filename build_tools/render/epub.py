@@ -15,7 +15,7 @@ from lxml import etree
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.render import pandoc as pd
 from build_tools.render.marks import prepare
-from build_tools.render.pandoc import Node, all_text, run_pandoc
+from build_tools.render.pandoc import Conversion, Node, all_text
 from build_tools.render.reading import Reading, plain
 from build_tools.render.webfonts import faces_for, font_face_css, subset_face
 
@@ -52,7 +52,7 @@ def epub_metadata(reading: Reading, *, summary: str, description: str) -> dict[s
     return meta
 
 
-def build_epub(
+def epub_conversion(
     document: Node,
     reading: Reading,
     *,
@@ -60,8 +60,10 @@ def build_epub(
     summary: str,
     description: str,
     work: Path,
-) -> bytes:
-    """The EPUB bytes for one expression; ``work`` is a scratch folder."""
+) -> Conversion:
+    """The Pandoc conversion that makes one expression's EPUB (finished by
+    :func:`finish_epub`); ``work`` is a scratch folder for its fonts, stylesheet and
+    page template. Pandoc dates it from SOURCE_DATE_EPOCH (:func:`epub_epoch`)."""
     if work.exists():
         shutil.rmtree(work)
     fonts = work / "fonts"
@@ -80,22 +82,18 @@ def build_epub(
     )
     template = work / "page.xhtml"
     template.write_text(_resource("epub.xhtml"), "utf-8")
-    output = work / "out.epub"
-    arguments = [
-        "--to=epub3",
-        f"--output={output}",
-        f"--template={template}",
-        f"--css={css}",
-        "--epub-title-page=false",
-        "--split-level=1",
-        f"--variable=direction:{reading.direction}",
-        *(f"--epub-embed-font={path}" for path in embedded),
-    ]
-    epoch = int(datetime.fromisoformat(reading.date).replace(tzinfo=UTC).timestamp())
-    run_pandoc(prepared, arguments, environment={"SOURCE_DATE_EPOCH": str(epoch)})
-    return finish_epub(
-        output.read_bytes(), summary=summary, title=plain(reading.title), epoch=epoch
-    )
+    options = {
+        "epub_title_page": False,
+        "split_level": 1,
+        "variables": {"direction": reading.direction, "css": [str(css)]},
+        "epub_fonts": [str(path) for path in embedded],
+    }
+    return Conversion(prepared, "epub3", options, template=template)
+
+
+def epub_epoch(reading: Reading) -> int:
+    """The EPUB's timestamp: the expression's date, so that rebuilds are identical."""
+    return int(datetime.fromisoformat(reading.date).replace(tzinfo=UTC).timestamp())
 
 
 OPF = "{http://www.idpf.org/2007/opf}"

@@ -1,5 +1,5 @@
 """Page fragments: the HTML of one version of a document in one language, made with its
-PDF and EPUB (one more Pandoc run) and shared by every language's site.
+PDF and EPUB (in the same Pandoc process) and shared by every language's site.
 
 - ``body``: the text as a text page shows it, its footnotes last;
 - ``cells``: its units one by one, as the parallel view pairs them with another
@@ -24,7 +24,7 @@ from build_tools.config import Project
 from build_tools.render import pandoc as pd
 from build_tools.render.document import block_nodes, document
 from build_tools.render.marks import prepare
-from build_tools.render.pandoc import Node, run_pandoc
+from build_tools.render.pandoc import Conversion, Node
 from build_tools.render.reading import Block, Reading
 
 PART_MARK = "<!--akn-fragment-{}-->"
@@ -101,30 +101,35 @@ def _lines(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def fragments_of(reading: Reading, marker: str) -> Fragments:
-    """The fragments of ``reading`` in one Pandoc run: the cells (their notes are links
-    by now), each after a mark, then the body, whose footnotes end the output."""
+def fragments_conversion(reading: Reading, marker: str) -> Conversion:
+    """The Pandoc conversion of ``reading``'s fragments, all in one tree: the cells
+    (their notes are links by now), each after a mark, then the body, whose footnotes
+    end the output (see :func:`fragments_from`)."""
     notes: list[list[Node]] = []
-    aligned = aligned_blocks(reading)
-    parts = [cell(block, reading, notes) for _, block in aligned] + [cell(None, reading, [])]
+    parts = [cell(block, reading, notes) for _, block in aligned_blocks(reading)]
+    parts.append(cell(None, reading, []))
     body = prepare(document(reading), marker, reading.language, title_on_top=False)
     blocks: list[Node] = []
     for index, part in enumerate(parts):
         blocks += [pd.raw_block("html", PART_MARK.format(index)), part]
     blocks += [pd.raw_block("html", PART_MARK.format("body")), *body["blocks"]]
-    output = run_pandoc(pd.document(blocks), ["--to=html5", "--wrap=none"]).decode("utf-8")
+    return Conversion(pd.document(blocks), "html5", {"wrap_text": "none"})
+
+
+def fragments_from(reading: Reading, output: str) -> Fragments:
+    """The fragments in the HTML Pandoc made of :func:`fragments_conversion`."""
     pieces = output.split(PART_MARK.format("body"), 1)
     converted = [_lines(piece) for piece in re.split(_MARKS, pieces[0])[1:]]
-    cells = tuple((eid, html) for (eid, _), html in zip(aligned, converted, strict=False))
+    eids = [eid for eid, _ in aligned_blocks(reading)]
+    cells = tuple(zip(eids, converted, strict=False))
     return Fragments(body=_lines(pieces[1]), cells=cells, empty=converted[-1])
 
 
 _MARKS = r"<!--akn-fragment-\d+-->"
 
 
-def write_fragments(project: Project, reading: Reading, marker: str) -> Path:
+def write_fragments(project: Project, reading: Reading, fragments: Fragments) -> Path:
     """The fragments of ``reading`` (a merged expression), into ``build/work``."""
-    fragments = fragments_of(reading, marker)
     path = project.layout.fragments(reading.language, reading.name)
     data = {"body": fragments.body, "cells": fragments.cells, "empty": fragments.empty}
     write_if_changed(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

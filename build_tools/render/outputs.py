@@ -1,7 +1,8 @@
 """Stage ``render``: every per-language AKN expression → PDF, EPUB and the site's HTML
 fragments (:mod:`build_tools.render.fragments`).
 
-One Pandoc document per expression (:mod:`build_tools.render.document`) feeds every format.
+One Pandoc document per expression (:mod:`build_tools.render.document`) feeds every format,
+and one Pandoc process converts it for all of them.
 Outputs go to ``build/downloads/<lang>/<document>.<lang>.<ext>``.
 """
 
@@ -19,11 +20,11 @@ from build_tools.i18n.ui import language_name, stage_line, ui_strings
 from build_tools.layout import RENDER_FORMATS, RenderFormat
 from build_tools.render import pandoc as pd
 from build_tools.render.document import document
-from build_tools.render.epub import build_epub
+from build_tools.render.epub import epub_conversion, epub_epoch, finish_epub
 from build_tools.render.fonts import missing_glyphs
-from build_tools.render.fragments import write_fragments
-from build_tools.render.pandoc import Node, all_text
-from build_tools.render.pdf import compile_pdf, typst_source
+from build_tools.render.fragments import fragments_conversion, fragments_from, write_fragments
+from build_tools.render.pandoc import Conversion, Node, all_text, convert
+from build_tools.render.pdf import compile_pdf, typst_conversion
 from build_tools.render.reading import Reading, plain, read_expression
 
 FORMATS = RENDER_FORMATS
@@ -76,8 +77,17 @@ def running_header(reading: Reading) -> list[Node]:
     return pd.text(" — ".join(part for part in (session, plain(reading.title)) if part))
 
 
-def render_pdf(project: Project, reading: Reading, doc: Node, texts: Texts) -> bytes:
-    source = typst_source(
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One format of one expression: the Pandoc conversion it starts from, and what
+    makes the file of Pandoc's output."""
+
+    conversion: Conversion
+    finish: Callable[[bytes], bytes]
+
+
+def pdf_output(project: Project, reading: Reading, doc: Node, texts: Texts) -> Output:
+    conversion = typst_conversion(
         doc,
         language=reading.language,
         direction=reading.direction,
@@ -87,30 +97,38 @@ def render_pdf(project: Project, reading: Reading, doc: Node, texts: Texts) -> b
         source_language=project.source_language.code,
         description=texts.stage,
     )
-    return compile_pdf(source, reading.date, reading.name)
+    return Output(
+        conversion, lambda source: compile_pdf(source.decode(), reading.date, reading.name)
+    )
 
 
-def render_epub(project: Project, reading: Reading, doc: Node, texts: Texts) -> bytes:
-    work = project.layout.epub_scratch(reading.language, reading.name)
-    return build_epub(
+def epub_output(project: Project, reading: Reading, doc: Node, texts: Texts) -> Output:
+    conversion = epub_conversion(
         doc,
         reading,
         marker=texts.marker,
         summary=texts.summary,
         description=texts.stage,
-        work=work,
+        work=project.layout.epub_scratch(reading.language, reading.name),
+    )
+    title, epoch = plain(reading.title), epub_epoch(reading)
+    return Output(
+        conversion,
+        lambda data: finish_epub(data, summary=texts.summary, title=title, epoch=epoch),
     )
 
 
-RENDERERS: dict[RenderFormat, Callable[[Project, Reading, Node, Texts], bytes]] = {
-    "pdf": render_pdf,
-    "epub": render_epub,
+OUTPUTS: dict[RenderFormat, Callable[[Project, Reading, Node, Texts], Output]] = {
+    "pdf": pdf_output,
+    "epub": epub_output,
 }
 
 
 def render_document(
     project: Project, name: str, language: Language, formats: tuple[RenderFormat, ...]
 ) -> list[Rendered]:
+    """The expression's files in ``formats`` and its site fragments, from one Pandoc
+    process. A file's time is its own work and an even share of Pandoc's."""
     source = project.layout.merged(language.code, name)
     reading = read_expression(source, language.code)
     doc, texts = pandoc_document(project, reading)
@@ -118,14 +136,24 @@ def render_document(
     if missing:
         message = f"no font for {len(missing)} character(s): {' '.join(f'U+{ord(c):04X} {c}' for c in missing)}"
         raise StageFailed([Diagnostic(display_path(source), 0, message, "render-glyph")])
-    write_fragments(project, reading, texts.marker)  # the site's HTML of the same text
-    results = []
+    seconds: dict[RenderFormat, float] = {}
+    outputs: dict[RenderFormat, Output] = {}
     for extension in formats:
         started = time.perf_counter()
-        data = RENDERERS[extension](project, reading, doc, texts)
+        outputs[extension] = OUTPUTS[extension](project, reading, doc, texts)
+        seconds[extension] = time.perf_counter() - started
+    started = time.perf_counter()
+    conversions = [fragments_conversion(reading, texts.marker)]
+    conversions += [output.conversion for output in outputs.values()]
+    epoch = {"SOURCE_DATE_EPOCH": str(epub_epoch(reading))}
+    converted = convert(conversions, environment=epoch)
+    share = (time.perf_counter() - started) / len(conversions)
+    write_fragments(project, reading, fragments_from(reading, converted[0].decode("utf-8")))
+    results = []
+    for (extension, output), data in zip(outputs.items(), converted[1:], strict=True):
+        started = time.perf_counter()
         path = project.layout.download(language.code, name, extension)
-        changed = write_if_changed(path, data)
-        results.append(
-            Rendered(language.code, extension, path, time.perf_counter() - started, changed)
-        )
+        changed = write_if_changed(path, output.finish(data))
+        took = seconds[extension] + share + time.perf_counter() - started
+        results.append(Rendered(language.code, extension, path, took, changed))
     return results

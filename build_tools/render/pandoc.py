@@ -14,7 +14,10 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import pypandoc
@@ -252,24 +255,60 @@ def str_per_word(encoded: str) -> str:
     return _SPACED_STR.sub(_words_apart, encoded)
 
 
-def run_pandoc(
-    tree: Node,
-    arguments: list[str],
-    *,
-    environment: dict[str, str] | None = None,
-) -> bytes:
-    """Feed ``tree`` (JSON AST) to Pandoc; a failure names the command and its stderr.
-    For the Typst writer, the words go apart (:func:`str_per_word`)."""
-    command = [pandoc_path(), "--from=json", *arguments]
-    env = {**os.environ, **(environment or {})}
-    encoded = json.dumps(tree, ensure_ascii=False)
-    if "--to=typst" in arguments:
-        encoded = str_per_word(encoded)
-    run = subprocess.run(
-        command, input=encoded.encode("utf-8"), capture_output=True, env=env, check=False
-    )
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """One Pandoc conversion: a tree, a writer ("html5", "typst", "epub3") and its
+    options, named as Pandoc's Lua API names them (``wrap_text``, ``variables``,
+    ``epub_fonts``…); ``template`` is a template file."""
+
+    tree: Node
+    writer: str
+    options: dict[str, Any] = field(default_factory=dict)
+    template: Path | None = None
+
+    def framed(self) -> bytes:
+        """The conversion as ``convert.lua`` reads it."""
+        header: dict[str, Any] = {"writer": self.writer, "options": self.options}
+        if self.template is not None:
+            header["template"] = str(self.template)
+        head = json.dumps(header).encode("utf-8")
+        encoded = json.dumps(self.tree, ensure_ascii=False)
+        if self.writer == "typst":
+            encoded = str_per_word(encoded)
+        body = encoded.encode("utf-8")
+        return f"{len(head)} {len(body)}\n".encode() + head + body
+
+
+def convert(
+    conversions: Sequence[Conversion], *, environment: dict[str, str] | None = None
+) -> list[bytes]:
+    """The outputs of ``conversions``, in order, from one Pandoc process (its Lua engine
+    runs ``templates/convert.lua``): a Pandoc start costs about as much as converting a
+    text to HTML. A failure names the writers and Pandoc's message."""
+    if not conversions:
+        return []
+    script = resources.files("build_tools") / "templates" / "convert.lua"
+    with resources.as_file(script) as path:
+        command = [pandoc_path(), "lua", str(path)]
+        env = {**os.environ, **(environment or {})}
+        data = b"".join(conversion.framed() for conversion in conversions)
+        run = subprocess.run(command, input=data, capture_output=True, env=env, check=False)
     if run.returncode != 0:
         tail = " | ".join(run.stderr.decode("utf-8", "replace").strip().splitlines()[-5:])
-        message = f"pandoc failed (exit {run.returncode}): {' '.join(command[1:])}: {tail}"
+        writers = ", ".join(conversion.writer for conversion in conversions)
+        message = f"pandoc failed (exit {run.returncode}) converting to {writers}: {tail}"
         raise StageFailed([Diagnostic("pandoc", 0, message, "tool-failed")])
-    return run.stdout
+    return _unframed(run.stdout, len(conversions))
+
+
+def _unframed(data: bytes, count: int) -> list[bytes]:
+    outputs, at = [], 0
+    while at < len(data):
+        line_end = data.index(b"\n", at)
+        end = line_end + 1 + int(data[at:line_end])
+        outputs.append(data[line_end + 1 : end])
+        at = end
+    if len(outputs) != count:
+        message = f"pandoc returned {len(outputs)} outputs for {count} conversions"
+        raise StageFailed([Diagnostic("pandoc", 0, message, "tool-failed")])
+    return outputs

@@ -19,7 +19,7 @@ import typst
 from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.render import pandoc as pd
 from build_tools.render.fonts import font_folders, setup_for
-from build_tools.render.pandoc import Node, run_pandoc
+from build_tools.render.pandoc import Conversion, Node
 
 LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
 WRAPPED = {"masthead": "masthead", "docline": "docline", "notice": "notice"}
@@ -94,7 +94,7 @@ def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
     return [pd.div([identifier, classes, pairs], inner)]
 
 
-def typst_source(
+def typst_conversion(
     document: Node,
     *,
     language: str,
@@ -104,7 +104,9 @@ def typst_source(
     marker: str,
     source_language: str,
     description: str = "",
-) -> str:
+) -> Conversion:
+    """The Pandoc conversion that makes the PDF's Typst source (compiled by
+    :func:`compile_pdf`)."""
     prepared = {  # a new tree around the document's nodes, which stay untouched
         **document,
         "meta": {**document["meta"], "header": pd.meta_inlines(header)},
@@ -125,12 +127,7 @@ def typst_source(
     }
     if setup.region:
         variables["region"] = setup.region
-    arguments = [
-        "--to=typst",
-        f"--template={_template()}",
-        *(f"--variable={k}:{v}" for k, v in variables.items()),
-    ]
-    return run_pandoc(prepared, arguments).decode("utf-8")
+    return Conversion(prepared, "typst", {"variables": variables}, template=_template())
 
 
 def typst_string(text: str) -> str:

@@ -28,7 +28,7 @@ from build_tools.layout import (
     work_url,
 )
 from build_tools.render import pandoc as pd
-from build_tools.render.pandoc import run_pandoc
+from build_tools.render.pandoc import Conversion, convert
 from build_tools.render.webfonts import all_faces, subset_face
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
@@ -65,6 +65,9 @@ def listing(
     return dataclasses.replace(info, href=href, unavailable=True)
 
 
+WORKS_PER_WRITE = 10  # works whose pages are converted together (one Pandoc process)
+
+
 def generate(
     project: Project, language: Language, names: list[str], published: Publication
 ) -> Path:
@@ -84,11 +87,12 @@ def generate(
     home = home_page(infos, ui, language.locale)
     pages = Pages(docs, layout.mkdocs_bodies(language.code))
     pages.add(docs_file(home_url(language.code)), ui["site-name"], home, switch_path="")
-    for work in grouped:
+    for count, work in enumerate(grouped, 1):
         here = shown[work.slug]
         if here is not None:
             write_work_pages(project, language, here, ui, pages, grouped, published)
-            pages.write()  # a work's pages at a time: memory stays bounded at any corpus size
+        if count % WORKS_PER_WRITE == 0:
+            pages.write()  # memory stays bounded at any corpus size
     pages.write()
     write_assets(docs, overrides, [lang.code for lang in project.languages])
     config = layout.mkdocs_config(language.code)
@@ -209,13 +213,8 @@ def root_page(project: Project) -> bytes:
     template = Path(str(resources.files("build_tools") / "templates" / "site" / "root.html"))
     # The source language's stylesheet: its fonts cover every language name.
     stylesheet = asset_url(project.source_language.code, "site.css")
-    arguments = [
-        "--to=html5",
-        "--standalone",
-        f"--template={template}",
-        f"--variable=stylesheet:{stylesheet}",
-    ]
-    return run_pandoc(doc, arguments)
+    options = {"variables": {"stylesheet": stylesheet}}
+    return convert([Conversion(doc, "html5", options, template=template)])[0]
 
 
 def sitemap_index(project: Project) -> bytes:

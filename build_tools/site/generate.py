@@ -41,7 +41,7 @@ from build_tools.layout import (
 )
 from build_tools.render import pandoc as pd
 from build_tools.render.fragments import read_fragments
-from build_tools.render.pandoc import Node, run_pandoc
+from build_tools.render.pandoc import Conversion, Node, convert
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
 from build_tools.site.pages import (
@@ -77,30 +77,31 @@ def _lines(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def html_of(page: Node) -> str:
-    return _lines(run_pandoc(page, ["--to=html5", "--wrap=none"]).decode("utf-8"))
-
-
+HTML = {"wrap_text": "none"}  # Pandoc's writer options for page parts
 BATCH_MARK = "<!--akn-page-part-{}-->"
-BATCH = 12  # parts per Pandoc run: fewer runs, yet a bounded Pandoc heap
+BATCH = 12  # parts per conversion: fewer conversions, yet a bounded Pandoc heap
 
 
 def html_of_all(parts: list[Node]) -> list[str]:
-    """The HTML of many page parts. Parts without footnotes go through one Pandoc run,
-    separated by marks (Pandoc writes each block alike wherever it stands); a part with
-    footnotes is converted alone, so its notes are numbered and placed as its own."""
+    """The HTML of many page parts, from one Pandoc process. Parts without footnotes
+    are converted a batch at a time, separated by marks (Pandoc writes each block alike
+    wherever it stands); a part with footnotes is converted alone, so its notes are
+    numbered and placed as its own."""
     alone = [i for i, part in enumerate(parts) if pd.contains(part, "Note")]
     together = [i for i in range(len(parts)) if i not in set(alone)]
-    result = [""] * len(parts)
-    for index in alone:
-        result[index] = html_of(parts[index])
-    for start in range(0, len(together), BATCH):
-        chunk = together[start : start + BATCH]
+    chunks = [together[start : start + BATCH] for start in range(0, len(together), BATCH)]
+    conversions = [Conversion(parts[index], "html5", HTML) for index in alone]
+    for chunk in chunks:
         blocks: list[Node] = []
         for index in chunk:
             blocks += [pd.raw_block("html", BATCH_MARK.format(index)), *parts[index]["blocks"]]
         blocks.append(pd.raw_block("html", BATCH_MARK.format("end")))
-        html_text = run_pandoc(pd.document(blocks), ["--to=html5", "--wrap=none"]).decode("utf-8")
+        conversions.append(Conversion(pd.document(blocks), "html5", HTML))
+    converted = iter(output.decode("utf-8") for output in convert(conversions))
+    result = [""] * len(parts)
+    for index in alone:
+        result[index] = _lines(next(converted))
+    for chunk, html_text in zip(chunks, converted, strict=True):
         marks = [BATCH_MARK.format(i) for i in [*chunk, "end"]]
         for index, opening, closing in zip(chunk, marks, marks[1:], strict=False):
             result[index] = _lines(html_text.split(opening, 1)[1].split(closing, 1)[0])

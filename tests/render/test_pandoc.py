@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from build_tools.diagnostics import StageFailed
 from build_tools.render import pandoc as pd
 from build_tools.render.pdf import compiler
 
@@ -95,14 +100,50 @@ def test_words_in_one_str_read_as_one_str_per_word(paragraphs: list[list[str]]) 
         )
 
     ours, oracle = tree(pd.text), tree(_str_per_word)
-    html = ["--to=html5", "--wrap=none"]
-    assert pd.run_pandoc(ours, html) == pd.run_pandoc(oracle, html)
+    html = [pd.Conversion(tree, "html5", {"wrap_text": "none"}) for tree in (ours, oracle)]
+    assert pd.convert(html)[0] == pd.convert(html)[1]
     assert _typeset(ours) == _typeset(oracle)
 
 
 def _typeset(tree: pd.Node) -> bytes:
     """The page Typst makes of Pandoc's Typst for ``tree``, as SVG."""
-    source = pd.run_pandoc(tree, ["--to=typst"])
+    [source] = pd.convert([pd.Conversion(tree, "typst")])
     page = compiler().compile(input=source, format="svg")
     assert isinstance(page, bytes)
     return page
+
+
+def test_one_pandoc_process_writes_what_the_pandoc_command_writes(tmp_path: Path) -> None:
+    """convert (Pandoc's Lua engine, options by their API names) against the command
+    line with the same options, for each writer and option we use; outputs in order."""
+    tree = pd.document(
+        [pd.header(1, pd.attr("h"), pd.text("A title")), pd.para(pd.text("1. Text " * 30))],
+        {"title": pd.meta_inlines(pd.text("A title"))},
+    )
+    template = tmp_path / "page.typ"
+    template.write_text("$title$ / $fonts$\n$body$\n", "utf-8")
+    cases = [
+        (pd.Conversion(tree, "html5", {"wrap_text": "none"}), ["--to=html5", "--wrap=none"]),
+        (pd.Conversion(tree, "html5"), ["--to=html5"]),
+        (
+            pd.Conversion(tree, "typst", {"variables": {"fonts": '"A", "B"'}}, template=template),
+            ["--to=typst", f"--template={template}", '--variable=fonts:"A", "B"'],
+        ),
+    ]
+    outputs = pd.convert([conversion for conversion, _ in cases])
+    for (conversion, arguments), output in zip(cases, outputs, strict=True):
+        encoded = json.dumps(conversion.tree)
+        if conversion.writer == "typst":
+            encoded = pd.str_per_word(encoded)
+        command = [pd.pandoc_path(), "--from=json", *arguments]
+        expected = subprocess.run(command, input=encoded.encode(), capture_output=True, check=True)
+        assert output.rstrip(b"\n") == expected.stdout.rstrip(b"\n"), arguments
+
+
+def test_a_failed_conversion_names_its_writer_and_pandoc_s_message() -> None:
+    tree = pd.document([pd.para(pd.text("x"))])
+    with pytest.raises(StageFailed) as failed:
+        pd.convert([pd.Conversion(tree, "html5"), pd.Conversion(tree, "nosuchwriter")])
+    [problem] = failed.value.diagnostics
+    assert "html5, nosuchwriter" in problem.message
+    assert "Unknown output format nosuchwriter" in problem.message
