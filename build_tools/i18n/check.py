@@ -71,15 +71,14 @@ def check_message(source: str, translation: str, language: str) -> list[MessageF
         tree = placeholders.parse(translation)
     except placeholders.PlaceholderError as error:
         return [(f"placeholders are unbalanced: {error}", "po-placeholder")]
-    findings = list(_placeholder_findings(placeholders.parse(source), tree))
+    source_tree = placeholders.parse(source)
+    findings = list(_placeholder_findings(source_tree, tree))
     words = placeholders.plain(tree)
     findings += _number_findings(source, translation)
     findings += _whitespace_findings(source, translation)
     if not any(ch.isalnum() for ch in words):
         findings.append(("translation has no text but is not marked untranslated", "po-empty"))
-    findings += _punctuation_findings(
-        placeholders.plain(placeholders.parse(source)), words, language
-    )
+    findings += _punctuation_findings(placeholders.plain(source_tree), words, language)
     return findings
 
 
@@ -118,10 +117,22 @@ def _show(name: str, empty: bool) -> str:
     return f"<{name}/>" if empty else f"<{name}>"
 
 
+class _DigitValues(dict[int, str]):
+    """For str.translate: each digit as its value, every other character as itself;
+    filled in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        self[code] = str(unicodedata.digit(character)) if character.isdigit() else character
+        return self[code]
+
+
+DIGIT_VALUES = _DigitValues()
+
+
 def _digits(text: str) -> list[str]:
-    normalized = text
-    if not text.isascii():  # an ASCII digit is its own value; others are read as one
-        normalized = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+    # an ASCII digit is its own value; others are read as one
+    normalized = text if text.isascii() else text.translate(DIGIT_VALUES)
     return re.findall(r"\d+", placeholders.TOKEN.sub(" ", normalized))
 
 

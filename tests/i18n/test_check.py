@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from build_tools.akn import placeholders
 from build_tools.cli import main
 from build_tools.i18n.catalogs import read_catalog
-from build_tools.i18n.check import check_catalog, check_message
+from build_tools.i18n.check import _digits, check_catalog, check_message
 from tests.conftest import ROOT, copy_sources
 from tests.helpers import edit_message
 
@@ -179,3 +184,11 @@ def test_msgfmt_complaints_become_located_diagnostics(tmp_path: Path) -> None:
     assert found == [
         f"{po_path}:{line}: error: msgfmt: 'msgid' and 'msgstr' entries do not both end with '\\n' [msgfmt]"
     ]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_numbers_are_read_as_each_digit_s_value_in_any_script(text: str) -> None:
+    """The oracle reads every character with a digit value as that value, one by one."""
+    by_character = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+    expected = re.findall(r"\d+", placeholders.TOKEN.sub(" ", by_character))
+    assert _digits(text) == expected
