@@ -9,8 +9,11 @@ there is one) has succeeded.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +38,21 @@ class Job:
     arguments: tuple[Any, ...] = ()
 
 
+def start_worker() -> None:
+    """A worker's first act: die with the build that started it (see die_with_parent),
+    and end without the interpreter's teardown. A worker holds nothing to release (its
+    files are written whole before a job returns), and tearing down what it imported
+    (MkDocs, Material, Typst) took 50 to 80 ms at the end of every build."""
+    die_with_parent()
+    atexit.register(_end_now)  # registered first, so it runs after every later handler
+
+
+def _end_now() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 class Workers:
     """The worker processes of one build: started when first needed and shared by its
     stages, so each worker imports our modules once; ended with the build."""
@@ -46,7 +64,7 @@ class Workers:
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.count, mp_context=WORKERS, initializer=die_with_parent
+                max_workers=self.count, mp_context=WORKERS, initializer=start_worker
             )
         return self._pool
 

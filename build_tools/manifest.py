@@ -15,7 +15,7 @@ from build_tools.akn import model as akn
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic
 from build_tools.signing import SIGNATURE, signature_problem
-from build_tools.state import file_sha256, tool_versions
+from build_tools.state import file_sha256, sha256, tool_versions
 
 MANIFEST = "manifest.json"
 FORMATS = {".pdf": "pdf", ".epub": "epub", ".xml": "akn", ".html": "html"}
@@ -77,7 +77,7 @@ def build_manifest(
         relative = path.relative_to(site).as_posix()
         data = path.read_bytes()
         entry = _describe(relative, project, versions, facts)
-        files.append({**entry, "sha256": file_sha256(path), "size": len(data)})
+        files.append({**entry, "sha256": sha256(data), "size": len(data)})
     documents = {name: document_entry(facts[name], versions[name]) for name in sorted(facts)}
     manifest = {"documents": documents, "files": files, "tools": tool_versions()}
     return (json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode(

@@ -441,7 +441,8 @@ def run_publish(
     *,
     published: Publication | None = None,
     signing_key: Ed25519PrivateKey | None = None,
-) -> list[Path]:
+) -> dict[Path, str]:
+    """Publish into ``site/``; returns each published file's SHA-256."""
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
     listed = dataclasses.replace(project, languages=published.site_languages(project))
@@ -649,8 +650,9 @@ def run_build(
             return report
         with Workers(workers) as shared:  # started now: they load while the catalogs are done
             shared.start(_ready, [language.code for language in project.languages])
-            _run_stages(project, documents, report, state, shared, say, signing_key)
-        state.record(BUILD, inputs, [project.site], [note(d) for d in report.diagnostics])
+            site = _run_stages(project, documents, report, state, shared, say, signing_key)
+        notes = [note(d) for d in report.diagnostics]
+        state.record(BUILD, inputs, [project.site], notes, known=site)
         state.flush()
     return report
 
@@ -663,7 +665,7 @@ def _run_stages(
     shared: Workers,
     say: Report,
     signing_key: Ed25519PrivateKey | None,
-) -> None:
+) -> dict[Path, str]:
     runs = [DocumentRun.start(project, state, path) for path in documents]
     if not all(run.reused for run in runs):  # validate or merge will need the schema
         from build_tools.akn.schema import load_in_background
@@ -691,3 +693,4 @@ def _run_stages(
     with report.stage("publish"):
         files = run_publish(project, documents, published=published, signing_key=signing_key)
         report.published = len(files)
+    return files

@@ -9,6 +9,7 @@ build puts back.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from build_tools.layout import DOWNLOAD_FORMATS, download_url
 from build_tools.manifest import MANIFEST, build_manifest
 from build_tools.signing import SIGNATURE, sign
 from build_tools.site.parallel import fill_parallel_views
+from build_tools.state import sha256
 
 
 def stage_downloads(
@@ -66,8 +68,9 @@ def publish(
     versions: dict[str, str],
     facts: dict[str, akn.Facts],
     signing_key: Ed25519PrivateKey | None = None,
-) -> list[Path]:
-    """Publish everything built into ``site/``; returns the published files."""
+) -> dict[Path, str]:
+    """Publish everything built into ``site/``; returns each published file's SHA-256
+    (from the manifest, which hashed every file it lists as it was staged)."""
     recover(project)
     staging = project.layout.staging_site()
     if staging.exists():
@@ -81,8 +84,9 @@ def publish(
         stage_downloads(project, names, published, staging)
         manifest = build_manifest(project, staging, versions, facts)
         (staging / MANIFEST).write_bytes(manifest)
-        if signing_key is not None:
-            (staging / SIGNATURE).write_bytes(sign(manifest, signing_key))
+        signature = sign(manifest, signing_key) if signing_key is not None else None
+        if signature is not None:
+            (staging / SIGNATURE).write_bytes(signature)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # a full disk is not left fuller
         raise
@@ -92,4 +96,14 @@ def publish(
         recover(project)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(p for p in project.site.rglob("*") if p.is_file())
+    return published_digests(project.site, manifest, signature)
+
+
+def published_digests(site: Path, manifest: bytes, signature: bytes | None) -> dict[Path, str]:
+    """The SHA-256 of every file of ``site``: as its manifest lists them, and the
+    manifest's own (and its signature's)."""
+    listed = {site / entry["path"]: entry["sha256"] for entry in json.loads(manifest)["files"]}
+    listed[site / MANIFEST] = sha256(manifest)
+    if signature is not None:
+        listed[site / SIGNATURE] = sha256(signature)
+    return dict(sorted(listed.items()))

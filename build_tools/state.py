@@ -11,7 +11,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import metadata, resources
 from pathlib import Path
@@ -89,16 +89,21 @@ class BuildState:
                 loaded = {}  # a damaged record: everything is redone
             self.entries = loaded if isinstance(loaded, dict) else {}
 
-    def digests(self, outputs: list[Path]) -> dict[str, str]:
-        """SHA-256 of every output file; a folder stands for every file under it."""
+    def digests(
+        self, outputs: list[Path], known: Mapping[Path, str] | None = None
+    ) -> dict[str, str]:
+        """SHA-256 of every output file; a folder stands for every file under it.
+        ``known``: digests the caller has just taken of files it wrote, by path."""
+        known = known or {}
         found = {}
         for output in outputs:
             if output.is_dir():
                 key = self._key(output)
                 for path in sorted(p for p in output.rglob("*") if p.is_file()):
-                    found[f"{key}/{path.relative_to(output).as_posix()}"] = file_sha256(path)
+                    digest = known.get(path) or file_sha256(path)
+                    found[f"{key}/{path.relative_to(output).as_posix()}"] = digest
             else:
-                found[self._key(output)] = file_sha256(output)
+                found[self._key(output)] = known.get(output) or file_sha256(output)
         return found
 
     def _key(self, path: Path) -> str:
@@ -126,10 +131,11 @@ class BuildState:
         inputs: str,
         outputs: list[Path],
         notes: list[Any] | dict[str, Any] | None = None,
+        known: Mapping[Path, str] | None = None,
     ) -> None:
         """Record a finished step; ``notes``: what it reported, to be said again when it
-        is reused (see :meth:`notes`)."""
-        self.entries[key] = {"inputs": inputs, "outputs": self.digests(outputs)}
+        is reused (see :meth:`notes`); ``known``: see :meth:`digests`."""
+        self.entries[key] = {"inputs": inputs, "outputs": self.digests(outputs, known)}
         if notes is not None:
             self.entries[key]["notes"] = notes
         self._unsaved += 1

@@ -23,7 +23,7 @@ from build_tools.diagnostics import StageCrashed
 from build_tools.i18n.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
 from build_tools.manifest import verify_site
 from build_tools.pipeline import run_build
-from build_tools.state import build_lock
+from build_tools.state import BuildState, build_lock
 from tests.conftest import ROOT, copy_sources
 from tests.helpers import copy_published, main_in, normalized, pdf_text, tree_digest
 
@@ -165,6 +165,9 @@ def test_no_op_and_one_catalog_rebuilds_redo_only_what_changed(gated: Path) -> N
     assert changed.rendered == 2  # the Spanish PDF and EPUB, nothing else
     assert changed.seconds["render"] < quiet.seconds.get("render", 0) + 30
     assert verify_site(project.site) == []
+    # the site's digests, recorded from the manifest, are the files' own
+    state = BuildState(project.layout.state_file())
+    assert state.entries["build"]["outputs"] == state.digests([project.site])
     assert "Anima" in (project.site / "es" / NAME / "index.html").read_text("utf-8")
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.config import load_project
 from build_tools.manifest import verify_site
 from build_tools.serve import start_server
-from build_tools.state import build_lock
+from build_tools.state import BuildState, build_lock
 from tests.conftest import copy_sources, run_cli
 
 NAME = "ipu-132-cyber-warfare-draft"
@@ -140,6 +141,8 @@ def test_a_signed_site_verifies_with_its_key_and_only_with_it(
     assert run_cli(root, ["build", "--quiet", "--sign", str(keys / "ipu.key")], capsys)[0] == 0
     site = root / "site"
     assert verify_site(site, keys / "ipu.key.pub") == []
+    state = BuildState(load_project(root).layout.state_file())  # recorded: the signature too
+    assert state.entries["build"]["outputs"] == state.digests([site])
     [wrong] = verify_site(site, keys / "other.key.pub")
     assert wrong.code == "manifest-signature"
     manifest = site / "manifest.json"
