@@ -1,5 +1,3 @@
-import sys
+from build_tools.cli import run
 
-from build_tools.cli import main
-
-sys.exit(main())
+run()

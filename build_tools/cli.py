@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from build_tools import __version__, pipeline, serve, signing
 from build_tools.akn.validate import validate_paths
@@ -436,3 +437,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def run() -> NoReturn:
+    """The program (``python -m build_tools``, ``build-tools``): :func:`main`, then the
+    process ends at once with its exit code. By then every file is written and closed
+    and the workers have ended, so the interpreter's teardown, which frees everything a
+    build loaded (30 to 100 ms of every command), is skipped."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
