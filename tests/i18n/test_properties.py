@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import string
+from datetime import UTC, datetime
 
 from babel.messages.catalog import Catalog
 from hypothesis import assume, given, settings
@@ -17,9 +18,9 @@ from lxml import etree
 
 from build_tools.akn import model as akn
 from build_tools.akn.units import unit_problems, units
-from build_tools.i18n.catalogs import PoFile
+from build_tools.i18n.catalogs import APPROVAL, PROVISIONAL, PoFile, read_catalog, render_catalog
 from build_tools.i18n.merge import translate_units
-from build_tools.i18n.update import updated_catalog
+from build_tools.i18n.update import updated_catalog, written_alike
 from tests.conftest import SOURCE
 
 WORDS = st.text(alphabet=string.ascii_letters + "éü’“”,;.()&<>-– ", min_size=1, max_size=12)
@@ -140,3 +141,33 @@ def test_update_never_loses_a_translation_and_flags_exactly_the_changed(
     assert [(m.context, m.string, m.fuzzy) for m in twice if m.id] == [
         (m.context, m.string, m.fuzzy) for m in result if m.id
     ]
+
+
+WRITTEN = datetime(2015, 1, 15, 9, 30, tzinfo=UTC)
+
+
+def written_catalog(messages: dict[str, str], strings: dict[str, str]) -> bytes:
+    """A catalog as our update writes one (dated, not fuzzy)."""
+    result = Catalog(locale="fr", creation_date=WRITTEN, revision_date=WRITTEN, fuzzy=False)
+    for key, text in messages.items():
+        result.add(text, strings.get(key, ""), context=key)
+    return render_catalog(PoFile(SOURCE, result, {APPROVAL: PROVISIONAL}))
+
+
+@settings(max_examples=100, deadline=None)
+@given(edits(), st.booleans())
+def test_update_leaves_a_catalog_alone_only_when_it_would_write_the_same_entries(
+    case: tuple[dict[str, str], dict[str, str], dict[str, str]], same_template: bool
+) -> None:
+    old, translated, new = case
+    data = written_catalog(old, translated)
+    read = read_catalog(SOURCE, data)
+    template = Catalog(creation_date=WRITTEN)
+    for key, text in (old if same_template else new).items():
+        template.add(text, context=key)
+    updated = PoFile(SOURCE, updated_catalog(template, read), dict(read.extra_headers))
+    alike = written_alike(updated.catalog, read.catalog)
+    if alike:  # skipping the write loses nothing
+        assert render_catalog(updated) == data
+    if same_template:  # and it is skipped when nothing changed
+        assert alike
