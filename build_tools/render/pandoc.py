@@ -302,13 +302,17 @@ def convert(
 
 
 def _unframed(data: bytes, count: int) -> list[bytes]:
+    """The outputs ``convert.lua`` wrote, each after a line with its length."""
     outputs, at = [], 0
     while at < len(data):
-        line_end = data.index(b"\n", at)
-        end = line_end + 1 + int(data[at:line_end])
+        line_end = data.find(b"\n", at)
+        length = data[at:line_end]
+        end = line_end + 1 + int(length) if line_end > 0 and length.isdigit() else -1
+        if end < 0 or end > len(data):
+            break
         outputs.append(data[line_end + 1 : end])
         at = end
-    if len(outputs) != count:
-        message = f"pandoc returned {len(outputs)} outputs for {count} conversions"
+    if len(outputs) != count or at != len(data):
+        message = f"pandoc's output is not {count} whole conversion(s) ({len(data)} bytes)"
         raise StageFailed([Diagnostic("pandoc", 0, message, "tool-failed")])
     return outputs

@@ -147,3 +147,12 @@ def test_a_failed_conversion_names_its_writer_and_pandoc_s_message() -> None:
     [problem] = failed.value.diagnostics
     assert "html5, nosuchwriter" in problem.message
     assert "Unknown output format nosuchwriter" in problem.message
+
+
+@given(st.lists(st.binary(max_size=30), min_size=1, max_size=4), st.integers(0, 200))
+def test_pandoc_s_outputs_are_read_back_whole_or_not_at_all(outputs: list[bytes], cut: int) -> None:
+    data = b"".join(str(len(output)).encode() + b"\n" + output for output in outputs)
+    assert pd._unframed(data, len(outputs)) == outputs
+    if cut < len(data):  # a truncated answer is refused, never taken for fewer outputs
+        with pytest.raises(StageFailed):
+            pd._unframed(data[:cut], len(outputs))
