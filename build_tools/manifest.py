@@ -7,7 +7,9 @@ the fingerprints of the source and catalog it came from; plus the tool versions.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,21 @@ MANIFEST = "manifest.json"
 FORMATS = {".pdf": "pdf", ".epub": "epub", ".xml": "akn", ".html": "html"}
 
 
+def document_of(relative: str, names: Iterable[str]) -> str:
+    """The document a site file belongs to: the one whose pages' folder holds it, or
+    whose name its download file begins with; the longest such name, since one
+    document's name may begin another's (``res-1``, ``res-10``)."""
+    parts = relative.split("/")
+    found = [name for name in names if name in parts[:-1] or parts[-1].startswith(f"{name}.")]
+    return max(found, key=len, default="")
+
+
 def _describe(
-    relative: str, project: Project, versions: dict[str, str], facts: dict[str, akn.Facts]
+    relative: str,
+    project: Project,
+    versions: dict[str, str],
+    facts: dict[str, akn.Facts],
+    digest: Callable[[Path], str],
 ) -> dict[str, Any]:
     parts = relative.split("/")
     language = parts[0] if parts[0] in {lang.code for lang in project.languages} else ""
@@ -30,14 +45,7 @@ def _describe(
     kind = FORMATS.get(suffix, "asset")
     if relative.endswith(".akn.xml"):
         kind = "akn"
-    document = next(
-        (
-            name
-            for name in versions
-            if f"/{name}" in f"/{relative}" or parts[-1].startswith(f"{name}.")
-        ),
-        "",
-    )
+    document = document_of(relative, versions)
     entry: dict[str, Any] = {
         "path": relative,
         "language": language,
@@ -48,9 +56,9 @@ def _describe(
         entry["version"] = versions[document]
         if document in facts:
             entry["stage"] = str(facts[document].stage or "")
-        entry["source_sha256"] = file_sha256(project.layout.source_file(document))
+        entry["source_sha256"] = digest(project.layout.source_file(document))
         if language and language != project.source_language.code:
-            entry["catalog_sha256"] = file_sha256(project.layout.catalog(language, document))
+            entry["catalog_sha256"] = digest(project.layout.catalog(language, document))
     return entry
 
 
@@ -71,12 +79,13 @@ def build_manifest(
     """The manifest of everything under ``site`` (``versions``: document → version date;
     ``facts``: document → what it is)."""
     files = []
+    digest = functools.cache(file_sha256)  # each source and catalog hashed once
     for path in sorted(
         p for p in site.rglob("*") if p.is_file() and p.name not in {MANIFEST, SIGNATURE}
     ):
         relative = path.relative_to(site).as_posix()
         data = path.read_bytes()
-        entry = _describe(relative, project, versions, facts)
+        entry = _describe(relative, project, versions, facts, digest)
         files.append({**entry, "sha256": sha256(data), "size": len(data)})
     documents = {name: document_entry(facts[name], versions[name]) for name in sorted(facts)}
     manifest = {"documents": documents, "files": files, "tools": tool_versions()}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.config import load_project
-from build_tools.manifest import verify_site
+from build_tools.manifest import document_of, verify_site
 from build_tools.serve import start_server
 from build_tools.state import BuildState, build_lock
 from tests.conftest import copy_sources, run_cli
@@ -152,3 +152,20 @@ def test_a_signed_site_verifies_with_its_key_and_only_with_it(
     (site / "manifest.json.sig").unlink()
     [missing] = verify_site(site, keys / "ipu.key.pub")
     assert "not signed" in missing.message
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        ("fr/res-1/index.html", "res-1"),
+        ("fr/res-10/index.html", "res-10"),
+        ("fr/res-10/parallel/index.html", "res-10"),
+        ("fr/downloads/res-1.fr.pdf", "res-1"),
+        ("fr/downloads/res-10.fr.pdf", "res-10"),
+        ("fr/res-1-old/index.html", ""),
+        ("fr/assets/site.css", ""),
+    ],
+)
+def test_the_manifest_gives_each_file_to_its_own_document(relative: str, expected: str) -> None:
+    """One document's name may begin another's: neither takes the other's files."""
+    assert document_of(relative, ["res-1", "res-10", "res-2"]) == expected
