@@ -101,26 +101,28 @@ def _lines(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def fragments_conversion(reading: Reading, marker: str) -> Conversion:
+def fragments_conversion(reading: Reading, marker: str) -> tuple[Conversion, list[str]]:
     """The Pandoc conversion of ``reading``'s fragments, all in one tree: the cells
     (their notes are links by now), each after a mark, then the body, whose footnotes
-    end the output (see :func:`fragments_from`)."""
+    end the output (see :func:`fragments_from`); and the cells' eIds, in order."""
     notes: list[list[Node]] = []
-    parts = [cell(block, reading, notes) for _, block in aligned_blocks(reading)]
+    aligned = aligned_blocks(reading)
+    parts = [cell(block, reading, notes) for _, block in aligned]
     parts.append(cell(None, reading, []))
     body = prepare(document(reading), marker, reading.language, title_on_top=False)
     blocks: list[Node] = []
     for index, part in enumerate(parts):
         blocks += [pd.raw_block("html", PART_MARK.format(index)), part]
     blocks += [pd.raw_block("html", PART_MARK.format("body")), *body["blocks"]]
-    return Conversion(pd.document(blocks), "html5", {"wrap_text": "none"})
+    conversion = Conversion(pd.document(blocks), "html5", {"wrap_text": "none"})
+    return conversion, [eid for eid, _ in aligned]
 
 
-def fragments_from(reading: Reading, output: str) -> Fragments:
-    """The fragments in the HTML Pandoc made of :func:`fragments_conversion`."""
+def fragments_from(eids: list[str], output: str) -> Fragments:
+    """The fragments in the HTML Pandoc made of :func:`fragments_conversion`, whose
+    cells hold the units ``eids``."""
     pieces = output.split(PART_MARK.format("body"), 1)
     converted = [_lines(piece) for piece in re.split(_MARKS, pieces[0])[1:]]
-    eids = [eid for eid, _ in aligned_blocks(reading)]
     cells = tuple(zip(eids, converted, strict=False))
     return Fragments(body=_lines(pieces[1]), cells=cells, empty=converted[-1])
 

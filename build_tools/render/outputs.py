@@ -143,12 +143,12 @@ def render_document(
         outputs[extension] = OUTPUTS[extension](project, reading, doc, texts)
         seconds[extension] = time.perf_counter() - started
     started = time.perf_counter()
-    conversions = [fragments_conversion(reading, texts.marker)]
-    conversions += [output.conversion for output in outputs.values()]
+    fragments, eids = fragments_conversion(reading, texts.marker)
+    conversions = [fragments, *(output.conversion for output in outputs.values())]
     epoch = {"SOURCE_DATE_EPOCH": str(epub_epoch(reading))}
     converted = convert(conversions, environment=epoch)
     share = (time.perf_counter() - started) / len(conversions)
-    write_fragments(project, reading, fragments_from(reading, converted[0].decode("utf-8")))
+    write_fragments(project, reading, fragments_from(eids, converted[0].decode("utf-8")))
     results = []
     for (extension, output), data in zip(outputs.items(), converted[1:], strict=True):
         started = time.perf_counter()
