@@ -614,11 +614,13 @@ def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> str
 
 def _ready(codes: list[str]) -> None:
     """A first task for each worker: import what render and site jobs run and load what
-    every site build reads (the theme's files, the languages' locale data)."""
-    from build_tools.render import outputs  # noqa: F401
+    every site build reads (the theme's files, the languages' locale data) and start
+    the worker's Pandoc."""
+    from build_tools.render import outputs, pandoc  # noqa: F401
     from build_tools.site.engine import warm_up
 
     warm_up(codes)
+    pandoc.warm_up()
 
 
 def run_build(

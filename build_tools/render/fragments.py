@@ -1,5 +1,5 @@
 """Page fragments: the HTML of one version of a document in one language, made with its
-PDF and EPUB (in the same Pandoc process) and shared by every language's site.
+PDF and EPUB (in the same call to Pandoc) and shared by every language's site.
 
 - ``body``: the text as a text page shows it, its footnotes last;
 - ``cells``: its units one by one, as the parallel view pairs them with another

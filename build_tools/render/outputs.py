@@ -2,7 +2,8 @@
 fragments (:mod:`build_tools.render.fragments`).
 
 One Pandoc document per expression (:mod:`build_tools.render.document`) feeds every format,
-and one Pandoc process converts it for all of them.
+and one call to the worker's Pandoc (see :class:`~build_tools.render.pandoc.PandocProcess`)
+converts it for all of them.
 Outputs go to ``build/downloads/<lang>/<document>.<lang>.<ext>``.
 """
 

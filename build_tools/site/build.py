@@ -65,7 +65,7 @@ def listing(
     return dataclasses.replace(info, href=href, unavailable=True)
 
 
-WORKS_PER_WRITE = 10  # works whose pages are converted together (one Pandoc process)
+WORKS_PER_WRITE = 10  # works whose pages are converted together (one call to Pandoc)
 
 
 def generate(

@@ -83,7 +83,7 @@ BATCH = 12  # parts per conversion: fewer conversions, yet a bounded Pandoc heap
 
 
 def html_of_all(parts: list[Node]) -> list[str]:
-    """The HTML of many page parts, from one Pandoc process. Parts without footnotes
+    """The HTML of many page parts, from one call to Pandoc. Parts without footnotes
     are converted a batch at a time, separated by marks (Pandoc writes each block alike
     wherever it stands); a part with footnotes is converted alone, so its notes are
     numbered and placed as its own."""

@@ -1,39 +1,75 @@
--- Many Pandoc conversions in one Pandoc process (run by build_tools.render.pandoc.convert
--- as `pandoc lua convert.lua`): one process start instead of one per conversion.
+-- A Pandoc process that converts trees for as long as its caller keeps stdin open (run by
+-- build_tools.render.pandoc as `pandoc lua convert.lua`): each process start, and each
+-- writer's first use in a process, costs about as much as a conversion.
 --
--- stdin holds the conversions one after the other, each as
+-- Each request on stdin is
 --   "<header length> <tree length>\n" <header> <tree>
--- where the header is JSON ({"writer": …, "options": {…}}, and "template": a path if any;
--- the options named as Pandoc's Lua API names WriterOptions) and the tree is Pandoc's
--- JSON AST. stdout gets each output in the same order, as "<length>\n" <bytes>.
--- Any error stops the process with a message on stderr and a non-zero exit.
+-- where the header is JSON ({"writer": …, "options": {…}}, with "template": a path and
+-- "environment": variables to set, if any; the options named as Pandoc's Lua API names
+-- WriterOptions) and the tree is Pandoc's JSON AST. Each answer on stdout is
+--   "ok <length>\n" <output>   or   "error <length>\n" <message>
+-- A failed conversion answers with its error and the process goes on; end of input ends it.
 
-local input = io.read("a")
-local at = 1
-local outputs = {}
+local templates = {}
 
 local function template_from(path)
   local file = assert(io.open(path, "r"))
   local text = file:read("a")
   file:close()
-  return pandoc.template.compile(text, path)
+  local key = path .. "\0" .. text -- a template's partials are found beside it
+  if not templates[key] then
+    templates[key] = pandoc.template.compile(text, path)
+  end
+  return templates[key]
 end
 
-while at <= #input do
-  local line_end = assert(input:find("\n", at, true), "conversion without its lengths line")
-  local header_length, tree_length = input:sub(at, line_end - 1):match("^(%d+) (%d+)$")
-  assert(header_length, "bad lengths line")
-  local header_end = line_end + tonumber(header_length)
-  local tree_end = header_end + tonumber(tree_length)
-  local header = pandoc.json.decode(input:sub(line_end + 1, header_end), false)
-  local document = pandoc.read(input:sub(header_end + 1, tree_end), "json")
+local function read_exactly(length)
+  local data = io.read(length)
+  assert(data and #data == length, "request cut short")
+  return data
+end
+
+local function with_variables(variables, action)
+  if not variables then
+    return action()
+  end
+  local environment = pandoc.system.environment()
+  for name, value in pairs(variables) do
+    environment[name] = value
+  end
+  return pandoc.system.with_environment(environment, action)
+end
+
+local function converted(header_text, tree_text)
+  local header = pandoc.json.decode(header_text, false)
+  local document = pandoc.read(tree_text, "json")
   local options = header.options
   if header.template then
     options.template = template_from(header.template)
   end
-  local output = pandoc.write(document, header.writer, options)
-  outputs[#outputs + 1] = tostring(#output) .. "\n" .. output
-  at = tree_end + 1
+  return with_variables(header.environment, function()
+    return pandoc.write(document, header.writer, options)
+  end)
 end
 
-io.stdout:write(table.concat(outputs))
+local function answer(status, payload)
+  io.stdout:write(status, " ", tostring(#payload), "\n", payload)
+  io.stdout:flush()
+end
+
+while true do
+  local line = io.read("l")
+  if not line then
+    break
+  end
+  local header_length, tree_length = line:match("^(%d+) (%d+)$")
+  assert(header_length, "bad lengths line")
+  local header_text = read_exactly(tonumber(header_length))
+  local tree_text = read_exactly(tonumber(tree_length))
+  local ok, result = pcall(converted, header_text, tree_text)
+  if ok then
+    answer("ok", result)
+  else
+    answer("error", tostring(result))
+  end
+end

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -145,14 +147,75 @@ def test_a_failed_conversion_names_its_writer_and_pandoc_s_message() -> None:
     with pytest.raises(StageFailed) as failed:
         pd.convert([pd.Conversion(tree, "html5"), pd.Conversion(tree, "nosuchwriter")])
     [problem] = failed.value.diagnostics
-    assert "html5, nosuchwriter" in problem.message
+    assert "converting to nosuchwriter" in problem.message
     assert "Unknown output format nosuchwriter" in problem.message
 
 
-@given(st.lists(st.binary(max_size=30), min_size=1, max_size=4), st.integers(0, 200))
-def test_pandoc_s_outputs_are_read_back_whole_or_not_at_all(outputs: list[bytes], cut: int) -> None:
-    data = b"".join(str(len(output)).encode() + b"\n" + output for output in outputs)
-    assert pd._unframed(data, len(outputs)) == outputs
-    if cut < len(data):  # a truncated answer is refused, never taken for fewer outputs
-        with pytest.raises(StageFailed):
-            pd._unframed(data[:cut], len(outputs))
+def test_a_failure_leaves_the_process_converting() -> None:
+    """A failed conversion is answered as one; the next conversion, in the same process,
+    gets its own output."""
+    tree = pd.document([pd.para(pd.text("after"))])
+    [before] = pd.convert([pd.Conversion(tree, "html5")])
+    with pytest.raises(StageFailed):
+        pd.convert([pd.Conversion(tree, "nosuchwriter")])
+    process = pd._PANDOC._process
+    assert pd.convert([pd.Conversion(tree, "html5")]) == [before]
+    assert pd._PANDOC._process is process
+    assert b"after" in before
+
+
+def test_a_pandoc_that_died_is_started_again() -> None:
+    """A Pandoc killed between conversions (as the kernel may, for memory) costs nothing
+    but a new start; one killed during a conversion fails it with a located error."""
+    tree = pd.document([pd.para(pd.text("again"))])
+    [first] = pd.convert([pd.Conversion(tree, "html5")])
+    process = pd._PANDOC._process
+    assert process is not None
+    process.kill()
+    process.wait()
+    assert pd.convert([pd.Conversion(tree, "html5")]) == [first]
+    assert pd._PANDOC._process is not process
+
+
+def test_each_conversion_gets_its_own_environment() -> None:
+    """The EPUB's dates come from SOURCE_DATE_EPOCH: one process converts texts with
+    different epochs, and each EPUB carries its own, as the pandoc command gives it."""
+    meta = {"title": pd.meta_inlines(pd.text("T")), "identifier": pd.meta_string("urn:x:t")}
+    tree = pd.document([pd.para(pd.text("x"))], meta)
+    epochs = ["86400", "1420070400", "86400"]
+    outputs = [
+        pd.convert([pd.Conversion(tree, "epub3")], environment={"SOURCE_DATE_EPOCH": epoch})[0]
+        for epoch in epochs
+    ]
+    stamps = [_modified(output) for output in outputs]
+    assert stamps == ["1970-01-02T00:00:00Z", "2015-01-01T00:00:00Z", "1970-01-02T00:00:00Z"]
+    assert outputs[0] == outputs[2]
+
+
+def _modified(epub: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(epub)) as archive:
+        package = archive.read("EPUB/content.opf").decode("utf-8")
+    found = re.search(r'<meta property="dcterms:modified">([^<]+)</meta>', package)
+    assert found is not None
+    return found.group(1)
+
+
+@given(
+    st.lists(st.tuples(st.booleans(), st.binary(max_size=30)), min_size=1, max_size=4),
+    st.integers(0, 200),
+)
+def test_pandoc_s_answers_are_read_back_whole_or_not_at_all(
+    answers: list[tuple[bool, bytes]], cut: int
+) -> None:
+    data = b"".join(
+        (b"ok " if ok else b"error ") + str(len(payload)).encode() + b"\n" + payload
+        for ok, payload in answers
+    )
+    stream = io.BytesIO(data)
+    read = [pd._answer(stream) for _ in answers]
+    assert read == [(b"ok" if ok else b"error", payload) for ok, payload in answers]
+    if cut < len(data):  # a truncated answer is refused, never taken for a shorter one
+        stream = io.BytesIO(data[:cut])
+        with pytest.raises(ValueError):
+            for _ in answers:
+                pd._answer(stream)
