@@ -22,7 +22,7 @@ from pathlib import Path
 
 from build_tools.config import load_project
 from build_tools.i18n.catalogs import messages, read_catalog, write_catalog
-from build_tools.pipeline import BuildReport, run_build
+from build_tools.pipeline import BuildReport, run_build, run_extract, run_update
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("validate", "extract", "update", "check", "merge", "render", "site", "publish")
@@ -37,8 +37,13 @@ def scratch(folder: Path) -> Path:
     return folder
 
 
-def corpus(folder: Path, copies: int) -> Path:
-    """The draft resolution under ``copies`` identifiers (work IRI, file, catalogs)."""
+def corpus(folder: Path, copies: int, *, committed: bool = True) -> Path:
+    """The draft resolution under ``copies`` identifiers (work IRI, file, catalogs).
+
+    ``committed``: as a repository holds it, with templates and catalogs our ``extract``
+    and ``update`` have brought in line with each copy (as an editor commits them). Else
+    as just copied: no templates, and catalogs whose references still name the original,
+    so the first build writes every template and catalog."""
     scratch(folder)
     original = (folder / "source" / f"{NAME}.xml").read_text("utf-8")
     for path in folder.glob("source/*.xml"):
@@ -56,6 +61,12 @@ def corpus(folder: Path, copies: int) -> Path:
             shutil.copy(catalog, catalog.with_name(f"{name}.po"))
     for catalog in folder.glob(f"translations/*/{NAME}.po"):
         catalog.unlink()
+    if committed:
+        project = load_project(folder)
+        documents = project.documents()
+        run_extract(project, documents)
+        run_update(project, documents, list(project.target_languages))
+        shutil.rmtree(folder / "build", ignore_errors=True)
     return folder
 
 

@@ -5,7 +5,11 @@ alternately, ROUNDS times each, in fresh folders; medians are compared.
 For each run: wall time, peak memory of the whole process tree (sampled every 20 ms from
 /proc), and our per-stage times. Not a test: `nox -s bench` runs it.
 
-Usage: python bench/compare.py [--sizes 1,10,50] [--rounds 3] [--peer PATH]
+Our corpus is the resolution under N work numbers as a repository holds it (templates and
+catalogs in line with each copy); ``--as-copied`` times instead the first build after the
+files were copied by hand, which writes every template and catalog.
+
+Usage: python bench/compare.py [--sizes 1,10,50] [--rounds 3] [--as-copied] [--peer PATH]
 """
 
 from __future__ import annotations
@@ -81,8 +85,8 @@ def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Run, s
     return Run(seconds, peak / 2**20), out + err
 
 
-def ours(size: int, folder: Path) -> Run:
-    root = corpus(folder / "ours", size)
+def ours(size: int, folder: Path, *, committed: bool = True) -> Run:
+    root = corpus(folder / "ours", size, committed=committed)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run, output = measured([sys.executable, "-m", "build_tools", "build", "--quiet"], root, env)
     found = re.search(r"\(([^()]*validate[^()]*)\)\s*$", output.strip())
@@ -103,13 +107,14 @@ def peer(size: int, folder: Path, script: Path) -> Run:
 
 
 def median(runs: list[Run], key: str) -> float:
-    return statistics.median(getattr(run, key) for run in runs)
+    return float(statistics.median(getattr(run, key) for run in runs))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1,10,50")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--as-copied", action="store_true", help="catalogs not yet updated")
     parser.add_argument("--peer", type=Path, default=PEER)
     args = parser.parse_args()
     if not args.peer.exists():
@@ -117,7 +122,10 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as scratch:
         peer(1, Path(scratch), args.peer)  # the peer's venv is made once, untimed
-    print(f"machine: {os.cpu_count()} cores; {args.rounds} rounds, alternated; medians")
+    state = "as copied (catalogs not yet updated)" if args.as_copied else "as committed"
+    print(
+        f"machine: {os.cpu_count()} cores; {args.rounds} rounds, alternated; medians; corpus {state}"
+    )
     header = f"{'N':>4} {'ours s':>8} {'peer s':>8} {'ratio':>6} {'ours MiB':>9} {'peer MiB':>9}"
     print(header + "".join(f"{s:>9}" for s in STAGES))
     results: dict[int, tuple[list[Run], list[Run]]] = {}
@@ -126,7 +134,7 @@ def main() -> int:
         theirs: list[Run] = []
         for _ in range(args.rounds):
             with tempfile.TemporaryDirectory() as scratch:
-                mine.append(ours(size, Path(scratch)))
+                mine.append(ours(size, Path(scratch), committed=not args.as_copied))
             with tempfile.TemporaryDirectory() as scratch:
                 theirs.append(peer(size, Path(scratch), args.peer))
         results[size] = (mine, theirs)
