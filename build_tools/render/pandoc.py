@@ -270,12 +270,15 @@ class Conversion:
     template: Path | None = None
 
     def framed(self, environment: dict[str, str] | None = None) -> bytes:
-        """The conversion as ``convert.lua`` reads it, to run with ``environment`` set."""
+        """The conversion as ``convert.lua`` reads it, to run with ``environment`` set and
+        in this process's working directory (Pandoc's may be another by now)."""
         header: dict[str, Any] = {"writer": self.writer, "options": self.options}
         if self.template is not None:
             header["template"] = str(self.template)
         if environment:
             header["environment"] = environment
+        with contextlib.suppress(OSError):  # a working directory that is gone has no paths
+            header["directory"] = str(Path.cwd())
         head = json.dumps(header).encode("utf-8")
         encoded = json.dumps(self.tree, ensure_ascii=False)
         if self.writer == "typst":

@@ -4,9 +4,9 @@
 --
 -- Each request on stdin is
 --   "<header length> <tree length>\n" <header> <tree>
--- where the header is JSON ({"writer": …, "options": {…}}, with "template": a path and
--- "environment": variables to set, if any; the options named as Pandoc's Lua API names
--- WriterOptions) and the tree is Pandoc's JSON AST. Each answer on stdout is
+-- where the header is JSON ({"writer": …, "options": {…}}, with "template": a path,
+-- "environment": variables to set and "directory": the working directory, if any; the
+-- options named as Pandoc's Lua API names WriterOptions) and the tree is Pandoc's JSON AST. Each answer on stdout is
 --   "ok <length>\n" <output>   or   "error <length>\n" <message>
 -- A failed conversion answers with its error and the process goes on; end of input ends it.
 
@@ -16,7 +16,8 @@ local function template_from(path)
   local file = assert(io.open(path, "r"))
   local text = file:read("a")
   file:close()
-  local key = path .. "\0" .. text -- a template's partials are found beside it
+  -- a template's partials are found beside it
+  local key = pandoc.system.get_working_directory() .. "\0" .. path .. "\0" .. text
   if not templates[key] then
     templates[key] = pandoc.template.compile(text, path)
   end
@@ -43,13 +44,19 @@ end
 local function converted(header_text, tree_text)
   local header = pandoc.json.decode(header_text, false)
   local document = pandoc.read(tree_text, "json")
-  local options = header.options
-  if header.template then
-    options.template = template_from(header.template)
+  local function write()
+    local options = header.options
+    if header.template then
+      options.template = template_from(header.template)
+    end
+    return with_variables(header.environment, function()
+      return pandoc.write(document, header.writer, options)
+    end)
   end
-  return with_variables(header.environment, function()
-    return pandoc.write(document, header.writer, options)
-  end)
+  if header.directory then -- relative paths in the request are the caller's
+    return pandoc.system.with_working_directory(header.directory, write)
+  end
+  return write()
 end
 
 local function answer(status, payload)

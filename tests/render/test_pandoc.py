@@ -177,6 +177,22 @@ def test_a_pandoc_that_died_is_started_again() -> None:
     assert pd._PANDOC._process is not process
 
 
+def test_relative_paths_are_the_caller_s_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pandoc runs on across the caller's changes of directory: a relative template path
+    names the template where the caller is now, as the pandoc command would read it."""
+    tree = pd.document([pd.para(pd.text("body"))])
+    outputs = []
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.html").write_text(f"{folder}: $body$\n", "utf-8")
+        monkeypatch.chdir(tmp_path / folder)
+        conversion = pd.Conversion(tree, "html5", template=Path("page.html"))
+        outputs += pd.convert([conversion])
+    assert outputs == [b"one: <p>body</p>\n", b"two: <p>body</p>\n"]
+
+
 def test_each_conversion_gets_its_own_environment() -> None:
     """The EPUB's dates come from SOURCE_DATE_EPOCH: one process converts texts with
     different epochs, and each EPUB carries its own, as the pandoc command gives it."""
