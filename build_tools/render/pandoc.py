@@ -330,8 +330,9 @@ class PandocProcess:
             process.stdin.flush()
             status, payload = _answer(process.stdout)
         except (OSError, ValueError) as error:
+            said = self._error_tail(error)
             self.stop()
-            message = f"pandoc ended converting to {conversion.writer}: {self._error_tail(error)}"
+            message = f"pandoc ended converting to {conversion.writer}: {said}"
             raise StageFailed([Diagnostic("pandoc", 0, message, "tool-failed")]) from None
         if status != b"ok":
             tail = " | ".join(payload.decode("utf-8", "replace").strip().splitlines()[-5:])
@@ -355,8 +356,11 @@ class PandocProcess:
         return self._process
 
     def _error_tail(self, error: Exception) -> str:
-        if self._errors is None:
+        """The last lines Pandoc wrote on stderr (once it has ended), else ``error``."""
+        if self._errors is None or self._process is None:
             return str(error)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=5)
         self._errors.seek(0)
         lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
         return " | ".join(lines[-5:]) or str(error)

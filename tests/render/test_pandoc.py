@@ -177,6 +177,23 @@ def test_a_pandoc_that_died_is_started_again() -> None:
     assert pd._PANDOC._process is not process
 
 
+def test_a_pandoc_that_dies_during_a_conversion_fails_it_with_its_last_words() -> None:
+    """A request Pandoc cannot read ends it (convert.lua stops on a bad frame): the
+    conversion waiting for an answer fails with what Pandoc said, and the next one gets
+    a new Pandoc."""
+    tree = pd.document([pd.para(pd.text("x"))])
+    [expected] = pd.convert([pd.Conversion(tree, "html5")])
+    process = pd._PANDOC._process
+    assert process is not None and process.stdin is not None
+    process.stdin.write(b"not a frame\n")
+    with pytest.raises(StageFailed) as failed:
+        pd.convert([pd.Conversion(tree, "html5")])
+    [problem] = failed.value.diagnostics
+    assert problem.message.startswith("pandoc ended converting to html5: ")
+    assert "bad lengths line" in problem.message
+    assert pd.convert([pd.Conversion(tree, "html5")]) == [expected]
+
+
 def test_relative_paths_are_the_caller_s_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
