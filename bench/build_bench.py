@@ -4,8 +4,9 @@ Scenarios, each in a scratch copy of the project:
   full       clean build (nothing in build/ or site/)
   no-op      the same build again
   one        one translation changed (French), then rebuilt
-  corpus N   the resolution copied under N identifiers, clean build (N = 1, 10, 50),
-             then one French catalog of it changed and rebuilt
+  corpus N   the resolution copied under N identifiers, its catalogs as committed (see
+             corpus), clean build (N = 1, 10, 50), then one French catalog of it
+             changed and rebuilt
 
 Usage: python bench/build_bench.py [--corpus 1,10,50] [--jobs J]
 """
