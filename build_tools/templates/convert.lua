@@ -6,7 +6,8 @@
 --   "<header length> <tree length>\n" <header> <tree>
 -- where the header is JSON ({"writer": …, "options": {…}}, with "template": a path,
 -- "environment": variables to set and "directory": the working directory, if any; the
--- options named as Pandoc's Lua API names WriterOptions) and the tree is Pandoc's JSON AST. Each answer on stdout is
+-- options named as Pandoc's Lua API names WriterOptions) and the tree is Pandoc's JSON
+-- AST. Each answer on stdout is
 --   "ok <length>\n" <output>   or   "error <length>\n" <message>
 -- A failed conversion answers with its error and the process goes on; end of input ends it.
 
