@@ -61,14 +61,23 @@ def tool_versions() -> dict[str, str]:
     return versions
 
 
+def code_files() -> list[Path]:
+    """Every file of our package but Python's bytecode caches: code, templates, scripts
+    (``convert.lua``), data. Listing them all, not some kinds, is what keeps a new kind of
+    file from being left out of :func:`code_fingerprint`."""
+    package = Path(str(resources.files("build_tools")))
+    return sorted(
+        path
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.relative_to(package).parts
+    )
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """Our own code and templates: a change to them must redo what they produce."""
-    package = resources.files("build_tools")
-    digests = []
-    for path in sorted(Path(str(package)).rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".typ", ".xhtml", ".css", ".html", ".js"}:
-            digests.append(f"{path.relative_to(Path(str(package)))}:{file_sha256(path)}")
+    package = Path(str(resources.files("build_tools")))
+    digests = [f"{path.relative_to(package)}:{file_sha256(path)}" for path in code_files()]
     return fingerprint(*digests, json.dumps(tool_versions(), sort_keys=True))
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from build_tools import state
 from build_tools.jobs import Job, JobQueue, Workers, run_jobs
 from build_tools.state import BuildState
 
@@ -114,3 +117,27 @@ def test_a_queue_records_nothing_from_a_failed_job_on(tmp_path: Path) -> None:
             queue.collect()
     assert "test/a" in state.entries and "test/b" not in state.entries
     assert "test/c" not in state.entries
+
+
+@pytest.mark.parametrize(
+    "changed", ["templates/convert.lua", "templates/resolution.typ", "render/pandoc.py"]
+)
+def test_a_change_to_any_file_of_our_package_changes_the_code_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str
+) -> None:
+    """Every output's record holds the code fingerprint: a changed script or template
+    (the Lua that runs Pandoc was once left out) must redo what it makes."""
+    package = Path(state.__file__).parent
+    copy = tmp_path / "build_tools"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(importlib.resources, "files", lambda name: copy)
+    state.code_fingerprint.cache_clear()
+    try:
+        before = state.code_fingerprint()
+        assert (copy / changed).is_file()
+        with (copy / changed).open("a", encoding="utf-8") as handle:
+            handle.write("\n")
+        state.code_fingerprint.cache_clear()
+        assert state.code_fingerprint() != before
+    finally:
+        state.code_fingerprint.cache_clear()
