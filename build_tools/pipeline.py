@@ -26,8 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
 from build_tools.akn.versions import source_facts, version_dates
 from build_tools.akn.xmlio import read_bytes
@@ -70,6 +69,9 @@ from build_tools.state import (
     fingerprint,
     sha256,
 )
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 Report = Callable[[str], None]
 UI_CATALOG_DATE = datetime(2026, 11, 28, tzinfo=UTC)  # when the interface catalog was begun

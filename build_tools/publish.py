@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
 from build_tools.akn import model as akn
 from build_tools.config import Project
@@ -23,6 +22,9 @@ from build_tools.manifest import MANIFEST, build_manifest
 from build_tools.signing import SIGNATURE, sign
 from build_tools.site.parallel import fill_parallel_views
 from build_tools.state import sha256
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def stage_downloads(

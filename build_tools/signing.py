@@ -10,18 +10,24 @@ from __future__ import annotations
 import base64
 import os
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from build_tools.diagnostics import UsageError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# cryptography is imported where a key is used: most commands never sign (it took 34 ms
+# of the start of every command).
 
 SIGNATURE = "manifest.json.sig"  # beside manifest.json; base64 of the Ed25519 signature
 
 
 def generate_key(private: Path) -> Path:
     """Write a new private key (PEM, readable by its owner only) and ``<private>.pub``."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if private.exists():
         raise UsageError(f"{private} exists; refusing to overwrite a key")
     key = Ed25519PrivateKey.generate()
@@ -45,6 +51,9 @@ def generate_key(private: Path) -> Path:
 
 def load_private_key(path: Path, project_root: Path) -> Ed25519PrivateKey:
     """The signing key; it must live outside the project, where a commit cannot take it."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if path.resolve().is_relative_to(project_root.resolve()):
         raise UsageError(f"{path}: the signing key must be kept outside the repository")
     try:
@@ -63,6 +72,10 @@ def sign(manifest: bytes, key: Ed25519PrivateKey) -> bytes:
 def signature_problem(manifest: bytes, signature: bytes | None, public: Path) -> str:
     """Why the signature does not prove ``manifest`` came from the holder of the key ("" if
     it does)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         key = serialization.load_pem_public_key(public.read_bytes())
     except (OSError, ValueError) as error:
