@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from build_tools import warm
 from build_tools.akn.versions import source_facts, version_dates
 from build_tools.akn.xmlio import read_bytes
 from build_tools.config import Language, Project
@@ -614,17 +615,6 @@ def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> str
 # run_build) needs none of them.
 
 
-def _ready(codes: list[str]) -> None:
-    """A first task for each worker: import what render and site jobs run and load what
-    every site build reads (the theme's files, the languages' locale data) and start
-    the worker's Pandoc."""
-    from build_tools.render import outputs, pandoc  # noqa: F401
-    from build_tools.site.engine import warm_up
-
-    warm_up(codes)
-    pandoc.warm_up()
-
-
 def run_build(
     project: Project,
     *,
@@ -653,7 +643,7 @@ def run_build(
             report.unchanged = True
             return report
         with Workers(workers) as shared:  # started now: they load while the catalogs are done
-            shared.start(_ready, [language.code for language in project.languages])
+            shared.start(warm.ready, [language.code for language in project.languages])
             site = _run_stages(project, documents, report, state, shared, say, signing_key)
         notes = [note(d) for d in report.diagnostics]
         state.record(BUILD, inputs, [project.site], notes, known=site)
