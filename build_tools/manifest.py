@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,19 @@ from build_tools.akn import model as akn
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic
 from build_tools.signing import SIGNATURE, signature_problem
-from build_tools.state import file_sha256, sha256, tool_versions
+from build_tools.state import file_sha256, tool_versions
 
 MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A file as publish staged it: the SHA-256 and size of the bytes it holds."""
+
+    sha256: str
+    size: int
+
+
 FORMATS = {".pdf": "pdf", ".epub": "epub", ".xml": "akn", ".html": "html"}
 
 
@@ -74,19 +85,18 @@ def document_entry(facts: akn.Facts, version: str) -> dict[str, Any]:
 
 
 def build_manifest(
-    project: Project, site: Path, versions: dict[str, str], facts: dict[str, akn.Facts]
+    project: Project,
+    staged: Mapping[str, Staged],
+    versions: dict[str, str],
+    facts: dict[str, akn.Facts],
 ) -> bytes:
-    """The manifest of everything under ``site`` (``versions``: document → version date;
-    ``facts``: document → what it is)."""
+    """The manifest of a site whose files are ``staged`` (path in the site → what was
+    staged there), ``versions``: document → version date; ``facts``: document → what it is."""
     files = []
     digest = functools.cache(file_sha256)  # each source and catalog hashed once
-    for path in sorted(
-        p for p in site.rglob("*") if p.is_file() and p.name not in {MANIFEST, SIGNATURE}
-    ):
-        relative = path.relative_to(site).as_posix()
-        data = path.read_bytes()
+    for relative in sorted(staged, key=lambda path: path.split("/")):
         entry = _describe(relative, project, versions, facts, digest)
-        files.append({**entry, "sha256": sha256(data), "size": len(data)})
+        files.append({**entry, "sha256": staged[relative].sha256, "size": staged[relative].size})
     documents = {name: document_entry(facts[name], versions[name]) for name in sorted(facts)}
     manifest = {"documents": documents, "files": files, "tools": tool_versions()}
     return (json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode(

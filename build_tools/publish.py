@@ -1,7 +1,8 @@
 """Stage ``publish``: assemble ``site/`` from the build outputs, atomically.
 
 Everything is assembled in a staging folder beside ``site/`` (the site pages, the
-downloads, the manifest). Only when it is complete does it replace ``site/``, by two
+downloads, the manifest); a file the current site holds unchanged is hard-linked from
+it rather than copied. Only when it is complete does it replace ``site/``, by two
 renames; a failure or a kill before that leaves the previous site untouched, and a kill
 between the renames leaves the complete previous site in ``.site.old``, which the next
 build puts back.
@@ -10,7 +11,9 @@ build puts back.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,29 +21,65 @@ from build_tools.akn import model as akn
 from build_tools.config import Project
 from build_tools.i18n.publication import Publication
 from build_tools.layout import DOWNLOAD_FORMATS, download_url
-from build_tools.manifest import MANIFEST, build_manifest
+from build_tools.manifest import MANIFEST, Staged, build_manifest
 from build_tools.signing import SIGNATURE, sign
-from build_tools.site.parallel import fill_parallel_views
+from build_tools.site.parallel import ParallelViews
 from build_tools.state import sha256
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
-def stage_downloads(
-    project: Project, names: list[str], published: Publication, staging: Path
-) -> None:
-    """Copy the PDF, EPUB and AKN of every published language of each document into
-    ``<lang>/downloads/``."""
+def site_sources(project: Project, names: list[str], published: Publication) -> dict[str, Path]:
+    """Where each file of the site to publish is made, by its path in the site: every
+    file of the built site (the language sites and the pages above them), and the PDF,
+    EPUB and AKN of every published language of each document (in ``<lang>/downloads/``)."""
     layout = project.layout
+    built = layout.built_site()
+    sources = {
+        path.relative_to(built).as_posix(): path for path in built.rglob("*") if path.is_file()
+    }
     for language in project.languages:
         for name in (n for n in names if published.has(n, language.code)):
             for format_ in DOWNLOAD_FORMATS:
                 made = layout.download(language.code, name, format_)
                 if made.exists():
-                    target = staging / download_url(language.code, name, format_)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(made, target)
+                    sources[download_url(language.code, name, format_)] = made
+    return sources
+
+
+def stage(project: Project, sources: dict[str, Path], staging: Path) -> dict[str, Staged]:
+    """Put every file of ``sources`` into ``staging`` (the parallel views with their rows
+    filled in); returns what each holds. A file whose bytes the current site already
+    holds is a hard link to it, so an unchanged site costs no copying."""
+    views = ParallelViews(project)
+    codes = {language.code for language in project.languages}
+    staged = {}
+    for relative in sorted(sources, key=lambda path: path.split("/")):
+        source, target = sources[relative], staging / relative
+        filled = views.filled(source) if relative.split("/")[0] in codes else None
+        data = source.read_bytes() if filled is None else filled
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _linked(project.site / relative, target, data):
+            target.write_bytes(data)
+        staged[relative] = Staged(sha256(data), len(data))
+    return staged
+
+
+def _linked(published: Path, target: Path, data: bytes) -> bool:
+    """Hard-link ``target`` to ``published`` if that is a plain file holding ``data``.
+    Safe because nothing ever writes into a published file: ``site/`` is only ever
+    replaced whole (see :func:`replace_site`)."""
+    try:
+        found = os.lstat(published)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+            return False
+        if published.read_bytes() != data:
+            return False
+        os.link(published, target)
+    except OSError:  # gone, unreadable, or a file system without hard links: write it
+        return False
+    return True
 
 
 def recover(project: Project) -> None:
@@ -77,14 +116,10 @@ def publish(
     staging = project.layout.staging_site()
     if staging.exists():
         shutil.rmtree(staging)
-    built = project.layout.built_site()
     try:
-        if built.exists():
-            shutil.copytree(built, staging, copy_function=shutil.copyfile)
-        staging.mkdir(parents=True, exist_ok=True)
-        fill_parallel_views(project, staging, [language.code for language in project.languages])
-        stage_downloads(project, names, published, staging)
-        manifest = build_manifest(project, staging, versions, facts)
+        staging.mkdir(parents=True)
+        staged = stage(project, site_sources(project, names, published), staging)
+        manifest = build_manifest(project, staged, versions, facts)
         (staging / MANIFEST).write_bytes(manifest)
         signature = sign(manifest, signing_key) if signing_key is not None else None
         if signature is not None:

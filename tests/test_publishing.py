@@ -224,6 +224,35 @@ def test_a_failure_anywhere_leaves_the_previous_site_untouched(
     assert "Invite" in (root / "site" / "fr" / NAME / "index.html").read_text("utf-8")
 
 
+def test_a_rebuild_links_what_is_unchanged_and_never_writes_into_the_published_site(
+    published: Path, tmp_path: Path
+) -> None:
+    root = copy_published(published, tmp_path / "project")
+    site = root / "site"
+    page = site / "fr" / NAME / "index.html"
+    [bundle] = (site / "en" / "assets" / "javascripts").glob("bundle.*.min.js")
+    bundle_inode, page_before = bundle.stat().st_ino, page.read_bytes()
+    with page.open("rb") as held:  # the published page, as a reader has it open
+        edit_translation(root, "fr", "para_12", "Encourage", "Invite")
+        run_build(load_project(root), jobs=1)
+        assert held.read() == page_before  # its bytes were never written over
+    assert "Invite" in page.read_text("utf-8")
+    assert bundle.stat().st_ino == bundle_inode  # unchanged: linked, not copied again
+    assert verify_site(site) == []
+
+
+def test_a_published_file_edited_by_hand_is_published_again_as_built(
+    published: Path, tmp_path: Path
+) -> None:
+    root = copy_published(published, tmp_path / "project")
+    page = root / "site" / "en" / NAME / "index.html"
+    built = page.read_bytes()
+    page.write_bytes(built.replace(b"Cyber", b"Cyler", 1))  # same size, other bytes
+    assert not run_build(load_project(root), jobs=1).unchanged
+    assert page.read_bytes() == built
+    assert verify_site(root / "site") == []
+
+
 def test_killing_a_build_at_any_moment_leaves_a_complete_site(
     published: Path, tmp_path: Path
 ) -> None:

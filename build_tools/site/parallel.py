@@ -2,7 +2,7 @@
 
 A language's MkDocs build leaves, where a parallel view's rows go, a mark naming the
 document and the languages of its columns in order (:func:`rows_mark`). ``publish``
-puts the rows there (:func:`fill_parallel_views`), from every language's fragments
+puts the rows there (:class:`ParallelViews`), from every language's fragments
 (:mod:`build_tools.render.fragments`). So a language's site is made from its own text
 alone, and a changed translation rebuilds its own site; every other site only has its
 parallel views filled again, as they show that translation.
@@ -40,36 +40,34 @@ def parallel_rows(own: Fragments, others: list[Fragments]) -> str:
     return "\n".join(['<div id="parallel-text" class="parallel">', *rows, "</div>"])
 
 
-class _Columns:
-    """Fragments read once per build however many pages show them."""
+class ParallelViews:
+    """Puts the rows into the parallel views of a site as it is published, reading each
+    document's fragments once however many pages show them."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self.read: dict[tuple[str, str], Fragments] = {}
 
-    def __call__(self, code: str, name: str) -> Fragments:
+    def filled(self, page: Path) -> bytes | None:
+        """``page`` with its rows put in; None when it is not a parallel view (it has no
+        mark). The page itself is not written."""
+        if page.name != "index.html" or page.parent.name != "parallel":
+            return None
+        text = page.read_text("utf-8")
+        found = _MARKS.search(text)
+        if found is None:
+            return None
+        name, shown = found.group(1), found.group(2).split(",")
+        rows = parallel_rows(
+            self._columns(shown[0], name), [self._columns(c, name) for c in shown[1:]]
+        )
+        return (text[: found.start()] + rows + text[found.end() :]).encode("utf-8")
+
+    def _columns(self, code: str, name: str) -> Fragments:
         key = (code, name)
         if key not in self.read:
             self.read[key] = read_fragments(self.project.layout.fragments(code, name))
         return self.read[key]
-
-
-def fill_parallel_views(project: Project, site: Path, codes: list[str]) -> int:
-    """Put the rows into every parallel view of the language sites ``codes`` under
-    ``site``; returns how many pages were filled."""
-    columns = _Columns(project)
-    filled = 0
-    for code in codes:
-        for page in sorted((site / code).glob("**/parallel/index.html")):
-            text = page.read_text("utf-8")
-            found = _MARKS.search(text)
-            if found is None:
-                continue
-            name, shown = found.group(1), found.group(2).split(",")
-            rows = parallel_rows(columns(shown[0], name), [columns(c, name) for c in shown[1:]])
-            page.write_text(text[: found.start()] + rows + text[found.end() :], "utf-8")
-            filled += 1
-    return filled
 
 
 def fragment_characters(project: Project, names: list[str], codes: list[str]) -> set[str]:

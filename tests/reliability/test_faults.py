@@ -8,7 +8,7 @@ operating system would raise them."""
 from __future__ import annotations
 
 import errno
-import shutil
+import os
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,17 @@ def test_a_full_disk_while_publishing_keeps_the_old_site_and_leaves_no_staging(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     root, before = project
-    monkeypatch.setattr(shutil, "copyfile", _full_disk)  # everything is fresh: only publish copies
+    staging, write_bytes = root / ".site.new", Path.write_bytes
+
+    def write_staged(self: Path, data: bytes) -> int:
+        if self.is_relative_to(staging):
+            _full_disk()
+        return write_bytes(self, data)
+
+    # Everything is fresh: only publish writes, into its staging tree, where neither a
+    # file nor a link to the published one fits any more.
+    monkeypatch.setattr(Path, "write_bytes", write_staged)
+    monkeypatch.setattr(os, "link", _full_disk)
     code, err = run_cli(root, ["build", "--quiet"], capsys)
     assert code == 1
     [crash] = [line for line in err.splitlines() if "[stage-crashed]" in line]
