@@ -14,7 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,12 +113,29 @@ class JobQueue:
     def add(self, jobs: Sequence[Job], *, one_here: bool = False) -> None:
         """Queue ``jobs`` (the fresh ones are skipped); ``one_here``: if only one needs
         running and no worker has been started, run it in this process (a started
-        worker has loaded what jobs need, this process may not have)."""
-        stale = [job for job in jobs if self.state is None or not _is_fresh(self.state, job)]
-        self.reused += len(jobs) - len(stale)
-        alone = one_here and len(stale) <= 1 and not self.workers.started
-        here = self.workers.count <= 1 or alone
-        for job in stale:
+        worker has loaded what jobs need, this process may not have).
+
+        On started workers, the jobs whose inputs changed start first: checking that the
+        others' outputs are intact reads every file they made, which can take a while."""
+        before = len(self.queued)
+        if one_here and not self.workers.started:
+            stale = [job for job in jobs if not self._fresh(job)]
+            self._queue(stale, here=self.workers.count <= 1 or len(stale) <= 1)
+        else:
+            here = self.workers.count <= 1
+            kept = [job for job in jobs if self._same_inputs(job)]
+            self._queue([job for job in jobs if not self._same_inputs(job)], here=here)
+            self._queue([job for job in kept if not self._fresh(job)], here=here)
+        self.reused += len(jobs) - (len(self.queued) - before)
+
+    def _same_inputs(self, job: Job) -> bool:
+        return self.state is not None and self.state.same_inputs(job.key, job.inputs)
+
+    def _fresh(self, job: Job) -> bool:
+        return self.state is not None and _is_fresh(self.state, job)
+
+    def _queue(self, jobs: Sequence[Job], *, here: bool) -> None:
+        for job in jobs:
             future = None if here else self.workers.pool().submit(job.work, *job.arguments)
             self.queued.append((job, future))
 
@@ -150,24 +167,27 @@ def run_jobs(
     *,
     workers: int | Workers,
     say: Report = _silent,
-    finish: Callable[[], None] | None = None,
+    finish: Callable[[], Collection[Path]] | None = None,
 ) -> JobsDone:
     """Run the jobs that are not fresh (all of them without ``state``), on ``workers``
     (a build's shared workers, or a number of processes for this call alone); one job
     alone runs in this process.
 
     ``finish`` runs after the jobs when any ran, and may write into the outputs of every
-    job (fresh ones too): then every job is recorded afresh."""
+    job (fresh ones too): it returns the outputs it wrote into. The jobs that ran are
+    recorded once it has succeeded, and so are the fresh ones it wrote into."""
     with contextlib.ExitStack() as stack:
         shared = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
         queue = JobQueue(state, shared)
         queue.add(jobs, one_here=True)
         done = queue.collect(say, record=finish is None)
     if finish is not None and done.results:
-        finish()
+        written = set(finish())
         if state is not None:
+            ran = {job.key for job, _ in done.results}
             for job in jobs:
-                state.record(job.key, job.inputs, list(job.outputs))
+                if job.key in ran or written.intersection(job.outputs):
+                    state.record(job.key, job.inputs, list(job.outputs))
             state.flush()
     return done
 

@@ -390,6 +390,9 @@ def epoch_of(documents: list[Path]) -> int:
     return int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
 
 
+ENTRY_JOB = "site-entry"  # the job of the pages above the language sites
+
+
 def run_site(
     project: Project,
     documents: list[Path],
@@ -400,11 +403,14 @@ def run_site(
     say: Report = _silent,
 ) -> JobsDone:
     """One MkDocs build per language whose inputs changed (from the fragments render
-    made); then the fonts (into every language's site) and the pages above the languages."""
+    made), and the pages above the languages when theirs did; then the fonts (into every
+    language's site)."""
     from build_tools.site.build import (
         build_entry_pages,
         build_language,
         build_order,
+        entry_inputs,
+        entry_pages,
         install_fonts,
     )
 
@@ -427,15 +433,21 @@ def run_site(
         )
         for language in build_order(languages)
     ]
-    done = run_jobs(
-        jobs,
+    entry = Job(
+        key=ENTRY_JOB,
+        label="entry pages",
+        inputs=entry_inputs(listed),
+        outputs=entry_pages(listed),
+        work=build_entry_pages,
+        arguments=(listed,),
+    )
+    return run_jobs(
+        [*jobs, entry],
         state,
         workers=workers,
         say=say,
         finish=lambda: install_fonts(listed, languages, names_),
     )
-    build_entry_pages(listed)
-    return done
 
 
 def run_publish(
@@ -683,7 +695,8 @@ def _run_stages(
         sites = run_site(
             project, documents, published=published, state=state, workers=shared, say=say
         )
-    report.sites, report.skipped = len(sites.results), rendered.reused + sites.reused
+    report.sites = sum(job.key != ENTRY_JOB for job, _ in sites.results)
+    report.skipped = rendered.reused + sites.reused
     with report.stage("publish"):
         files = run_publish(project, documents, published=published, signing_key=signing_key)
         report.published = len(files)

@@ -126,11 +126,15 @@ class BuildState:
     def _base(self) -> Path:
         return self.path.parent.resolve()
 
-    def fresh(self, key: str, inputs: str, outputs: list[Path]) -> bool:
+    def same_inputs(self, key: str, inputs: str) -> bool:
+        """Whether ``key`` was last done from ``inputs`` (its outputs not checked)."""
         entry = self.entries.get(key)
-        if not isinstance(entry, dict) or entry.get("inputs") != inputs:
+        return isinstance(entry, dict) and entry.get("inputs") == inputs
+
+    def fresh(self, key: str, inputs: str, outputs: list[Path]) -> bool:
+        if not self.same_inputs(key, inputs):
             return False
-        recorded = entry.get("outputs")
+        recorded = self.entries[key].get("outputs")
         current = self.digests(outputs)
         return bool(current) and recorded == current and all(current.values())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,17 +58,42 @@ def test_a_finish_step_records_every_job_only_once_it_succeeded(tmp_path: Path) 
     state = BuildState(tmp_path / "state.json")
     jobs = [job(tmp_path, "a", "1"), job(tmp_path, "b", "1")]
 
-    def broken() -> None:
+    def broken() -> list[Path]:
         raise RuntimeError("finish failed")
 
     with pytest.raises(RuntimeError, match="finish failed"):
         run_jobs(jobs, state, workers=1, finish=broken)
     assert state.entries == {}
     finished: list[str] = []
-    run_jobs(jobs, state, workers=1, finish=lambda: finished.append("done"))
+
+    def finish(name: str) -> Callable[[], list[Path]]:
+        def step() -> list[Path]:
+            finished.append(name)
+            return []
+
+        return step
+
+    run_jobs(jobs, state, workers=1, finish=finish("done"))
     assert finished == ["done"] and set(state.entries) == {"test/a", "test/b"}
-    run_jobs(jobs, state, workers=1, finish=lambda: finished.append("again"))
+    run_jobs(jobs, state, workers=1, finish=finish("again"))
     assert finished == ["done"], "nothing ran, so nothing to finish"
+
+
+def test_a_finish_step_has_the_fresh_jobs_it_wrote_into_recorded_again(tmp_path: Path) -> None:
+    state = BuildState(tmp_path / "state.json")
+    run_jobs([job(tmp_path, n, "1") for n in "abc"], state, workers=1)
+    a, b, c = (tmp_path / f"{n}.txt" for n in "abc")
+
+    def finish() -> list[Path]:  # writes into every output, reports one fresh job's
+        for path in (a, b, c):
+            path.write_text(path.read_text("utf-8") + "+", "utf-8")
+        return [a, b]
+
+    jobs = [job(tmp_path, "a", "2"), job(tmp_path, "b", "1"), job(tmp_path, "c", "1")]
+    done = run_jobs(jobs, state, workers=1, finish=finish)
+    assert [j.label for j, _ in done.results] == ["a"]
+    assert state.fresh("test/a", "2", [a]) and state.fresh("test/b", "1", [b])
+    assert not state.fresh("test/c", "1", [c]), "a write it did not report is found out"
 
 
 def pid(path: Path, text: str) -> int:

@@ -17,7 +17,7 @@ from build_tools.akn.versions import Work, works
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
-from build_tools.i18n.ui import ui_strings
+from build_tools.i18n.ui import UI_NAME, ui_strings
 from build_tools.layout import (
     ENTRY_PAGE,
     asset_url,
@@ -43,7 +43,7 @@ from build_tools.site.generate import (
 )
 from build_tools.site.pages import DocumentInfo, header, home_page, link
 from build_tools.site.parallel import fragment_characters
-from build_tools.state import code_fingerprint, fingerprint
+from build_tools.state import code_fingerprint, file_sha256, fingerprint
 
 
 def in_language(work: Work, language: Language, published: Publication) -> Work | None:
@@ -149,10 +149,11 @@ def _compress_sitemap(sitemap: Path, epoch: int) -> None:
     gz_name.write_bytes(buffer.getvalue())
 
 
-def install_fonts(project: Project, languages: list[Language], names: list[str]) -> None:
+def install_fonts(project: Project, languages: list[Language], names: list[str]) -> list[Path]:
     """One set of font subsets for every language site, cut to the characters of all of
     them and of the texts of ``names`` their parallel views show (pages quote every
-    language: switcher, parallel view), cached by that set."""
+    language: switcher, parallel view), cached by that set. Returns the language sites
+    it wrote into (a site whose fonts are already those is left alone)."""
     codes = [language.code for language in languages]
     characters = fragment_characters(project, names, codes)
     outputs = [project.layout.language_site(code) for code in codes]
@@ -165,8 +166,15 @@ def install_fonts(project: Project, languages: list[Language], names: list[str])
         for face in all_faces():
             subset_face(face, text, staging)
         staging.rename(cache)
+    fonts = {font.name: font.read_bytes() for font in sorted(cache.iterdir())}
+    written = []
     for output in outputs:
-        shutil.copytree(cache, output / SITE_FONTS, dirs_exist_ok=True)
+        changed = [
+            write_if_changed(output / SITE_FONTS / name, data) for name, data in fonts.items()
+        ]
+        if any(changed):
+            written.append(output)
+    return written
 
 
 def build_language(
@@ -227,11 +235,23 @@ def sitemap_index(project: Project) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def build_entry_pages(project: Project) -> list[Path]:
+def entry_pages(project: Project) -> tuple[Path, Path]:
     """The pages above the language sites: the language chooser and the sitemap index."""
-    index = project.layout.built_site() / ENTRY_PAGE
+    return project.layout.built_site() / ENTRY_PAGE, project.layout.built_site() / sitemap_url("")
+
+
+def entry_inputs(project: Project) -> str:
+    """What the entry pages are made from: the languages listed, the original's interface
+    strings (its site's stylesheet and name), our code and settings."""
+    interface = project.layout.catalog(project.source_language.code, UI_NAME)
+    codes = ",".join(language.code for language in project.languages)
+    return fingerprint(code_fingerprint(), project.settings, codes, file_sha256(interface))
+
+
+def build_entry_pages(project: Project) -> tuple[Path, Path]:
+    """Write the entry pages (see :func:`entry_pages`)."""
+    index, sitemap = entry_pages(project)
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_bytes(root_page(project))
-    sitemap = project.layout.built_site() / sitemap_url("")
     sitemap.write_bytes(sitemap_index(project))
-    return [index, sitemap]
+    return index, sitemap
