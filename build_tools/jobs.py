@@ -55,16 +55,21 @@ def _end_now() -> None:
 
 class Workers:
     """The worker processes of one build: started when first needed and shared by its
-    stages, so each worker imports our modules once; ended with the build."""
+    stages, so each worker imports our modules once; ended with the build.
 
-    def __init__(self, count: int) -> None:
+    ``count`` is how many jobs may run at once (one: every job runs in this process);
+    ``processes``, how many worker processes to have, ``count`` unless fewer will do
+    (a build expected to run one job at a time does not start, and load, a second)."""
+
+    def __init__(self, count: int, processes: int | None = None) -> None:
         self.count = count
+        self.processes = max(1, min(count, processes or count))
         self._pool: ProcessPoolExecutor | None = None
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.count, mp_context=WORKERS, initializer=start_worker
+                max_workers=self.processes, mp_context=WORKERS, initializer=start_worker
             )
         return self._pool
 
@@ -73,11 +78,12 @@ class Workers:
         return self._pool is not None
 
     def start(self, task: Callable[..., None], *arguments: Any) -> None:
-        """Start every worker now, each on ``task(*arguments)`` (a module-level function),
-        so that their start-up overlaps what the build does meanwhile; no-op for one."""
+        """Start every worker process now, each on ``task(*arguments)`` (a module-level
+        function), so that their start-up overlaps what the build does meanwhile; no-op
+        when jobs run in this process."""
         if self.count > 1:
             pool = self.pool()
-            for _ in range(self.count):
+            for _ in range(self.processes):
                 pool.submit(task, *arguments)
 
     def __enter__(self) -> Workers:

@@ -654,25 +654,37 @@ def run_build(
             report.diagnostics = [diagnostic(kept) for kept in state.notes(BUILD)]
             report.unchanged = True
             return report
-        with Workers(workers) as shared:  # started now: they load while the catalogs are done
-            shared.start(warm.ready, [language.code for language in project.languages])
-            site = _run_stages(project, documents, report, state, shared, say, signing_key)
+        runs = [DocumentRun.start(project, state, path) for path in documents]
+        expected = expected_renders(project, runs, state)
+        with Workers(workers, processes=expected) as shared:
+            if expected:  # started now: they load while the catalogs are done
+                shared.start(warm.ready, [language.code for language in project.languages])
+            site = _run_stages(project, runs, report, state, shared, say, signing_key)
         notes = [note(d) for d in report.diagnostics]
         state.record(BUILD, inputs, [project.site], notes, known=site)
         state.flush()
     return report
 
 
+def expected_renders(project: Project, runs: list[DocumentRun], state: BuildState) -> int:
+    """How many render jobs the catalog stages are expected to start: one per language of
+    each document merged again, every one when the interface catalogs changed. (A job
+    whose outputs went missing is not foreseen, and runs all the same.)"""
+    if reused_interface(project, state) is None:
+        return len(runs) * len(project.languages)
+    return sum(len(run.stale(project)) for run in runs)
+
+
 def _run_stages(
     project: Project,
-    documents: list[Path],
+    runs: list[DocumentRun],
     report: BuildReport,
     state: BuildState,
     shared: Workers,
     say: Report,
     signing_key: Ed25519PrivateKey | None,
 ) -> dict[Path, str]:
-    runs = [DocumentRun.start(project, state, path) for path in documents]
+    documents = [run.path for run in runs]
     if not all(run.reused for run in runs):  # validate or merge will need the schema
         from build_tools.akn.schema import load_in_background
 

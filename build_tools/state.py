@@ -116,10 +116,11 @@ class BuildState:
         return found
 
     def _key(self, path: Path) -> str:
-        """The path relative to build/, so that a moved or copied project keeps its state."""
+        """The path relative to build/ (``../source/…`` for the project's own files), so
+        that a moved or copied project keeps its state."""
         try:
-            return path.resolve().relative_to(self._base).as_posix()
-        except ValueError:
+            return Path(os.path.relpath(path.resolve(), self._base)).as_posix()
+        except ValueError:  # another drive
             return path.as_posix()
 
     @functools.cached_property

@@ -11,16 +11,20 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
 
+from build_tools import pipeline
 from build_tools.akn import model as akn
 from build_tools.cli import main
 from build_tools.config import load_project
 from build_tools.diagnostics import StageCrashed
 from build_tools.i18n.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
+from build_tools.jobs import Workers
 from build_tools.manifest import verify_site
 from build_tools.pipeline import run_build
 from build_tools.state import BuildState, build_lock
@@ -169,6 +173,34 @@ def test_no_op_and_one_catalog_rebuilds_redo_only_what_changed(gated: Path) -> N
     state = BuildState(project.layout.state_file())
     assert state.entries["build"]["outputs"] == state.digests([project.site])
     assert "Anima" in (project.site / "es" / NAME / "index.html").read_text("utf-8")
+
+
+def test_a_build_starts_the_worker_processes_it_expects_to_keep_busy(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_published(published, tmp_path / "moved")  # its build state moves with it
+    started: list[int] = []
+
+    class Counted(Workers):
+        def start(self, task: Callable[..., None], *arguments: Any) -> None:
+            started.append(self.processes)
+            super().start(task, *arguments)
+
+    monkeypatch.setattr(pipeline, "Workers", Counted)
+    build = ["build", "--quiet", "--jobs", "2"]
+    assert main_in(root, build) == 0  # moved: published again, nothing else redone
+    assert started == []
+    edit_translation(root, "fr", "para_12", "Encourage", "Invite")
+    assert main_in(root, build) == 0  # one language: one job at a time
+    assert started == [1]
+    assert "Invite" in (root / "site" / "fr" / NAME / "index.html").read_text("utf-8")
+    ui = read_catalog(root / "translations" / "es" / "ui.po")
+    [message] = [m for m in messages(ui.catalog) if m.context == "site-name"]
+    message.string = "Resoluciones de la Unión Interparlamentaria"
+    write_catalog(ui)
+    assert main_in(root, build) == 0  # every page shows it: a job per language
+    assert started == [1, 2]
+    assert verify_site(root / "site") == []
 
 
 def test_an_unchanged_build_checks_the_site_and_says_its_warnings_again(gated: Path) -> None:
