@@ -8,6 +8,7 @@ not safe BCP 47 tags, repeated, or unknown to CLDR; a threshold outside 0 to 100
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -55,9 +56,7 @@ class Project:
         folders as diagnostics name them from where the build runs (not where the
         project is: a moved or copied project keeps its build state), the languages
         and the rest of the settings."""
-        folders = (self.root, self.source, self.translations, self.build, self.site)
-        shown = tuple(display_path(folder) for folder in folders)
-        return repr((shown, self.languages, self.team, self.listing_threshold, self.demonstration))
+        return _settings(self, Path.cwd())
 
     @property
     def source_language(self) -> Language:
@@ -85,6 +84,16 @@ class ConfigError(UsageError):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(f"{len(diagnostics)} problem(s) in {CONFIG}")
         self.diagnostics = diagnostics
+
+
+@functools.lru_cache(maxsize=16)
+def _settings(project: Project, cwd: Path) -> str:
+    """``Project.settings``, from ``cwd`` (asked for hundreds of times in a build)."""
+    folders = (project.root, project.source, project.translations, project.build, project.site)
+    shown = tuple(display_path(folder, cwd) for folder in folders)
+    return repr(
+        (shown, project.languages, project.team, project.listing_threshold, project.demonstration)
+    )
 
 
 def find_root(start: Path | None = None) -> Path:

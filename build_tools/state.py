@@ -90,6 +90,7 @@ class BuildState:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, Any] = {}
+        self._keys: dict[Path, str] = {}  # see _key
         self._unsaved, self._saved_at = 0, time.monotonic()
         if path.exists():
             try:
@@ -118,10 +119,12 @@ class BuildState:
     def _key(self, path: Path) -> str:
         """The path relative to build/ (``../source/…`` for the project's own files), so
         that a moved or copied project keeps its state."""
-        try:
-            return Path(os.path.relpath(path.resolve(), self._base)).as_posix()
-        except ValueError:  # another drive
-            return path.as_posix()
+        if path not in self._keys:
+            try:
+                self._keys[path] = Path(os.path.relpath(path.resolve(), self._base)).as_posix()
+            except ValueError:  # another drive
+                self._keys[path] = path.as_posix()
+        return self._keys[path]
 
     @functools.cached_property
     def _base(self) -> Path:
