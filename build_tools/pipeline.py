@@ -52,7 +52,6 @@ from build_tools.i18n.ui import UI_NAME, ui_template
 from build_tools.i18n.update import update_language
 from build_tools.jobs import Job, JobQueue, JobsDone, Workers, run_jobs
 from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
-from build_tools.publish import publish
 from build_tools.runs import (
     DocumentRun,
     catalog_paths,
@@ -458,6 +457,8 @@ def run_publish(
     signing_key: Ed25519PrivateKey | None = None,
 ) -> dict[Path, str]:
     """Publish into ``site/``; returns each published file's SHA-256."""
+    from build_tools.publish import publish
+
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
     listed = dataclasses.replace(project, languages=published.site_languages(project))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-import pycountry
 from lxml import etree
 
 from build_tools.akn import model as akn
@@ -291,6 +290,8 @@ def is_iso639_2(code: str) -> bool:
         return True
     if len(code) != 3 or not code.isascii() or not code.islower():
         return False
+    import pycountry  # its tables load on first use: only a build that validates needs them
+
     found = pycountry.languages.get(alpha_3=code) or pycountry.languages.get(bibliographic=code)
     return found is not None or pycountry.language_families.get(alpha_3=code) is not None
 
