@@ -1,11 +1,13 @@
 """EPUB 3 from the Pandoc document: own page template (with ``dir``), embedded font
-subsets, accessibility metadata, reproducible (fixed identifier and dates)."""
+subsets, accessibility metadata (Pandoc writes it from the document's metadata),
+reproducible (fixed identifier and dates)."""
 
 from __future__ import annotations
 
 import io
 import shutil
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -17,7 +19,7 @@ from build_tools.render import pandoc as pd
 from build_tools.render.marks import prepare
 from build_tools.render.pandoc import Conversion, Node, all_text
 from build_tools.render.reading import Reading, plain
-from build_tools.render.webfonts import faces_for, font_face_css, subset_face
+from build_tools.render.webfonts import faces_for, font_face_css, subset_bytes
 
 EMPHASIS_CSS = {
     "ar": "em { font-style: normal; font-weight: bold; }\n.docline p { font-style: normal; }\n",
@@ -52,6 +54,16 @@ def epub_metadata(reading: Reading, *, summary: str, description: str) -> dict[s
     return meta
 
 
+@dataclass(frozen=True, slots=True)
+class EpubParts:
+    """What makes one expression's EPUB: the Pandoc conversion, and the font subsets
+    :func:`finish_epub` puts in (by file name). Pandoc is not given the fonts: it would
+    compress them only for the finishing step to unpack and compress them again."""
+
+    conversion: Conversion
+    fonts: dict[str, bytes]
+
+
 def epub_conversion(
     document: Node,
     reading: Reading,
@@ -60,13 +72,13 @@ def epub_conversion(
     summary: str,
     description: str,
     work: Path,
-) -> Conversion:
+) -> EpubParts:
     """The Pandoc conversion that makes one expression's EPUB (finished by
-    :func:`finish_epub`); ``work`` is a scratch folder for its fonts, stylesheet and
-    page template. Pandoc dates it from SOURCE_DATE_EPOCH (:func:`epub_epoch`)."""
+    :func:`finish_epub`), and its fonts; ``work`` is a scratch folder for its stylesheet
+    and page template. Pandoc dates it from SOURCE_DATE_EPOCH (:func:`epub_epoch`)."""
     if work.exists():
         shutil.rmtree(work)
-    fonts = work / "fonts"
+    work.mkdir(parents=True)
     prepared = prepare(document, marker, reading.language, title_on_top=True)
     prepared["meta"] = {
         **prepared["meta"],
@@ -74,10 +86,11 @@ def epub_conversion(
     }
     faces = faces_for(reading.language)
     text = all_text(prepared)
-    embedded = [subset_face(face, text, fonts) for face in dict.fromkeys(faces)]
+    fonts = {face.file: subset_bytes(face, text) for face in dict.fromkeys(faces)}
     css = work / "resolution.css"
     css.write_text(
-        font_face_css(faces, "../fonts/") + stylesheet(reading.language, [f.family for f in faces]),
+        font_face_css(faces, FONTS_FROM_CSS)
+        + stylesheet(reading.language, [f.family for f in faces]),
         "utf-8",
     )
     template = work / "page.xhtml"
@@ -86,9 +99,13 @@ def epub_conversion(
         "epub_title_page": False,
         "split_level": 1,
         "variables": {"direction": reading.direction, "css": [str(css)]},
-        "epub_fonts": [str(path) for path in embedded],
     }
-    return Conversion(prepared, "epub3", options, template=template)
+    return EpubParts(Conversion(prepared, "epub3", options, template=template), fonts)
+
+
+FONTS = "EPUB/fonts/"  # where the fonts go in the archive
+FONTS_FROM_CSS = "../fonts/"  # the same, from the stylesheet (EPUB/styles/)
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf"}
 
 
 def epub_epoch(reading: Reading) -> int:
@@ -100,13 +117,20 @@ OPF = "{http://www.idpf.org/2007/opf}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def _with_summary(opf: bytes, summary: str) -> bytes:
+def _with_fonts(opf: bytes, fonts: list[str]) -> bytes:
+    """The package document with a manifest item for each font file of ``fonts``."""
     tree = etree.fromstring(opf, hardened_parser())
-    metadata = tree.find(f"{OPF}metadata")
-    assert metadata is not None
-    meta = etree.SubElement(metadata, f"{OPF}meta", property="schema:accessibilitySummary")
-    meta.text = summary
-    meta.tail = "\n  "
+    items = tree.findall(f"{OPF}manifest/{OPF}item")
+    between, after = items[0].tail, items[-1].tail  # the indentation Pandoc wrote
+    for name in fonts:
+        stem, suffix = name.rsplit(".", 1)
+        href = FONTS.removeprefix("EPUB/") + name
+        media = FONT_TYPES[f".{suffix}"]
+        item = etree.Element(f"{OPF}item", id=f"{stem}_{suffix}", href=href)
+        item.set("media-type", media)
+        items[-1].addnext(item)
+        items[-1].tail, item.tail = between, after
+        items.append(item)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
@@ -122,27 +146,22 @@ def _with_title(page: bytes, title: str) -> bytes:
     )
 
 
-def finish_epub(data: bytes, *, summary: str, title: str, epoch: int) -> bytes:
-    """Add what Pandoc cannot set (accessibility summary, chapter titles); rezip
+def finish_epub(data: bytes, *, title: str, epoch: int, fonts: dict[str, bytes]) -> bytes:
+    """Add what Pandoc is not asked for or cannot set (the fonts, chapter titles); rezip
     deterministically, ``mimetype`` first and stored."""
     stamp = datetime.fromtimestamp(epoch, UTC).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
+    entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    entries += [(FONTS + name, content) for name, content in fonts.items()]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename.endswith("content.opf"):
-                content = _with_summary(content, summary)
-            elif info.filename.startswith("EPUB/text/") and info.filename.endswith(".xhtml"):
+        for name, content in entries:
+            if name.endswith("content.opf"):
+                content = _with_fonts(content, list(fonts))
+            elif name.startswith("EPUB/text/") and name.endswith(".xhtml"):
                 content = _with_title(content, title)
-            compression = (
-                zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            )
-            entry = zipfile.ZipInfo(
-                info.filename,
-                date_time=(stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5]),
-            )
-            entry.compress_type = compression
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return buffer.getvalue()

@@ -104,7 +104,7 @@ def pdf_output(project: Project, reading: Reading, doc: Node, texts: Texts) -> O
 
 
 def epub_output(project: Project, reading: Reading, doc: Node, texts: Texts) -> Output:
-    conversion = epub_conversion(
+    parts = epub_conversion(
         doc,
         reading,
         marker=texts.marker,
@@ -114,8 +114,8 @@ def epub_output(project: Project, reading: Reading, doc: Node, texts: Texts) -> 
     )
     title, epoch = plain(reading.title), epub_epoch(reading)
     return Output(
-        conversion,
-        lambda data: finish_epub(data, summary=texts.summary, title=title, epoch=epoch),
+        parts.conversion,
+        lambda data: finish_epub(data, title=title, epoch=epoch, fonts=parts.fonts),
     )
 
 

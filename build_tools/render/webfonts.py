@@ -72,13 +72,20 @@ def all_faces() -> tuple[Face, ...]:
 
 
 def subset_face(face: Face, text: str, folder: Path) -> Path:
-    """Write the subset of ``face`` covering ``text`` into ``folder``; return its path.
+    """Write the subset of ``face`` covering ``text`` into ``folder`` (see
+    :func:`subset_bytes`); return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / face.file
+    target.write_bytes(subset_bytes(face, text))
+    return target
+
+
+def subset_bytes(face: Face, text: str) -> bytes:
+    """The subset of ``face`` covering ``text``.
 
     HarfBuzz's hb-subset pins a variable font's axes at the face's instance and cuts it to
     the characters in one pass (milliseconds), keeping every layout feature (Arabic
     joining, ligatures, vertical forms) and every name record."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / face.file
     source = hb.Face(_blob(face.source), face.index)
     wanted = hb.SubsetInput()
     wanted.unicode_set.update(ord(char) for char in set(text + " "))
@@ -91,8 +98,7 @@ def subset_face(face: Face, text: str, folder: Path) -> Path:
     result = hb.subset(source, wanted)
     if result is None:
         raise ValueError(f"harfbuzz could not subset {face.source.name}")
-    target.write_bytes(result.blob.data)
-    return target
+    return bytes(result.blob.data)
 
 
 @functools.cache

@@ -157,7 +157,17 @@ def test_epub_pages_parse_and_carry_language_and_direction(project: Project, lan
         "Mr. J.C. Mahía (Uruguay)",
     ]
     assert "<dc:publisher>" not in opf
-    assert re.search(r'href="fonts/[^"]+" media-type="font/(ttf|otf)"', opf)
+    assert opf.count("schema:accessibilitySummary") == 1, "said once"
+    # Every font the stylesheet names is in the archive and listed in the manifest.
+    with zipfile.ZipFile(path) as archive:
+        css = "".join(
+            archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".css")
+        )
+        files = set(archive.namelist())
+    named = set(re.findall(r'url\("\.\./fonts/([^"]+)"\)', css))
+    listed = re.findall(r'href="fonts/([^"]+)" media-type="font/(?:ttf|otf)"', opf)
+    assert named and set(listed) == named and len(listed) == len(named)
+    assert {f"EPUB/fonts/{name}" for name in named} <= files
 
 
 def test_epubcheck_reports_nothing(project: Project) -> None:
