@@ -402,6 +402,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Options a user set for every Haskell program would reach each Pandoc we start (and
+    # pypandoc's probes of it); an invalid one stops them all. We set Pandoc's own.
+    os.environ.pop("GHCRTS", None)
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -80,6 +80,23 @@ def test_a_site_folder_that_cannot_be_written_is_one_line(
     assert tree_digest(root / "site") == before
 
 
+def test_a_user_s_haskell_runtime_options_do_not_stop_pandoc(
+    project: tuple[Path, dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root, _ = project
+    monkeypatch.setenv("GHCRTS", "-Znot-an-option")  # refused by every Haskell program
+    catalog = root / "translations" / "fr" / "ui.po"
+    site_name = 'msgstr "Résolutions de l’UIP"'
+    text = catalog.read_text("utf-8")
+    assert site_name in text
+    catalog.write_text(text.replace(site_name, 'msgstr "Les résolutions de l’UIP"'), "utf-8")
+    code, err = run_cli(root, ["build", "--quiet", "--jobs", "2"], capsys)
+    assert code == 0, err  # every French output made again, by Pandoc
+    assert "Les résolutions" in (root / "site" / "fr" / "index.html").read_text("utf-8")
+
+
 def test_a_lock_that_is_a_folder_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
