@@ -9,6 +9,7 @@ not safe BCP 47 tags, repeated, or unknown to CLDR; a threshold outside 0 to 100
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from build_tools import outputs
 from build_tools.diagnostics import Diagnostic, UsageError, display_path
 from build_tools.layout import Layout
 
@@ -79,10 +81,12 @@ class Project:
 
 
 class ConfigError(UsageError):
-    """The configuration is wrong: located diagnostics, exit status 2."""
+    """The configuration is wrong, or a file or folder it names is in the way: located
+    diagnostics, exit status 2. ``summary``: what the last line says (by default, how
+    many problems pyproject.toml has)."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(f"{len(diagnostics)} problem(s) in {CONFIG}")
+    def __init__(self, diagnostics: list[Diagnostic], summary: str = "") -> None:
+        super().__init__(summary or f"{len(diagnostics)} problem(s) in {CONFIG}")
         self.diagnostics = diagnostics
 
 
@@ -191,13 +195,13 @@ def _threshold(table: dict[str, Any], findings: _Findings) -> float:
 
 
 def _folders(base: Path, table: dict[str, Any], findings: _Findings) -> dict[str, Path]:
-    folders = {}
+    folders, known = {}, len(findings.found)
     for key in ("source", "translations", "build", "site"):
         value = table.get(key, key)
         if not isinstance(value, str) or not value.strip():
             findings.add(f"{key} =", f"{key} must be a folder name")
             value = key
-        folders[key] = (base / value).resolve()
+        folders[key] = _resolve(base, value, key, findings)
     inputs = {
         "source": folders["source"],
         "translations": folders["translations"],
@@ -219,7 +223,90 @@ def _folders(base: Path, table: dict[str, Any], findings: _Findings) -> dict[str
                 )
     if folders["build"] == folders["site"]:
         findings.add("site =", "site and build must be different folders")
+    if len(findings.found) == known:  # the folders are where they may be: what is there?
+        _outputs(base, table, folders, findings)
     return folders
+
+
+def _resolve(base: Path, value: str, key: str, findings: _Findings) -> Path:
+    try:
+        return (base / value).resolve()
+    except (OSError, RuntimeError) as error:  # a loop of symbolic links
+        findings.add(f"{key} =", f"{key} = {value!r} cannot be followed: {error}")
+        return (base / value).absolute()
+
+
+# What a build would do to a file no build wrote, in each output folder.
+CONSEQUENCE = {
+    "build": "a build would write over or delete it",
+    "site": "publishing would delete it",
+}
+
+
+def _outputs(
+    base: Path, table: dict[str, Any], folders: dict[str, Path], findings: _Findings
+) -> None:
+    """The output folders are folders (or absent); outside the project, they and the
+    folders publishing uses beside the site are ours (see ``outputs``): nothing there
+    that a build would delete was put there by someone else."""
+    for key in ("build", "site"):
+        folder, value = folders[key], str(table.get(key, key))
+        found = outputs.kind(folder)
+        if found not in {outputs.ABSENT, outputs.FOLDER}:
+            link = "a symbolic link to " if (base / value).is_symlink() else ""
+            findings.add(
+                f"{key} =",
+                f"{key} = {value!r} is {link}{found}, not a folder: "
+                "move it away or choose another folder",
+            )
+        elif not folder.is_relative_to(base.resolve()):
+            named = Path(os.path.normpath(base.resolve() / value))
+            where = "is outside the project" if named == folder else f"leads to {folder}"
+            _owned(key, value, folder, findings, f" {where} and")
+    if not folders["site"].is_relative_to(base.resolve()):
+        layout = Layout(
+            folders["source"], folders["translations"], folders["build"], folders["site"]
+        )
+        _beside_site(layout, str(table.get("site", "site")), findings)
+
+
+def _owned(key: str, value: str, folder: Path, findings: _Findings, where: str = "") -> None:
+    """``where``: what to say of the folder before what it holds."""
+    foreign = outputs.foreign_file(folder)
+    if foreign is not None:
+        findings.add(
+            f"{key} =",
+            f"{key} = {value!r}{where} holds {display_path(foreign)}, which no build wrote; "
+            f"{CONSEQUENCE[key]}: move it away, or choose an empty or new folder",
+        )
+
+
+def _beside_site(layout: Layout, value: str, findings: _Findings) -> None:
+    """The folders publishing stages the new site in and keeps the old one in, which it
+    deletes."""
+    for folder in (layout.staging_site(), layout.retired_site()):
+        found, foreign = outputs.kind(folder), outputs.foreign_file(folder)
+        needs = f"site = {value!r}: publishing needs {display_path(folder)} beside it"
+        if found not in {outputs.ABSENT, outputs.FOLDER}:
+            findings.add("site =", f"{needs}, and that is {found} no build made; move it away")
+        elif foreign is not None:
+            findings.add(
+                "site =",
+                f"{needs}, and that folder holds {display_path(foreign)}, which no build "
+                "wrote; move it away",
+            )
+
+
+def check_publishing(project: Project) -> None:
+    """Raise ConfigError unless publishing may replace the site folder and use the two
+    beside it: wherever they are (``load_project`` checks them on every command only
+    outside the project), none may hold a file no build wrote."""
+    table, findings = _read_table(project.root)
+    value = str(table.get("site", "site"))
+    _owned("site", value, project.site, findings)
+    _beside_site(project.layout, value, findings)
+    if findings.found:
+        raise ConfigError(findings.found)
 
 
 def load_project(root: Path | None = None) -> Project:

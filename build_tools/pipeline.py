@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from build_tools import warm
 from build_tools.akn.versions import source_facts, version_dates
 from build_tools.akn.xmlio import read_bytes
-from build_tools.config import Language, Project
+from build_tools.config import Language, Project, check_publishing
 from build_tools.diagnostics import (
     Diagnostic,
     Severity,
@@ -655,6 +655,7 @@ def run_build(
             report.diagnostics = [diagnostic(kept) for kept in state.notes(BUILD)]
             report.unchanged = True
             return report
+        check_publishing(project)  # before anything is done: nothing of anyone's is in the way
         runs = [DocumentRun.start(project, state, path) for path in documents]
         expected = expected_renders(project, runs, state)
         with Workers(workers, processes=expected) as shared:

@@ -6,13 +6,18 @@ it rather than copied. Only when it is complete does it replace ``site/``, by tw
 renames; a failure or a kill before that leaves the previous site untouched, and a kill
 between the renames leaves the complete previous site in ``.site.old``, which the next
 build puts back.
+
+Nothing is deleted that a build did not write: the staging folder carries our mark while
+it is filled, and the old site and a staging folder left by a killed build are removed
+file by file, only what their mark or manifest says is ours (see ``outputs``). The build
+refuses, before it starts, a site folder holding anything else (``check_publishing``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +27,7 @@ from build_tools.config import Project
 from build_tools.i18n.publication import Publication
 from build_tools.layout import DOWNLOAD_FORMATS, download_url
 from build_tools.manifest import MANIFEST, Staged, build_manifest
+from build_tools.outputs import ABSENT, FOLDER, discard, kind, mark, unmark
 from build_tools.signing import SIGNATURE, sign
 from build_tools.site.parallel import ParallelViews
 from build_tools.state import sha256
@@ -85,21 +91,20 @@ def _linked(published: Path, target: Path, data: bytes) -> bool:
 def recover(project: Project) -> None:
     """Undo an interrupted swap: if ``site/`` is gone but the old one is kept, restore it."""
     site, retired = project.site, project.layout.retired_site()
-    if retired.exists() and not site.exists():
+    if kind(retired) == FOLDER and kind(site) == ABSENT:
         retired.rename(site)
-    elif retired.exists():
-        shutil.rmtree(retired)
+    else:
+        discard(retired)
 
 
 def replace_site(project: Project, staging: Path) -> None:
     """Swap ``staging`` in as ``site/``; the old site is removed only afterwards."""
     site = project.site
     retired = project.layout.retired_site()
-    if site.exists():
+    if kind(site) != ABSENT:
         site.rename(retired)
     staging.rename(site)
-    if retired.exists():
-        shutil.rmtree(retired)
+    discard(retired)
 
 
 def publish(
@@ -114,26 +119,32 @@ def publish(
     (from the manifest, which hashed every file it lists as it was staged)."""
     recover(project)
     staging = project.layout.staging_site()
-    if staging.exists():
-        shutil.rmtree(staging)
+    discard(staging)  # left by a killed build
     try:
         staging.mkdir(parents=True)
+        mark(staging)  # until its manifest lists what it holds
         staged = stage(project, site_sources(project, names, published), staging)
         manifest = build_manifest(project, staged, versions, facts)
         (staging / MANIFEST).write_bytes(manifest)
         signature = sign(manifest, signing_key) if signing_key is not None else None
         if signature is not None:
             (staging / SIGNATURE).write_bytes(signature)
+        unmark(staging)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)  # a full disk is not left fuller
+        _discard_quietly(staging)  # a full disk is not left fuller
         raise
     try:
         replace_site(project, staging)
     except BaseException:  # e.g. a folder we may not write: the old site stays, nothing else
         recover(project)
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard_quietly(staging)
         raise
     return published_digests(project.site, manifest, signature)
+
+
+def _discard_quietly(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        discard(folder)
 
 
 def published_digests(site: Path, manifest: bytes, signature: bytes | None) -> dict[Path, str]:

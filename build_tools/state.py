@@ -19,8 +19,9 @@ from typing import Any
 
 import pypandoc
 
-from build_tools import __version__
-from build_tools.diagnostics import UsageError, display_path
+from build_tools import __version__, outputs
+from build_tools.config import ConfigError
+from build_tools.diagnostics import UsageError
 
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
@@ -196,12 +197,19 @@ def die_with_parent() -> None:
 
 @contextmanager
 def build_lock(folder: Path) -> Iterator[None]:
-    """Hold ``build/.lock`` for the whole build; a second build stops with a clear message."""
+    """Hold ``build/.lock`` for the whole build; a second build stops with a clear message.
+    From then on the build folder carries our mark (see ``outputs``)."""
     folder.mkdir(parents=True, exist_ok=True)
+    outputs.mark(folder)
     path = folder / ".lock"
-    if path.exists() and not path.is_file():
-        raise UsageError(f"{display_path(path)} is not a file; remove it and build again")
-    with path.open("a+") as handle:
+    found = outputs.kind(path)
+    if found not in {outputs.ABSENT, outputs.FILE}:
+        raise ConfigError(
+            [outputs.in_the_way(path, found, "the lock of the running build", "build-lock")],
+            f"{outputs.shown(path)} is in the way",
+        )
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+    with os.fdopen(os.open(path, flags, 0o644), "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
