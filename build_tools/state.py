@@ -23,6 +23,7 @@ from build_tools import __version__, outputs
 from build_tools.config import ConfigError
 from build_tools.diagnostics import UsageError
 
+STATE_LIMIT = 1 << 30  # bytes: a larger build/state.json is not ours
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
@@ -93,12 +94,7 @@ class BuildState:
         self.entries: dict[str, Any] = {}
         self._keys: dict[Path, str] = {}  # see _key
         self._unsaved, self._saved_at = 0, time.monotonic()
-        if path.exists():
-            try:
-                loaded = json.loads(path.read_text("utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                loaded = {}  # a damaged record: everything is redone
-            self.entries = loaded if isinstance(loaded, dict) else {}
+        self.entries = _load(path)
 
     def digests(
         self, outputs: list[Path], known: Mapping[Path, str] | None = None
@@ -180,9 +176,32 @@ class BuildState:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), "utf-8")
+        # never through a link someone left there, nor into a pipe (which would wait)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
+        with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(self.entries, indent=1, sort_keys=True))
         temporary.replace(self.path)
         self._unsaved, self._saved_at = 0, time.monotonic()
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """The record at ``path``: empty when there is none or it is damaged (everything is
+    redone); refused when something else is in its place (a folder, a link, a pipe)."""
+    found = outputs.kind(path)
+    if found == outputs.ABSENT:
+        return {}
+    if found != outputs.FILE:  # never opened: a pipe would keep the build waiting
+        use = "its record of finished work"
+        raise ConfigError(
+            [outputs.in_the_way(path, found, use, "build-state")],
+            f"{outputs.shown(path)} is in the way",
+        )
+    data = outputs.read_plain(path, STATE_LIMIT)  # None: replaced meanwhile, or too large
+    try:
+        loaded = json.loads(data or b"")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        loaded = {}  # a damaged record: everything is redone
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def die_with_parent() -> None:

@@ -206,12 +206,22 @@ def test_discarding_an_old_site_removes_only_what_its_manifest_lists(tmp_path: P
 # Finding 7: the wrong kind of file where the build keeps its own
 
 
+def _folder(path: Path) -> None:
+    path.mkdir()
+
+
 def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
 def _file(path: Path) -> None:
     path.write_text("a file\n", "utf-8")
+
+
+def _link_to_folder(path: Path) -> None:
+    elsewhere = path.parent.parent.parent / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    path.symlink_to(elsewhere)
 
 
 def _link_to_file(path: Path) -> None:
@@ -244,9 +254,21 @@ def _build_and_wait(root: Path) -> tuple[int, str]:
     return process.returncode, err
 
 
+STATE = "the build keeps its record of finished work there: remove it and build again"
 LOCK = "the build keeps the lock of the running build there: remove it and build again"
 NOT_A_FOLDER = "not a folder: move it away or choose another folder [config]"
 WRONG: list[tuple[str, Callable[[Path], None], str]] = [
+    ("build/state.json", _folder, f"build/state.json: error: a folder, not a file; {STATE}"),
+    (
+        "build/state.json",
+        _link_to_folder,
+        f"build/state.json: error: a symbolic link, not a file; {STATE}",
+    ),
+    (
+        "build/state.json",
+        _fifo,
+        f"build/state.json: error: a named pipe (FIFO), not a file; {STATE}",
+    ),
     ("build/.lock", _link_to_file, f"build/.lock: error: a symbolic link, not a file; {LOCK}"),
     ("build/.lock", _fifo, f"build/.lock: error: a named pipe (FIFO), not a file; {LOCK}"),
     ("build", _file, f"error: build = 'build' is a file, {NOT_A_FOLDER}"),
@@ -281,6 +303,23 @@ def test_the_wrong_kind_of_file_is_one_located_line_and_never_hangs(
         assert line == f"{expected} [{'build-state' if 'state' in relative else 'build-lock'}]"
     after = {path: data for path, data in tree(tmp_path).items() if path not in lock}
     assert after == before, "nothing else was written, through a link or otherwise"
+
+
+@pytest.mark.parametrize(
+    "record", [b"{not json", b"\xff\xfe", b"[" * 100_000], ids=["not JSON", "not UTF-8", "nested"]
+)
+def test_a_damaged_record_of_finished_work_is_no_record(tmp_path: Path, record: bytes) -> None:
+    """Bad JSON, bytes that are not UTF-8, nesting deeper than Python's stack: the build
+    redoes everything, as for a missing record."""
+    from build_tools.state import BuildState
+
+    path = tmp_path / "state.json"
+    path.write_bytes(record)
+    state = BuildState(path)
+    assert state.entries == {}
+    state.record("step", "inputs", [])
+    state.save()
+    assert BuildState(path).entries == {"step": {"inputs": "inputs", "outputs": {}}}
 
 
 class Killed(Exception):
