@@ -4,6 +4,7 @@ never rewritten (finding 2), control characters and noncharacters are located er
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -326,6 +327,69 @@ def test_a_control_character_in_a_msgstr_stops_the_build_at_its_line(
     where = f"{PO}:{line_of(broken, offset)}:{column_of(broken, offset)}"
     assert f"{where}: error: {what} in the catalog; delete it [po-control]" in err.splitlines()
     assert "[stage-crashed]" not in err and "Traceback" not in err
+
+
+# Finding 11: bidirectional controls in a translation are a warning
+
+
+BIDI = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+
+
+def context_before(text: str, offset: int) -> str:
+    start = text.rindex('msgctxt "', 0, offset) + len('msgctxt "')
+    return text[start : text.index('"', start)]
+
+
+@pytest.mark.parametrize("code_point", BIDI)
+def test_a_bidi_control_in_a_msgstr_is_a_warning_naming_it_and_its_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], code_point: int
+) -> None:
+    root = copy_sources(tmp_path)
+    path = root / PO
+    original = path.read_text("utf-8")
+    offset = original.index(LAST) + len('"garantir la ')
+    edited = insert(original, offset, chr(code_point))
+    path.write_text(edited, "utf-8")
+    code, err = run_cli(root, ["check"], capsys)
+    assert code == 0, err
+    name = unicodedata.name(chr(code_point))
+    where = f"{PO}:{line_of(edited, offset)}:{column_of(edited, offset)}"
+    expected = (
+        f"{where}: warning: {context_before(edited, offset)}: U+{code_point:04X} {name} "
+        "in the translation changes the order in which the text around it is shown; "
+        "delete it unless it is meant [po-bidi]"
+    )
+    assert err.splitlines().count(expected) == 1, err
+    assert path.read_text("utf-8") == edited
+
+
+def test_the_bidi_warning_is_said_by_the_build_and_the_site_is_published(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sources(tmp_path)
+    path = root / PO
+    original = path.read_text("utf-8")
+    path.write_text(insert(original, original.index(LAST) + 1, "\u202e"), "utf-8")
+    code, err = run_cli(root, ["build", "--quiet"], capsys)
+    assert code == 0, err
+    assert [line for line in err.splitlines() if "[po-bidi]" in line], err
+    assert (root / "site" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
+def test_directional_marks_are_ordinary_arabic_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mark: str
+) -> None:
+    """LRM, RLM and ALM set the direction of the characters next to them and nothing
+    more: Arabic text needs them around Latin symbols and numbers."""
+    root = copy_sources(tmp_path)
+    path = root / AR
+    text = path.read_text("utf-8")
+    offset = text.index('msgstr "<x1>C-I/132/DR') + len('msgstr "')
+    path.write_text(insert(text, offset, mark), "utf-8")
+    code, err = run_cli(root, ["check", "--lang", "ar"], capsys)
+    assert code == 0, err
+    assert "po-bidi" not in err and "po-header" not in err
 
 
 def test_the_real_catalogs_are_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
