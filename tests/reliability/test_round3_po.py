@@ -329,6 +329,23 @@ def test_a_control_character_in_a_msgstr_stops_the_build_at_its_line(
     assert "[stage-crashed]" not in err and "Traceback" not in err
 
 
+def test_check_reports_what_the_build_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` says what the build would refuse: a control character, a hidden header."""
+    root = copy_sources(tmp_path)
+    path = root / PO
+    original = path.read_text("utf-8")
+    broken = insert(original, original.index(LAST) + 1, "\x01")
+    broken = insert(broken, msgstr_start(broken) + len('msgstr ""\n"'), "\u202d")
+    path.write_text(broken, "utf-8")
+    code, err = run_cli(root, ["check"], capsys)
+    assert code == 1, err
+    assert path.read_text("utf-8") == broken
+    codes = [line.rsplit(" ", 1)[-1] for line in err.splitlines() if line.startswith(PO)]
+    assert codes == ["[po-header]", "[po-control]"], err
+
+
 # Finding 11: bidirectional controls in a translation are a warning
 
 
