@@ -190,9 +190,10 @@ def check_catalogs(
     languages: list[Language],
     updated: Outcome | None = None,
 ) -> Outcome:
-    """check for the catalogs ``catalog_names`` of ``languages``; ``updated``: what
-    update read of them (the templates, the catalogs msgfmt passed as written and
-    nothing rewrote since), which is not read or checked by msgfmt again."""
+    """check for the catalogs ``catalog_names`` of ``languages``, each also checked as
+    written (precheck: msgfmt, characters, header) unless ``updated`` holds it: what
+    update read of them (the templates, the catalogs precheck passed as written and
+    nothing rewrote since), which is not read or checked again."""
     outcome = Outcome()
     verified = updated.verified if updated else {}
     for name in catalog_names:
@@ -204,11 +205,26 @@ def check_catalogs(
             path = project.layout.catalog(language.code, name)
             if not path.exists():
                 continue
-            po = verified.get(path) or read_catalog(path)
-            found = check_catalog(po, template, language.code, msgfmt=path not in verified)
-            outcome.checked[(name, language.code)] = Checked(po, tuple(found))
+            checked, found = check_one(path, language, template, verified.get(path))
+            if checked is not None:
+                outcome.checked[(name, language.code)] = checked
             outcome.diagnostics += found
     return outcome
+
+
+def check_one(
+    path: Path, language: Language, template: PoFile, verified: PoFile | None
+) -> tuple[Checked | None, list[Diagnostic]]:
+    """check's verdict on one catalog (``verified``: as update read it, already checked
+    as written), and what it said (None: Babel cannot read it; precheck says why)."""
+    found = [] if verified else precheck(path, language)
+    try:
+        po = verified or read_catalog(path)
+    except StageFailed as failed:
+        return None, found if count_errors(found) else found + failed.diagnostics
+    found += check_catalog(po, template, language.code, msgfmt=False)
+    found.sort(key=lambda d: (d.line, d.column))
+    return Checked(po, tuple(found)), found
 
 
 def run_stats(

@@ -19,6 +19,7 @@ from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_
 
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
+from build_tools.i18n.header import find_header, with_header
 
 APPROVAL = "X-Approval"
 
@@ -31,7 +32,7 @@ class Approval(enum.StrEnum):
 
 
 PROVISIONAL, APPROVED = Approval.PROVISIONAL, Approval.APPROVED
-EXTRA_HEADER = re.compile(r'^"(X-[A-Za-z0-9-]+): (.*)\\n"$')
+EXTRA_HEADER = re.compile(r'^"(X-[A-Za-z0-9-]+): (.*)\\n"\r?$')
 WIDTH = 76
 
 
@@ -41,6 +42,7 @@ class PoFile:
     catalog: Catalog
     extra_headers: dict[str, str] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)  # the file as read, for locating messages
+    header: str | None = None  # the header entry as written, kept as it is (None: made anew)
 
     @property
     def shown(self) -> str:
@@ -63,6 +65,7 @@ def read_catalog(path: Path, data: bytes | None = None) -> PoFile:
     """Read a PO/POT file (or ``data``, its content); malformed files raise StageFailed
     with the located problem."""
     text = (path.read_bytes() if data is None else data).decode("utf-8")
+    lines = text.split("\n")  # Babel's lines (str.splitlines also cuts at U+2028, U+0085, …)
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as error:
@@ -70,9 +73,14 @@ def read_catalog(path: Path, data: bytes | None = None) -> PoFile:
         raise StageFailed(
             [Diagnostic(display_path(path), line, f"unreadable PO file: {error}", "po-syntax")]
         ) from None
+    except ValueError as error:  # a header field Babel cannot parse (precheck names it)
+        header = find_header(lines)
+        line = header.msgstr if header else 1
+        raise StageFailed(
+            [Diagnostic(display_path(path), line, f"unreadable PO header: {error}", "po-header")]
+        ) from None
     for message in [*messages(catalog), *catalog.obsolete.values()]:
         _restore_previous_id(message)
-    lines = text.splitlines()
     return PoFile(path=path, catalog=catalog, extra_headers=_extra_headers(lines), lines=lines)
 
 
@@ -99,7 +107,8 @@ def _extra_headers(lines: list[str]) -> dict[str, str]:
 
 
 def render_catalog(po: PoFile) -> bytes:
-    """The PO/POT bytes: Babel's writer, project headers added, tool stamp removed."""
+    """The PO/POT bytes: Babel's writer, project headers added, tool stamp removed; or,
+    when ``po.header`` holds the header as the translator wrote it, that header."""
     buffer = io.BytesIO()
     write_po(buffer, po.catalog, width=WIDTH, sort_output=False, include_previous=False)
     lines = buffer.getvalue().decode("utf-8").split("\n")
@@ -107,7 +116,8 @@ def render_catalog(po: PoFile) -> bytes:
     lines = _with_previous_ids(lines, po.catalog)
     extra = [f'"{name}: {value}\\n"' for name, value in po.extra_headers.items()]
     anchor = lines.index('"Content-Transfer-Encoding: 8bit\\n"') + 1
-    return "\n".join(lines[:anchor] + extra + lines[anchor:]).encode("utf-8")
+    text = "\n".join(lines[:anchor] + extra + lines[anchor:])
+    return (text if po.header is None else with_header(text, po.header)).encode("utf-8")
 
 
 def _with_previous_ids(lines: list[str], catalog: Catalog) -> list[str]:

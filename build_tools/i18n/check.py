@@ -1,7 +1,8 @@
 """Stage ``check``: every PO file against its template, plus GNU ``msgfmt -c``.
 
 Only translations that would be published (non-empty, not fuzzy) are held to the
-placeholder, number and punctuation rules; everything is held to msgfmt.
+placeholder, number and punctuation rules, and warned of bidirectional controls;
+everything is held to msgfmt.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Message
+
 from build_tools.akn import placeholders
 from build_tools.diagnostics import Diagnostic, Severity, count_errors
 from build_tools.i18n.catalogs import PoFile, messages
+from build_tools.i18n.characters import BIDI_CONTROLS, describe, found_in
 from build_tools.i18n.typography import NBSP, NNBSP, end_kind, expected_end, typography
 
 MessageFinding = tuple[str, str]  # message, code
@@ -47,9 +51,30 @@ def check_catalog(
             line = po.msgstr_line(message)
             for text, code in check_message(str(message.id), str(message.string), language):
                 diagnostics.append(Diagnostic(po.shown, line, f"{message.context}: {text}", code))
+            diagnostics += _bidi_controls(po, message, line)
     if msgfmt:
         diagnostics += msgfmt_check(po.path, po.shown)
     return sorted(diagnostics, key=lambda d: d.line)
+
+
+def _bidi_controls(po: PoFile, message: Message, first: int) -> list[Diagnostic]:
+    """A warning for each bidirectional control in the msgstr (its lines from ``first``),
+    at its line and column (see :mod:`build_tools.i18n.characters`)."""
+    end = first
+    while end < len(po.lines) and po.lines[end].lstrip().startswith('"'):
+        end += 1
+    return [
+        Diagnostic(
+            po.shown,
+            line,
+            f"{message.context}: {describe(character)} in the translation changes the order "
+            "in which the text around it is shown; delete it unless it is meant",
+            "po-bidi",
+            Severity.WARNING,
+            column,
+        )
+        for line, column, character in found_in(po.lines[first - 1 : end], first, BIDI_CONTROLS)
+    ]
 
 
 def _structure(po: PoFile, template: PoFile) -> list[Diagnostic]:

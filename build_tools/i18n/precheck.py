@@ -3,9 +3,10 @@
 ``update`` reads a catalog through Babel and writes it back; Babel forgives what it
 should not (an unterminated string loses a character, a duplicate key loses a
 translation, a wrong header is replaced). So every existing catalog is first checked on
-its bytes: encoding, GNU ``msgfmt -c`` syntax, the header (charset, ``Language`` of its
-folder), no key twice, no plural forms. A file with an error is never modified; the
-message names ``file:line`` and what to do.
+its text: encoding, no control characters or noncharacters (``po-control``), GNU
+``msgfmt -c`` syntax, the header (see :mod:`build_tools.i18n.headercheck`), no key twice,
+no plural forms. A file with an error is never modified; the message names
+``file:line`` and what to do.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pathlib import Path
 
 from build_tools.config import Language
 from build_tools.diagnostics import Diagnostic, Severity, display_path
+from build_tools.i18n.characters import unwanted
 from build_tools.i18n.check import msgfmt_check
+from build_tools.i18n.headercheck import header_problems
 
 CONTEXT = re.compile(r'^msgctxt\s+"(.*)"\s*$')
-HEADER_FIELD = re.compile(r'^"([A-Za-z-]+):\s*(.*?)(\\n)?"\s*$')
 
 
 def precheck(path: Path, language: Language) -> list[Diagnostic]:
@@ -41,41 +43,19 @@ def precheck(path: Path, language: Language) -> list[Diagnostic]:
         message = "not UTF-8; save the file as UTF-8 (in Poedit: Catalog, Properties, Charset)"
         return [Diagnostic(shown, line, message, "po-encoding")]
     problems = msgfmt_check(path, shown)
-    lines = text.splitlines()
-    problems += _header(lines, shown, language)
+    lines = text.split("\n")  # as msgfmt and Babel count lines (not at U+2028, U+0085, …)
+    problems += _unwanted(lines, shown)
+    problems += header_problems(lines, shown, language)
     problems += _duplicates(lines, shown)
     problems += _plurals(lines, shown)
-    return sorted(problems, key=lambda d: d.line)
+    return sorted(problems, key=lambda d: (d.line, d.column))
 
 
-def _header(lines: list[str], shown: str, language: Language) -> list[Diagnostic]:
-    fields: dict[str, tuple[int, str]] = {}
-    for number, text in enumerate(lines, 1):
-        if not text.strip() and fields:
-            break
-        match = HEADER_FIELD.match(text)
-        if match:
-            fields[match.group(1).lower()] = (number, match.group(2))
-    if "content-type" not in fields:
-        return [
-            Diagnostic(
-                shown, 1, "the PO header is missing (Content-Type, Language, …)", "po-header"
-            )
-        ]
-    problems = []
-    line, value = fields["content-type"]
-    if "charset=utf-8" not in value.lower().replace(" ", ""):
-        problems.append(
-            Diagnostic(shown, line, f"charset must be UTF-8, not {value!r}", "po-header")
-        )
-    accepted = {language.code, language.locale, language.locale.replace("_", "-")}
-    line, value = fields.get("language", (1, ""))
-    if value not in accepted:
-        message = (
-            f"Language: {value!r} in the folder of {language.code!r}; set it to {language.locale!r}"
-        )
-        problems.append(Diagnostic(shown, line, message, "po-language"))
-    return problems
+def _unwanted(lines: list[str], shown: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(shown, line, f"{what} in the catalog; delete it", "po-control", column=column)
+        for line, column, what in unwanted(lines)
+    ]
 
 
 def _duplicates(lines: list[str], shown: str) -> list[Diagnostic]:

@@ -10,7 +10,9 @@ change to one paragraph can only ever touch that paragraph's entry:
 * new key: an empty entry.
 
 A catalog that already holds exactly these entries is not written again (a translator's
-line wrapping is kept).
+line wrapping is kept). The header of an existing catalog is the translator's: it is
+written back exactly as it was read, never through Babel (which keeps only the fields it
+knows, in its order, wrapped its way).
 
 Babel's own ``Catalog.update`` matches changed messages by msgid similarity across
 keys, which could hand one paragraph's translation to another; hence this merge.
@@ -26,6 +28,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
 from build_tools.config import Language, Project
+from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.i18n.catalogs import (
     APPROVAL,
     PROVISIONAL,
@@ -36,6 +39,7 @@ from build_tools.i18n.catalogs import (
     write_catalog,
 )
 from build_tools.i18n.extract import WORK_HEADER
+from build_tools.i18n.header import header_text
 
 
 def _by_key(catalog: Catalog) -> dict[str, Message]:
@@ -136,34 +140,36 @@ def update_language(
     project: Project, language: Language, template: PoFile, po_file: Path
 ) -> tuple[bool, PoFile | None]:
     """Create or update one PO file from its ``template``; returns whether it changed on
-    disk and, when it did not, the file as read (so that check need not read it again)."""
-    read = read_catalog(po_file) if po_file.exists() else None
-    if read is None:
+    disk and, when it did not, the file as read (so that check need not read it again).
+
+    An existing catalog keeps its header exactly as the translator wrote it (precheck has
+    found it sound): only its entries are updated."""
+    if not po_file.exists():
         po = new_po(project, language, template, po_file)
         seed_from_other_versions(project, language, template, po)
-    else:
-        po = PoFile(read.path, read.catalog, dict(read.extra_headers), read.lines)
-    po.extra_headers.setdefault(APPROVAL, PROVISIONAL)
-    po.catalog = updated_catalog(template.catalog, po)  # a new catalog: ``read`` is kept
-    unchanged = read is not None and po.extra_headers == read.extra_headers
-    if unchanged and read is not None and written_alike(po.catalog, read.catalog):
+        po.catalog = updated_catalog(template.catalog, po)
+        return write_catalog(po), None
+    read = read_catalog(po_file)
+    header = header_text(read.lines)
+    if header is None:  # never made anew: precheck refuses such a file
+        message = "the PO header is missing (Content-Type, Language, …)"
+        raise StageFailed([Diagnostic(read.shown, 1, message, "po-header")])
+    po = PoFile(read.path, updated_catalog(template.catalog, read), dict(read.extra_headers))
+    po.lines, po.header = read.lines, header
+    if entries_alike(po.catalog, read.catalog):
         return False, read  # nothing to update: the file is left as it is
     changed = write_catalog(po)
     return changed, None if changed else read
 
 
-def written_alike(one: Catalog, other: Catalog) -> bool:
+def entries_alike(one: Catalog, other: Catalog) -> bool:
     """Whether the two catalogs hold the same entries, so that writing one where the
     other was read would change nothing but, at most, how lines are wrapped: the same
-    header, and the same messages and obsolete entries, in the same order, field by
-    field (where each was read aside). Writing a catalog with Babel took 7 ms each."""
-    return (
-        one.header_comment == other.header_comment
-        and one.fuzzy == other.fuzzy
-        and one.mime_headers == other.mime_headers
-        and _fields(messages(one)) == _fields(messages(other))
-        and _fields(one.obsolete.values()) == _fields(other.obsolete.values())
-    )
+    messages and obsolete entries, in the same order, field by field (where each was
+    read aside). Writing a catalog with Babel took 7 ms each."""
+    return _fields(messages(one)) == _fields(messages(other)) and _fields(
+        one.obsolete.values()
+    ) == _fields(other.obsolete.values())
 
 
 def _fields(entries: Iterable[Message]) -> list[dict[str, object]]:
