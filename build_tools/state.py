@@ -3,13 +3,11 @@ and the lock that keeps two builds from writing at once."""
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import functools
 import hashlib
 import json
 import os
-import signal
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -23,7 +21,6 @@ from build_tools import __version__
 from build_tools.diagnostics import UsageError, display_path
 
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 TOOLS = (
     "lxml",
@@ -182,16 +179,6 @@ class BuildState:
         temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), "utf-8")
         temporary.replace(self.path)
         self._unsaved, self._saved_at = 0, time.monotonic()
-
-
-def die_with_parent() -> None:
-    """In a worker process: be killed when the build that started it dies (Linux), so no
-    worker outlives a killed build and writes into build/ behind the next one."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # elsewhere the lock and the output digests still protect the next build
 
 
 @contextmanager
