@@ -1,4 +1,4 @@
-"""No process outlives a killed build.
+"""No process outlives a killed build, and the preview's console stays readable.
 
 A build is killed (SIGKILL) at 20 moments spread over its timeline: while Python starts,
 as its process pool starts, just after a worker is spawned (before the worker can ask to
@@ -6,12 +6,17 @@ die with the build), while workers warm up, while rendering, while building the 
 while publishing. After each, no process it started may be left: not a worker, not a
 worker's Pandoc, not the build's own Pandoc, not the pool's resource tracker. A worker
 orphaned before its first instruction used to wait for jobs for ever, with its Pandoc.
+
+``serve`` logs a client that hangs up (a browser leaving a page) as one line, where it
+printed a traceback for each.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -126,3 +131,81 @@ def test_a_build_s_workers_are_started_from_its_main_thread_only() -> None:
     assert [str(error) for error in failed] == [
         "a build's jobs are handed to its workers from the main thread"
     ]
+
+
+# The preview: a client that hangs up.
+
+BIG = 64 * 1024 * 1024  # more than the sockets between client and server can hold
+
+
+class Preview:
+    """``python -m build_tools serve`` in ``root``, its stderr read line by line."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "build_tools", "serve", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while sum(text in line for line in self.lines) < count:
+            assert self.process.poll() is None, "".join(self.lines)
+            assert time.monotonic() < deadline, f"no {count} × {text!r}:\n{''.join(self.lines)}"
+            time.sleep(0.05)
+
+    def stop(self) -> str:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.reader.join(timeout=10)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
+        return "".join(self.lines)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _hang_up_during(port: int, path: str) -> None:
+    """Ask for ``path``, read the start of the answer, hang up (a reset, not a close)."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        assert client.recv(4096).startswith(b"HTTP/1.0 200")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_a_client_that_hangs_up_is_one_line_not_a_traceback(
+    published: Path, tmp_path: Path
+) -> None:
+    root = copy_published(published, tmp_path / "project")
+    port = _free_port()
+    preview = Preview(root, port)
+    try:
+        preview.wait_for("serving site/")
+        (root / "site" / "big.bin").write_bytes(b"\0" * BIG)
+        for _ in range(5):
+            _hang_up_during(port, "/big.bin")
+        preview.wait_for("serve: the client hung up", count=5)
+    finally:
+        said = preview.stop()
+    dropped = [line for line in said.splitlines() if "hung up" in line]
+    assert len(dropped) == 5, said
+    assert all(
+        line.startswith("serve: the client hung up before /big.bin was sent (") for line in dropped
+    )
+    assert "Traceback" not in said
