@@ -59,6 +59,10 @@ def _languages(
     return list(project.languages if source else project.target_languages)
 
 
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def _changed(outcome: pipeline.Outcome, verb: str) -> None:
     for path in outcome.changed:
         print(f"{verb} {display_path(path)}", file=sys.stderr)
@@ -258,7 +262,8 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     project = load_project()
-    server = serve.start_server(project.site, args.port)  # a port in use stops us before building
+    # a port in use stops us before building
+    server = serve.start_server(project.site, args.port, say=_say)
     try:
         cmd_build(args)
     except (StageFailed, StageCrashed) as error:

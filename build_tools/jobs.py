@@ -14,17 +14,20 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_tools.state import BuildState, die_with_parent
+from build_tools.lifetime import die_with_parent, watch_parent
+from build_tools.state import BuildState
 
 Report = Callable[[str], None]
 # Workers are spawned, not forked: a forked worker would inherit the build lock and, if the
-# build were killed, keep holding it.
+# build were killed, keep holding it. Nor by a fork server: their parent would be that
+# server, not the build, and start_worker, which ties each to the build, would end them.
 WORKERS = multiprocessing.get_context("spawn")
 
 
@@ -38,12 +41,14 @@ class Job:
     arguments: tuple[Any, ...] = ()
 
 
-def start_worker() -> None:
-    """A worker's first act: die with the build that started it (see die_with_parent),
+def start_worker(build: int) -> None:
+    """A worker's first act, before any job: die with ``build``, the process that started
+    it, even one killed before this worker got here (see :mod:`build_tools.lifetime`),
     and end without the interpreter's teardown. A worker holds nothing to release (its
     files are written whole before a job returns), and tearing down what it imported
     (MkDocs, Material, Typst) took 50 to 80 ms at the end of every build."""
-    die_with_parent()
+    die_with_parent(build)
+    watch_parent(build)
     atexit.register(_end_now)  # registered first, so it runs after every later handler
 
 
@@ -69,9 +74,21 @@ class Workers:
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=WORKERS, initializer=start_worker
+                max_workers=self.processes,
+                mp_context=WORKERS,
+                initializer=start_worker,
+                initargs=(os.getpid(),),
             )
         return self._pool
+
+    def submit(self, work: Callable[..., Any], *arguments: Any) -> Future[Any]:
+        """``work(*arguments)`` on a worker. The pool starts its processes as jobs are
+        submitted, from the thread that submits; the kernel ends a worker when that thread
+        ends (see :mod:`build_tools.lifetime`), so it must be the main thread, which ends
+        only with the build."""
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("a build's jobs are handed to its workers from the main thread")
+        return self.pool().submit(work, *arguments)
 
     @property
     def started(self) -> bool:
@@ -82,9 +99,8 @@ class Workers:
         function), so that their start-up overlaps what the build does meanwhile; no-op
         when jobs run in this process."""
         if self.count > 1:
-            pool = self.pool()
             for _ in range(self.processes):
-                pool.submit(task, *arguments)
+                self.submit(task, *arguments)
 
     def __enter__(self) -> Workers:
         return self
@@ -142,7 +158,7 @@ class JobQueue:
 
     def _queue(self, jobs: Sequence[Job], *, here: bool) -> None:
         for job in jobs:
-            future = None if here else self.workers.pool().submit(job.work, *job.arguments)
+            future = None if here else self.workers.submit(job.work, *job.arguments)
             self.queued.append((job, future))
 
     def collect(self, say: Report = _silent, *, record: bool = True) -> JobsDone:

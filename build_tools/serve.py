@@ -16,6 +16,10 @@ from typing import Any
 from build_tools.diagnostics import UsageError
 
 Snapshot = dict[str, tuple[int, int]]
+Report = Callable[[str], None]
+# A client that hangs up mid-answer (a browser leaving a page, cancelling a download):
+# usual, so one line says it, not a traceback.
+HUNG_UP = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 
 
 def snapshot(folders: list[Path]) -> Snapshot:
@@ -37,8 +41,25 @@ def changed(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
 
 
+def _unsaid(line: str) -> None:
+    pass
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
-    """Serves the site folder: 400 for a malformed path, no folder listings."""
+    """Serves the site folder: 400 for a malformed path, no folder listings; a client
+    that hangs up is one line to ``say``, any other error a traceback (the server's)."""
+
+    def __init__(self, *args: Any, say: Report = _unsaid, **kwargs: Any) -> None:
+        self.say = say  # set first: the request is handled within __init__
+        super().__init__(*args, **kwargs)
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except HUNG_UP as error:
+            self.close_connection = True
+            asked = getattr(self, "path", None) or "its request"
+            self.say(f"serve: the client hung up before {asked} was sent ({type(error).__name__})")
 
     def send_head(self) -> Any:
         path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
@@ -55,9 +76,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         pass  # the preview's own lines say what happens; no access log
 
 
-def start_server(site: Path, port: int) -> ThreadingHTTPServer:
-    """Serve ``site`` on 127.0.0.1:``port``; a port in use is a UsageError, at once."""
-    handler = functools.partial(PreviewHandler, directory=str(site))
+def start_server(site: Path, port: int, *, say: Report = _unsaid) -> ThreadingHTTPServer:
+    """Serve ``site`` on 127.0.0.1:``port``; a port in use is a UsageError, at once.
+    ``say`` gets a line for each client that hung up before its answer was sent."""
+    handler = functools.partial(PreviewHandler, directory=str(site), say=say)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:

@@ -3,13 +3,11 @@ and the lock that keeps two builds from writing at once."""
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import functools
 import hashlib
 import json
 import os
-import signal
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -25,7 +23,6 @@ from build_tools.diagnostics import UsageError
 
 STATE_LIMIT = 1 << 30  # bytes: a larger build/state.json is not ours
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 TOOLS = (
     "lxml",
@@ -202,16 +199,6 @@ def _load(path: Path) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError, RecursionError):
         loaded = {}  # a damaged record: everything is redone
     return loaded if isinstance(loaded, dict) else {}
-
-
-def die_with_parent() -> None:
-    """In a worker process: be killed when the build that started it dies (Linux), so no
-    worker outlives a killed build and writes into build/ behind the next one."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # elsewhere the lock and the output digests still protect the next build
 
 
 @contextmanager

@@ -36,6 +36,63 @@ def _project_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+# The checkout is never built in: a test that builds, merges, updates, extracts or
+# publishes does it in a copy (copy_sources, build_copy, published). A test that did it
+# here would pass or fail by what the checkout's build/ and site/ hold (a newcomer's
+# `nox -s build` made such a build a no-op) and would change them: so they are watched.
+WATCHED = ("build", "site", "source", "translations", "pyproject.toml")
+Stamp = tuple[int, int, int] | None  # size, modification time, inode; None: absent
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def checkout_stamps(*, every_file: bool) -> dict[str, Stamp]:
+    """The stamps of the checkout's watched paths. Without ``every_file``, what any
+    command writing there changes (each takes build/.lock, a build writes
+    build/state.json, publishing replaces site/), and the inputs: a few dozen files."""
+    paths = [ROOT / name for name in WATCHED]
+    paths += [ROOT / "build" / ".lock", ROOT / "build" / "state.json"]
+    for name in WATCHED[:4] if every_file else ("source", "translations"):
+        paths += sorted((ROOT / name).rglob("*"))
+    return {path.relative_to(ROOT).as_posix(): _stamp(path) for path in paths}
+
+
+def _changes(before: dict[str, Stamp], after: dict[str, Stamp]) -> str:
+    changed = sorted(
+        key for key in before.keys() | after.keys() if before.get(key) != after.get(key)
+    )
+    shown = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
+    return (
+        f"the checkout changed: {shown}. Tests build in a copy (tests/conftest.py: "
+        "copy_sources, build_copy, published), never in the checkout (or did something "
+        "else build here meanwhile?)"
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _checkout_untouched_by_the_session() -> Iterator[None]:
+    before = checkout_stamps(every_file=True)
+    yield
+    after = checkout_stamps(every_file=True)
+    if after != before:
+        pytest.fail(_changes(before, after))
+
+
+@pytest.fixture(autouse=True)
+def _checkout_untouched() -> Iterator[None]:
+    before = checkout_stamps(every_file=False)
+    yield
+    after = checkout_stamps(every_file=False)
+    if after != before:
+        pytest.fail(_changes(before, after))
+
+
 @pytest.fixture
 def source_text() -> str:
     return SOURCE.read_text("utf-8")

@@ -26,6 +26,7 @@ from typing import IO, Any, Literal
 import pypandoc
 
 from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.lifetime import child_dies_with_us
 
 Node = dict[str, Any]
 Attr = list[Any]  # [identifier, classes, [[key, value], …]]
@@ -308,7 +309,10 @@ class PandocProcess:
     took 92 ms as a process of their own and 46 ms in one that had already converted.
 
     It is started on first use and ends when our end of its stdin closes, which a process
-    that dies (even killed) does for it. One that ends mid-build is started again."""
+    that dies (even killed) does for it, once the conversion under way is done; started
+    from the main thread, it is also killed at once with that process (see
+    :func:`~build_tools.lifetime.child_dies_with_us`). One that ends mid-build is started
+    again."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
@@ -352,6 +356,7 @@ class PandocProcess:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._errors,
+                preexec_fn=child_dies_with_us(),  # between fork and exec: two system calls
             )
         return self._process
 

@@ -10,9 +10,6 @@ Bounded in ``nox -s tests``; ``nox -s reliability`` runs many more examples.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,8 +19,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from build_tools.manifest import verify_site
-from tests.conftest import ROOT, copy_sources
+from tests.conftest import copy_sources
 from tests.helpers import NAME, copy_published, main_in, tree_digest
+from tests.reliability.builds import TALLY, Build, reach
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 
@@ -50,61 +48,17 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
-# What to wait for before the kill: a path (relative to the project) that appears when
-# the build reaches the stage.
-def _rendering(root: Path) -> bool:
-    downloads = root / "build" / "downloads"
-    return any(downloads.rglob(".*.tmp")) or _newer(downloads, root / "build" / ".started")
-
-
-def _building_sites(root: Path) -> bool:
-    return _newer(root / "build" / "mkdocs", root / "build" / ".started")
-
-
-def _publishing(root: Path) -> bool:
-    return (root / ".site.new").exists()
-
-
-MOMENTS: dict[str, Callable[[Path], bool]] = {
-    "render": _rendering,
-    "site": _building_sites,
-    "publish": _publishing,
-}
-
-
-def _newer(folder: Path, mark: Path) -> bool:
-    if not mark.exists():
-        return False
-    since = mark.stat().st_mtime_ns
-    return any(p.stat().st_mtime_ns > since for p in folder.rglob("*") if p.exists())
+# Where to aim the kill: a moment of the build (see tests/reliability/builds.py), then a delay.
+MOMENTS = ["publish", "render", "site"]
 
 
 def _kill_during(root: Path, moment: str, delay: float) -> bool:
-    """Start a build, wait for ``moment`` (or the end), wait ``delay`` more, kill it;
-    whether it was still running when killed."""
-    mark = root / "build" / ".started"
-    mark.touch()
-    time.sleep(0.01)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "build_tools", "build", "--jobs", "2", "--quiet"],
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while process.poll() is None and time.monotonic() < deadline:
-        try:
-            if MOMENTS[moment](root):
-                break
-        except OSError:
-            pass  # a file vanished while we looked
-        time.sleep(0.005)
+    """Start a build, wait for ``moment`` (or the end), wait ``delay`` more, kill it (no
+    process it started may outlive it); whether it was still running when killed."""
+    build = Build(root)
+    reach(build, moment)
     time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
-    killed = process.wait() == -signal.SIGKILL
-    mark.unlink(missing_ok=True)
-    time.sleep(0.3)  # workers receive their parent's death
-    return killed
+    return build.kill()
 
 
 def _clean_copy(root: Path, folder: Path) -> Path:
@@ -120,7 +74,7 @@ def _clean_copy(root: Path, folder: Path) -> Path:
 )
 @given(
     edits=st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=3),
-    moment=st.sampled_from(sorted(MOMENTS)),
+    moment=st.sampled_from(MOMENTS),
     delay=st.floats(min_value=0.0, max_value=0.4),
     reverts=st.lists(st.sampled_from(sorted(EDITS)), max_size=2),
 )
@@ -131,6 +85,7 @@ def test_after_any_kill_the_next_build_equals_a_clean_build(
         root = copy_published(published, Path(scratch) / "project")
         for edit in edits:
             EDITS[edit](root)
+        TALLY["edits"] += len(edits) + len(reverts)
         killed = _kill_during(root, moment, delay)
         event(f"killed while running: {killed}, aiming at {moment}")
         for edit in reverts:  # the editor changes their mind after the kill

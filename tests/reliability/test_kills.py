@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,19 +13,7 @@ import pytest
 
 from build_tools.manifest import verify_site
 from tests.helpers import NAME, copy_published, main_in, tree_digest
-
-
-def processes_in(folder: Path) -> list[int]:
-    """Processes whose working folder is ``folder`` (the build and its workers)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "cwd").readlink() == folder:
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
+from tests.reliability.builds import TALLY, Build
 
 
 def test_a_damaged_output_in_build_is_made_again_not_published(
@@ -59,17 +44,11 @@ def test_kill_then_revert_gives_what_a_clean_build_gives(
     catalog = root / "translations" / "fr" / f"{NAME}.po"
     original = catalog.read_bytes()
     catalog.write_bytes(original.replace(b"Encourage", b"Exhorte", 1))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "build_tools", "build", "--jobs", "2", "--quiet"],
-        cwd=root,
-        stderr=subprocess.DEVNULL,
-    )
+    build = Build(root)
     time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    time.sleep(0.5)
-    assert processes_in(root.resolve()) == [], "no worker outlives the killed build"
+    build.kill()  # and no process it started outlives it
     catalog.write_bytes(original)  # the edit is abandoned
+    TALLY["edits"] += 2
     assert main_in(root, ["build", "--quiet"]) == 0
     assert verify_site(root / "site") == []
     assert tree_digest(root / "site") == clean

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import copy_sources, run_cli
+from tests.reliability.builds import TALLY
 
 NAME = "ipu-132-cyber-warfare-draft"
 EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 25
@@ -73,6 +74,7 @@ def test_no_sequence_of_edits_loses_a_translation(
         root = copy_sources(Path(folder))
         po = root / "translations" / "fr" / f"{NAME}.po"
         for step, edit in enumerate(edits):
+            TALLY["edits"] += 1
             good = po.read_bytes()
             if edit in {"duplicate-key", "open-string"}:
                 edit_catalog(po, edit)
