@@ -124,7 +124,9 @@ def run_extract(project: Project, documents: list[Path]) -> Outcome:
 def write_interface_template(project: Project) -> list[Path]:
     """The interface strings' template; returns it if it changed."""
     template = project.layout.template(UI_NAME)
-    changed = write_catalog(ui_template(UI_CATALOG_DATE, project.team, template))
+    changed = write_catalog(
+        ui_template(UI_CATALOG_DATE, project.team, template, project.issuing_body)
+    )
     return [template] if changed else []
 
 
