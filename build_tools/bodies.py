@@ -49,17 +49,17 @@ class Formula:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    id: str  # "ipu-assembly"
-    country: str  # "ipu"
+    id: str  # the key of `body:` in metadata and pyproject.toml
+    country: str  # the IRI country segment of its texts
     eid: str  # of its TLCOrganization
-    href: str  # "/ontology/organization/ipu/assembly"
+    href: str  # of its TLCOrganization: "/ontology/organization/…"
     names: tuple[tuple[str, str], ...]  # (language code, official name)
-    formulas: tuple[str, ...]  # templates: "The [{ordinal} Assembly of …],"
-    session: str  # template: "{ordinal} IPU Assembly"
+    formulas: tuple[str, ...]  # templates: "The [{ordinal} … of …],"
+    session: str  # template: "{ordinal} session"
     masthead: str  # template of the masthead's session line
     events: str  # href of its sessions' TLCEvents, before "/<number>"
-    event_eid: str  # template: "assembly-{number}"
-    adopted_by: str  # template: "the {ordinal} IPU Assembly"
+    event_eid: str  # template: "session-{number}"
+    adopted_by: str  # template: "the … at its {ordinal} session"
     draft_notice: str
     intro: str = ""
     line: int = 0  # where the registry defines it
@@ -82,7 +82,7 @@ class Body:
         return fill(self.event_eid, number)
 
     def formula_texts(self) -> list[str]:
-        """Its formulas as an editor reads them: "The {ordinal} Assembly of …,"."""
+        """Its formulas as an editor reads them: "The {ordinal} … of …,"."""
         return [formula.replace("[", "").replace("]", "") for formula in self.formulas]
 
     def name_patterns(self) -> list[str]:
@@ -134,7 +134,7 @@ def _cardinal_words(number: int) -> str:
 
 
 def ordinal_words(number: int) -> str:
-    """74 → 'seventy-fourth', as the UN numbers its General Assembly's sessions (1 to 999)."""
+    """74 → 'seventy-fourth', as some bodies number their sessions (1 to 999)."""
     if not 1 <= number <= 999:
         return ordinal(number)
     words = _cardinal_words(number)

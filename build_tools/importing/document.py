@@ -568,8 +568,11 @@ def import_document(
 ) -> Imported:
     """Read, recognize, write and check one document; raises StageFailed, writing nothing."""
     found, paras = _read(path, meta, name, project.body)
-    body, vocabulary = recognize(path, paras, _masthead_lines(found))
-    formula = issuing.formula_problems(body.formula, found, display_path(path))
+    formula = issuing.formula_problems(paras, found, display_path(path))
+    try:
+        body, vocabulary = recognize(path, paras, _masthead_lines(found))
+    except StageFailed as failed:
+        raise StageFailed(sorted(formula + failed.diagnostics, key=lambda d: d.line)) from None
     if formula:
         raise StageFailed(formula)
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)

@@ -9,23 +9,36 @@ from pathlib import Path
 from build_tools import bodies
 from build_tools.akn.versions import expression_of, same_text
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
-from build_tools.importing import markup
+from build_tools.importing import readers
 from build_tools.importing.metadata import Metadata
-from build_tools.importing.structure import Unit
+from build_tools.importing.structure import FORMULA, split_label
 
 
-def formula_problems(formula: Unit | None, meta: Metadata, shown: str) -> list[Diagnostic]:
+def opening_formula(paras: list[readers.Para]) -> readers.Para | None:
+    """The paragraph that opens the preamble as a formula does ("The …,"), if any: the
+    first one without a number, before any numbered paragraph."""
+    for para in paras:
+        label, _ = split_label(para)
+        if label:
+            return None
+        if FORMULA.match(" ".join(para.text.split())):
+            return para
+    return None
+
+
+def formula_problems(paras: list[readers.Para], meta: Metadata, shown: str) -> list[Diagnostic]:
     """The opening formula against the body of ``meta``, at the formula's line."""
+    formula = opening_formula(paras)
     if formula is None:
         return []
-    text = " ".join(markup.plain(formula.runs).split())
+    text = " ".join(formula.text.split())
     body = meta.issuing_body
     found = body.match_formula(text)
     if found is not None:
         if found.number and found.number != meta.assembly:
             message = (
                 f"the opening formula names the {body.session_name(found.number)}, the "
-                f"metadata the {body.session_name(meta.assembly)} (assembly: {meta.assembly}): "
+                f"metadata the {body.session_name(meta.assembly)} (session {meta.assembly}): "
                 "correct one of them"
             )
             return [Diagnostic(shown, formula.line, message, "import-body")]
