@@ -60,7 +60,9 @@ def test_sessions_numbered_in_words(number: int, words: str) -> None:
 
 
 def test_a_wrong_registry_entry_is_refused_with_its_line() -> None:
-    text = REGISTRY.read_text("utf-8").replace("  draft_notice: \"Draft resolution — not a text adopted by the General Assembly.\"\n", "")
+    text = REGISTRY.read_text("utf-8").replace(
+        '  draft_notice: "Draft resolution — not a text adopted by the General Assembly."\n', ""
+    )
     line = text.splitlines().index("- id: un-ga") + 1
     with pytest.raises(bodies.RegistryError) as failure:
         bodies.parse_registry(text)

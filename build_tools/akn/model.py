@@ -280,7 +280,7 @@ def formula(document: etree._Element) -> etree._Element | None:
     preamble = document.find(akn("preamble"))
     found = [] if preamble is None else list(preamble.iter(akn("formula")))
     acting = [f for f in found if f.get("name") == "actingEntity"]
-    return (acting or found or [None])[0]
+    return next(iter(acting or found), None)
 
 
 def issuing_body(document: etree._Element) -> tuple[str, str]:

@@ -118,9 +118,7 @@ def _read(
             ) from None
     if name:
         values["name"] = name
-    return metadata(
-        values, display_path(meta) if meta else display_path(path), project_body
-    ), paras
+    return metadata(values, display_path(meta) if meta else display_path(path), project_body), paras
 
 
 def _masthead_lines(meta: Metadata) -> list[str]:
@@ -308,9 +306,7 @@ def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -
         if event == "submission"
         else "Adoption of the resolution"
     )
-    entries.append(
-        f'<TLCEvent eId="{event}" href="{body.events}/{n}/{event}" showAs="{what}"/>'
-    )
+    entries.append(f'<TLCEvent eId="{event}" href="{body.events}/{n}/{event}" showAs="{what}"/>')
     session = f"{body.session_name(n)}, {meta.place}, {meta.dates}"
     entries.append(
         f'<TLCEvent eId="{body.event_id(n)}" href="{body.events}/{n}" showAs={quoteattr(session)}/>'

@@ -32,7 +32,9 @@ def findings(tmp_path: Path, old: str, new: str) -> list[str]:
 
 
 def line_of(text: str) -> int:
-    return next(n for n, line in enumerate(SOURCE.read_text("utf-8").splitlines(), 1) if text in line)
+    return next(
+        n for n, line in enumerate(SOURCE.read_text("utf-8").splitlines(), 1) if text in line
+    )
 
 
 def test_our_source_is_the_ipu_assemblys_throughout(tmp_path: Path) -> None:

@@ -180,7 +180,7 @@ def test_a_governing_council_text_is_the_governing_councils(
         "session</session>"
     ) in xml
     assert (
-        "<p>The <organization refersTo=\"#ipu-governing-council\">Governing Council of the "
+        '<p>The <organization refersTo="#ipu-governing-council">Governing Council of the '
         "Inter-Parliamentary Union</organization>,</p>"
     ) in xml
     assert "by the Governing Council at its 213th session (Geneva, 20 October 2031)" in xml
@@ -203,7 +203,10 @@ def test_a_text_we_have_under_another_name_is_refused(
         "2031-12-18; a later text of it is a version: `new-version test-general-assembly "
         "--date DATE --reason … --from "
     ) in err, err
-    assert "or, to replace that text, `import … --name test-general-assembly --replace` [import-duplicate]" in err
+    assert (
+        "or, to replace that text, `import … --name test-general-assembly --replace` [import-duplicate]"
+        in err
+    )
     assert not (root / "source" / "copy.xml").exists()
     code, err = run_cli(root, ["import", str(source), "--replace"], capsys)
     assert code == 1 and "[import-duplicate]" in err
