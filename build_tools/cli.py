@@ -81,7 +81,9 @@ def _finish(outcome: pipeline.Outcome, what: str) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     project = load_project()
     paths = _documents(project, args.paths)
-    diagnostics = validate_paths(paths) + duplicate_expressions(paths, project.documents())
+    corpus = project.documents()  # a file outside source/ is no text of the corpus
+    inside = [path for path in paths if path.resolve() in {c.resolve() for c in corpus}]
+    diagnostics = validate_paths(paths) + duplicate_expressions(inside, corpus)
     _report(diagnostics)
     print(summary(diagnostics, len(paths)), file=sys.stderr)
     return 1 if count_errors(diagnostics) else 0
