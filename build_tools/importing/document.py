@@ -284,7 +284,7 @@ def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -
         '<TLCOrganization eId="ipu-secretariat" href="/ontology/organization/ipu/secretariat" showAs="Secretariat of the Inter-Parliamentary Union"/>',
     ]
     declared = {body.eid}
-    if meta.committee:
+    if meta.committee and _committee(meta)[0] not in declared:  # not the body itself
         committee, href = _committee(meta)
         declared.add(committee)
         entries.append(
