@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from build_tools import __version__, pipeline, serve, signing
 from build_tools.akn.validate import validate_paths
+from build_tools.akn.versions import duplicate_expressions
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import ConfigError, Language, Project, load_project
 from build_tools.diagnostics import (
@@ -80,7 +81,9 @@ def _finish(outcome: pipeline.Outcome, what: str) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     project = load_project()
     paths = _documents(project, args.paths)
-    diagnostics = validate_paths(paths)
+    corpus = project.documents()  # a file outside source/ is no text of the corpus
+    inside = [path for path in paths if path.resolve() in {c.resolve() for c in corpus}]
+    diagnostics = validate_paths(paths) + duplicate_expressions(inside, corpus)
     _report(diagnostics)
     print(summary(diagnostics, len(paths)), file=sys.stderr)
     return 1 if count_errors(diagnostics) else 0
@@ -216,10 +219,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from build_tools.importing.document import import_document
+    from build_tools.importing.issuing import refuse_duplicate
 
     project = load_project()
     imported = import_document(project, args.file, meta=args.meta, name=args.name)
     target = project.layout.source_file(imported.name)
+    refuse_duplicate(project.documents(), imported.xml, target, args.file, replace=args.replace)
     if target.exists() and not args.replace:
         raise UsageError(
             f"{display_path(target)} exists; choose another --name, add --replace, "

@@ -110,8 +110,10 @@ def names(paths: list[Path]) -> list[str]:
 
 def run_validate(project: Project, documents: list[Path]) -> list[Diagnostic]:
     from build_tools.akn.validate import project_problems, validate_paths
+    from build_tools.akn.versions import duplicate_expressions
 
-    return project_problems(project, documents) + validate_paths(documents)
+    found = project_problems(project, documents) + validate_paths(documents)
+    return found + duplicate_expressions(documents, documents)
 
 
 def run_extract(project: Project, documents: list[Path]) -> Outcome:
@@ -122,7 +124,9 @@ def run_extract(project: Project, documents: list[Path]) -> Outcome:
 def write_interface_template(project: Project) -> list[Path]:
     """The interface strings' template; returns it if it changed."""
     template = project.layout.template(UI_NAME)
-    changed = write_catalog(ui_template(UI_CATALOG_DATE, project.team, template))
+    changed = write_catalog(
+        ui_template(UI_CATALOG_DATE, project.team, template, project.issuing_body)
+    )
     return [template] if changed else []
 
 
@@ -518,8 +522,10 @@ def validate_documents(
     project: Project, runs: list[DocumentRun], state: BuildState | None = None
 ) -> list[Diagnostic]:
     """run_validate for the sources not validated as they are; the others' findings are
-    said again. A source without errors has its verdict recorded."""
+    said again. A source without errors has its verdict recorded. Two sources that are
+    one text (one work, one expression date) are reported on every run."""
     from build_tools.akn.validate import project_problems, validate_file
+    from build_tools.akn.versions import duplicate_expressions
 
     for run in (run for run in runs if not run.validated):
         data = read_bytes(run.path)
@@ -528,7 +534,8 @@ def validate_documents(
         if not count_errors(run.said["naming"] + run.said["validate"]):
             run.validated = sha256(data)
             run.remember_verdict(project, state)
-    return said(runs, "naming") + said(runs, "validate")
+    paths = [run.path for run in runs]
+    return said(runs, "naming") + said(runs, "validate") + duplicate_expressions(paths, paths)
 
 
 def _catalog_stages(
