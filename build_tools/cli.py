@@ -28,10 +28,11 @@ from build_tools.diagnostics import (
     display_path,
     summary,
 )
+from build_tools.edition import NotBefore
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.stats import stats_table
 from build_tools.layout import RENDER_FORMATS, RenderFormat
-from build_tools.manifest import MANIFEST, NotBefore, check_site
+from build_tools.manifest import MANIFEST, check_site
 from build_tools.outputs import ABSENT, kind
 from build_tools.state import build_lock
 

@@ -18,13 +18,13 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from build_tools.akn import model as akn
 from build_tools.config import Project
-from build_tools.diagnostics import Diagnostic, UsageError
+from build_tools.diagnostics import Diagnostic, display_path
+from build_tools.edition import EDITION, Edition, NotBefore, edition_of
 from build_tools.outputs import ABSENT, FILE, FOLDER, KINDS, MANIFEST_LIMIT, kind, read_plain
 from build_tools.signing import SIGNATURE, signature_problem
 from build_tools.state import file_sha256, tool_versions
@@ -111,39 +111,7 @@ def build_manifest(
     return {"documents": documents, "files": files, "tools": tool_versions()}
 
 
-# Editions: which publication a site is. The manifest says it, so its signature covers it.
-
-
-@dataclass(frozen=True, slots=True)
-class Edition:
-    """The ``number`` of a publication (1, 2, 3 … over the life of the site, one more
-    with every publish that changes it) and when it was ``published`` (UTC, ISO 8601)."""
-
-    number: int
-    published: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "published": self.published}
-
-    def __str__(self) -> str:
-        return f"edition {self.number}, published {self.published}"
-
-
-EDITION = "edition"  # the manifest's key
-STAMP = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def publication_time(environment: Mapping[str, str] = os.environ) -> str:
-    """Now, or the moment ``SOURCE_DATE_EPOCH`` gives, in UTC to the second."""
-    value = environment.get("SOURCE_DATE_EPOCH", "")
-    if not value:
-        return datetime.now(UTC).strftime(STAMP)
-    try:
-        return datetime.fromtimestamp(int(value), UTC).strftime(STAMP)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970-01-01 UTC"
-        ) from None
+# Editions (see build_tools/edition.py)
 
 
 def manifest_bytes(body: Mapping[str, Any], edition: Edition) -> bytes:
@@ -171,7 +139,7 @@ def _published(site: Path) -> tuple[dict[str, Any], Edition | None] | None:
     """The manifest ``site`` holds and its edition; None if it holds none we can read."""
     try:
         manifest = _parsed(read_plain(site / MANIFEST, MANIFEST_LIMIT) or b"")
-        return manifest, _edition(manifest)
+        return manifest, edition_of(manifest)
     except (ValueError, TypeError):
         return None
 
@@ -189,68 +157,7 @@ def _parsed(data: bytes) -> dict[str, Any]:
     return manifest
 
 
-def _edition(manifest: Mapping[str, Any]) -> Edition | None:
-    """The manifest's edition (None: it has none; a site published before editions);
-    TypeError if it is not one."""
-    found = manifest.get(EDITION)
-    if found is None:
-        return None
-    number = found.get("number") if isinstance(found, dict) else None
-    published = found.get("published") if isinstance(found, dict) else None
-    if type(number) is not int or number < 1 or not isinstance(published, str):
-        raise TypeError("edition must be {number: 1, 2, …, published: YYYY-MM-DDTHH:MM:SSZ}")
-    try:
-        datetime.strptime(published, STAMP)
-    except ValueError:
-        raise TypeError(f"edition published {published!r} is not YYYY-MM-DDTHH:MM:SSZ") from None
-    return Edition(number, published)
-
-
 # Verification
-
-
-@dataclass(frozen=True, slots=True)
-class NotBefore:
-    """The oldest publication ``verify`` accepts: an edition number, or a moment (UTC)."""
-
-    number: int = 0
-    moment: datetime | None = None
-    given: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> NotBefore:
-        """``7``, ``2026-12-02`` (that day, 00:00 UTC) or ``2026-12-02T12:00:00Z``
-        (without a zone: UTC); ValueError otherwise."""
-        if text.isdigit() and text.isascii():
-            if int(text) < 1:
-                raise ValueError("editions are numbered from 1")
-            return cls(number=int(text), given=text)
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                "not an edition number (7), a date (2026-12-02) or a UTC time "
-                "(2026-12-02T12:00:00Z)"
-            ) from None
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        return cls(moment=moment, given=text)
-
-    def problem(self, edition: Edition | None) -> str:
-        """Why ``edition`` is older than this allows ("" if it is not)."""
-        if edition is None:
-            return "the manifest says no edition, so it cannot be shown to be recent"
-        if edition.number < self.number:
-            return f"{edition} is older than edition {self.number} (--not-before {self.given})"
-        published = datetime.strptime(edition.published, STAMP).replace(tzinfo=UTC)
-        if self.moment is not None and published < self.moment:
-            when = self.moment.strftime(STAMP)
-            return f"{edition}, earlier than {when} (--not-before {self.given})"
-        return ""
-
-    def __str__(self) -> str:
-        if self.moment is not None:
-            return f"was published at or after {self.moment.strftime(STAMP)}"
-        return f"is edition {self.number} or later"
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +184,7 @@ def check_site(
     Every file under ``site``, at any depth, must be listed, but the manifest and its
     signature at its root. A published site holds plain files and folders only: a
     symbolic link (never followed), a named pipe or anything else is a problem."""
-    shown = f"{site}/{MANIFEST}"
+    shown = shown_in(site, MANIFEST)
     read = _read_manifest(site, shown)
     if isinstance(read, Diagnostic):
         return Verified([read], None)
@@ -295,6 +202,12 @@ def check_site(
 
 
 Entries = list[dict[str, Any]]
+
+
+def shown_in(site: Path, name: str) -> str:
+    """A file at the root of ``site`` as diagnostics name it (relative to the project
+    when it is inside it)."""
+    return f"{display_path(site)}/{name}"
 
 
 def _read_manifest(site: Path, shown: str) -> tuple[bytes, Entries, Edition | None] | Diagnostic:
@@ -316,7 +229,7 @@ def _read_manifest(site: Path, shown: str) -> tuple[bytes, Entries, Edition | No
             for e in entries
         ):
             raise TypeError("files must be a list of {path, sha256, …}")
-        return data, entries, _edition(manifest)
+        return data, entries, edition_of(manifest)
     except (ValueError, KeyError, TypeError) as error:
         return Diagnostic(shown, 0, f"malformed manifest: {error}", "manifest-malformed")
 
@@ -339,15 +252,15 @@ def _signature(site: Path, manifest: bytes, key: Path | None) -> list[Diagnostic
     found = kind(path)
     if found not in {ABSENT, FILE}:
         message = f"{found}, not a file: a signature is a plain file beside the manifest"
-        return [Diagnostic(f"{site}/{SIGNATURE}", 0, message, "manifest-signature")]
+        return [Diagnostic(shown_in(site, SIGNATURE), 0, message, "manifest-signature")]
     if key is None:
         return []
     signature = read_plain(path, SIGNATURE_LIMIT) if found == FILE else None
     if found == FILE and signature is None:
         message = f"larger than {SIGNATURE_LIMIT} bytes, or replaced while read: not a signature"
-        return [Diagnostic(f"{site}/{SIGNATURE}", 0, message, "manifest-signature")]
+        return [Diagnostic(shown_in(site, SIGNATURE), 0, message, "manifest-signature")]
     why = signature_problem(manifest, signature, key)
-    return [Diagnostic(f"{site}/{MANIFEST}", 0, why, "manifest-signature")] if why else []
+    return [Diagnostic(shown_in(site, MANIFEST), 0, why, "manifest-signature")] if why else []
 
 
 def _walk(site: Path, shown: str) -> tuple[dict[str, Path], dict[str, Diagnostic]]:

@@ -25,17 +25,10 @@ from typing import TYPE_CHECKING
 
 from build_tools.akn import model as akn
 from build_tools.config import Project
+from build_tools.edition import Edition, publication_time
 from build_tools.i18n.publication import Publication
 from build_tools.layout import DOWNLOAD_FORMATS, download_url
-from build_tools.manifest import (
-    MANIFEST,
-    Edition,
-    Staged,
-    build_manifest,
-    manifest_bytes,
-    next_edition,
-    publication_time,
-)
+from build_tools.manifest import MANIFEST, Staged, build_manifest, manifest_bytes, next_edition
 from build_tools.outputs import ABSENT, FOLDER, discard, kind, mark, unmark
 from build_tools.signing import SIGNATURE, sign
 from build_tools.site.parallel import ParallelViews
