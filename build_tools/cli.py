@@ -19,7 +19,7 @@ from build_tools import __version__, pipeline, serve, signing
 from build_tools.akn.validate import validate_paths
 from build_tools.akn.versions import duplicate_expressions
 from build_tools.akn.xmlio import write_if_changed
-from build_tools.config import ConfigError, Language, Project, load_project
+from build_tools.config import ConfigError, Language, Project, find_root, load_project
 from build_tools.diagnostics import (
     Diagnostic,
     StageCrashed,
@@ -29,10 +29,12 @@ from build_tools.diagnostics import (
     display_path,
     summary,
 )
+from build_tools.edition import NotBefore
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.stats import stats_table
 from build_tools.layout import RENDER_FORMATS, RenderFormat
-from build_tools.manifest import MANIFEST, verify_site
+from build_tools.manifest import MANIFEST, check_site
+from build_tools.outputs import ABSENT, kind
 from build_tools.state import build_lock
 
 Handler = Callable[[argparse.Namespace], int]
@@ -195,7 +197,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(
         f"build: {len(project.documents())} document(s), languages {' '.join(report.languages)}; "
         f"rendered {report.rendered} file(s), built {report.sites} site(s), reused {report.skipped}; "
-        f"published {report.published} file(s) in {display_path(project.site)}/ ({timings})",
+        f"published {report.published} file(s) in {display_path(project.site)}/ as edition "
+        f"{report.edition} ({timings})",
         file=sys.stderr,
     )
     return 0
@@ -203,18 +206,30 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     site = args.site or load_project().site
-    if not (site / MANIFEST).exists():
+    if args.not_before is not None and args.key is None:
+        raise UsageError(
+            "--not-before needs --key: an edition is only proved by the signature over it"
+        )
+    if kind(site / MANIFEST) == ABSENT:
         raise UsageError(f"{site}/{MANIFEST}: no such file; is {site} a published site?")
-    problems = verify_site(site, args.key)
-    _report(problems)
+    verified = check_site(site, args.key, args.not_before)
+    _report(verified.problems)
+    shown = f"{display_path(site)}/"
+    edition = f" ({verified.edition})" if verified.edition else " (no edition recorded)"
+    if verified.problems:
+        print(f"verify: {len(verified.problems)} problem(s) in {shown}{edition}", file=sys.stderr)
+        return 1
     signed = " and its signature" if args.key else ""
-    print(
-        f"verify: {len(problems)} problem(s) in {site}"
-        if problems
-        else f"verify: {site} matches its manifest{signed}",
-        file=sys.stderr,
-    )
-    return 1 if problems else 0
+    recent = f", and {args.not_before}" if args.not_before else ""
+    print(f"verify: {shown} matches its manifest{edition}{signed}{recent}", file=sys.stderr)
+    return 0
+
+
+def _not_before(text: str) -> NotBefore:
+    try:
+        return NotBefore.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -257,12 +272,34 @@ def cmd_new_version(args: argparse.Namespace) -> int:
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
+    inside = _project_holding(args.path)
+    if inside is not None and not args.force:
+        raise UsageError(
+            f"{args.path} is inside the project {inside}, where a commit or a copy of the "
+            "project takes it along; keep private keys outside it, in a folder of your own "
+            "(e.g. ~/keys/ipu-site.key), and publish only the .pub file; --force writes it "
+            "there anyway (build --sign refuses it)"
+        )
     public = signing.generate_key(args.path)
     print(
         f"keygen: private key {args.path} (keep it outside the repository), public key {public}",
         file=sys.stderr,
     )
     return 0
+
+
+def _project_holding(path: Path) -> Path | None:
+    """The project (the folder of its pyproject.toml) that ``path``, its links resolved,
+    is inside: the one we are in, or one above ``path`` itself; None if neither."""
+    resolved = path.resolve()
+    for start in (None, resolved.parent):
+        try:
+            root = find_root(start).resolve()
+        except UsageError:  # no project there
+            continue
+        if resolved.is_relative_to(root):
+            return root
+    return None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -378,9 +415,19 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check a published site against its manifest.json")
     verify.add_argument("site", nargs="?", type=Path, help="default: site/")
     verify.add_argument("--key", type=Path, help="public key: also check the manifest's signature")
+    verify.add_argument(
+        "--not-before",
+        type=_not_before,
+        metavar="EDITION|DATE",
+        help="refuse an older publication: an edition number, or a date or UTC time "
+        "(2026-12-02, 2026-12-02T12:00:00Z) it must not be published before; needs --key",
+    )
     verify.set_defaults(handler=cmd_verify)
     keygen = commands.add_parser("keygen", help="make an Ed25519 key pair to sign published sites")
     keygen.add_argument("path", type=Path, help="private key file (outside the repository)")
+    keygen.add_argument(
+        "--force", action="store_true", help="write the key even inside the project"
+    )
     keygen.set_defaults(handler=cmd_keygen)
     importer = commands.add_parser(
         "import", help="make source/NAME.xml from a Word, Markdown or plain-text document"

@@ -73,6 +73,8 @@ from build_tools.state import (
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from build_tools.publish import Published
+
 Report = Callable[[str], None]
 UI_CATALOG_DATE = datetime(2026, 11, 28, tzinfo=UTC)  # when the interface catalog was begun
 
@@ -475,15 +477,17 @@ def run_publish(
     *,
     published: Publication | None = None,
     signing_key: Ed25519PrivateKey | None = None,
-) -> dict[Path, str]:
-    """Publish into ``site/``; returns each published file's SHA-256."""
+    state: BuildState | None = None,
+) -> Published:
+    """Publish into ``site/`` as its next edition (``state`` keeps the last one); returns
+    each published file's SHA-256 and the edition."""
     from build_tools.publish import publish
 
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
     listed = dataclasses.replace(project, languages=published.site_languages(project))
     versions, facts = version_dates(documents), source_facts(documents)
-    return publish(listed, names_, published, versions, facts, signing_key)
+    return publish(listed, names_, published, versions, facts, signing_key, state)
 
 
 # The whole build
@@ -499,6 +503,7 @@ class BuildReport:
     published: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     unchanged: bool = False  # nothing to do: inputs and site/ as the last build left them
+    edition: int = 0  # the edition published (see manifest.Edition)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -735,6 +740,8 @@ def _run_stages(
     report.sites = sum(job.key != ENTRY_JOB for job, _ in sites.results)
     report.skipped = rendered.reused + sites.reused
     with report.stage("publish"):
-        files = run_publish(project, documents, published=published, signing_key=signing_key)
-        report.published = len(files)
-    return files
+        done = run_publish(
+            project, documents, published=published, signing_key=signing_key, state=state
+        )
+        report.published, report.edition = len(done.digests), done.edition.number
+    return done.digests
