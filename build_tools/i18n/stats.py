@@ -22,7 +22,6 @@ from build_tools.akn import placeholders
 from build_tools.i18n.catalogs import APPROVED, PoFile, messages
 
 
-
 @dataclass(frozen=True, slots=True)
 class CatalogStats:
     document: str

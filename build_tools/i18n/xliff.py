@@ -175,6 +175,9 @@ def read_xliff(path: Path) -> list[XliffCatalog] | list[Diagnostic]:
     for unit in store.units:
         node = next(unit.xmlelement.iterancestors(f"{{{store.namespace}}}file"))
         files.setdefault(node, []).append(_read_unit(unit))
+    if not files:
+        message = "no trans-unit in the file: nothing to import"
+        return [Diagnostic(shown, root.sourceline or 1, message, "xliff-format")]
     return [
         XliffCatalog(
             document=node.get("original", ""),

@@ -31,7 +31,13 @@ from pathlib import Path
 from babel.messages.catalog import Message
 
 from build_tools.config import Language, Project
-from build_tools.diagnostics import Diagnostic, Severity, count_errors, display_path
+from build_tools.diagnostics import (
+    Diagnostic,
+    Severity,
+    UsageError,
+    count_errors,
+    display_path,
+)
 from build_tools.i18n.catalogs import APPROVED, PoFile, messages, read_catalog, write_catalog
 from build_tools.i18n.characters import BIDI_CONTROLS, describe, is_control, is_noncharacter
 from build_tools.i18n.check import check_message
@@ -62,6 +68,9 @@ class Imported:
 
 def import_xliff(project: Project, paths: list[Path]) -> Imported:
     """Bring each XLIFF file's translations into its catalogs, or none of them."""
+    for path in paths:  # before anything is written: a mistyped name stops it all
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
     result = Imported()
     claimed: dict[Path, str] = {}  # catalog → the XLIFF file that fills it
     for path in paths:

@@ -404,3 +404,22 @@ def test_a_file_that_is_not_ours_is_refused_at_its_line(
         f"{path}: refused; no catalog was written from it" for path in (broken, other, german)
     ]
     assert po_bytes(project) == before
+
+
+def test_a_missing_file_stops_the_import_before_anything_is_written(
+    project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    export(project, capsys, "--lang", "fr")
+    path = xliff_path(project)
+    set_target(path, "preface__p_2", '<g id="x1">Hanoï (Viêt Nam)</g>, 28 mars – 1er avril 2015')
+    empty = tmp_path / "empty.xlf"
+    empty.write_text(f'<xliff version="1.2" xmlns="{NS}"><file original="{NAME}"/></xliff>')
+    before = po_bytes(project)
+    code, err = run_cli(project, ["xliff", "import", str(path), str(tmp_path / "no.xlf")], capsys)
+    assert (code, err) == (2, f"error: {tmp_path / 'no.xlf'}: no such file\n")
+    code, err = run_cli(project, ["xliff", "import", str(empty)], capsys)
+    assert (code, err.splitlines()[0]) == (
+        1,
+        f"{empty}:1: error: no trans-unit in the file: nothing to import [xliff-format]",
+    )
+    assert po_bytes(project) == before
