@@ -179,7 +179,8 @@ def test_states_follow_the_po_entries_and_the_approval(
     assert states["para_1"] == ("translated", "yes")
     assert states["para_2"] == ("needs-review-translation", None)
     assert states["para_3"] == ("new", None)
-    store = toolkit.xlifffile(io.BytesIO(xliff_path(project).read_bytes()))  # stock reader
+    stock = toolkit.xlifffile[toolkit.Xliff1Unit]  # translate-toolkit's own reader
+    store = stock(io.BytesIO(xliff_path(project).read_bytes()))
     fuzzy = {u.getid().split("\x04")[1] for u in store.units if u.isfuzzy()}
     assert fuzzy == {"para_2"}  # as translate-toolkit (xliff2po) reads it
     path.write_text(
