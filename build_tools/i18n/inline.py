@@ -14,6 +14,7 @@ The units themselves are translate-toolkit's (:mod:`translate.storage.placeables
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -131,12 +132,11 @@ def fill_tmx_segment(segment: etree._Element, message: str) -> None:
     """Write ``message`` into a TMX ``<seg>``: text, and each of our tags as the XLIFF
     code it is in our XLIFF, inside ``<bpt>``/``<ept>`` (pairs, numbered by ``i``) or
     ``<ph>`` (empty placeholders)."""
-    pairs = Counter[str]()
-    _tmx_nodes(segment, placeholders.parse(message), Counter(), pairs)
+    _tmx_nodes(segment, placeholders.parse(message), Counter(), itertools.count(1))
 
 
 def _tmx_nodes(
-    segment: etree._Element, nodes: tuple[Node, ...], seen: Counter[str], pairs: Counter[str]
+    segment: etree._Element, nodes: tuple[Node, ...], seen: Counter[str], pairs: Iterator[int]
 ) -> None:
     for node in nodes:
         if isinstance(node, str):
@@ -147,8 +147,7 @@ def _tmx_nodes(
         if node.empty:
             _code_element(segment, "ph", f'<x id="{code_id}"{attributes}/>', {})
             continue
-        pairs["i"] += 1
-        number = str(pairs["i"])
+        number = str(next(pairs))
         kind = {"type": TMX_TYPES[node.name]} if node.name in TMX_TYPES else {}
         _code_element(segment, "bpt", f'<g id="{code_id}"{attributes}>', {"i": number, **kind})
         _tmx_nodes(segment, node.children, seen, pairs)
