@@ -271,6 +271,55 @@ def cmd_new_version(args: argparse.Namespace) -> int:
     )
 
 
+def _document_names(project: Project) -> list[str]:
+    return [path.stem for path in _documents(project, [])]
+
+
+def cmd_xliff_export(args: argparse.Namespace) -> int:
+    from build_tools.i18n.xliff import export_xliff
+
+    project = load_project()
+    folder = args.out or project.layout.xliff_folder()
+    written, warnings = export_xliff(
+        project,
+        _document_names(project),
+        _languages(project, args.lang),
+        folder,
+        copy_source=args.copy_source,
+    )
+    _report(warnings)
+    for path, units in written:
+        print(f"wrote {display_path(path)} ({units} units)", file=sys.stderr)
+    return 0
+
+
+def cmd_xliff_import(args: argparse.Namespace) -> int:
+    from build_tools.i18n.xliffimport import counted, import_xliff
+
+    done = import_xliff(load_project(), args.files)
+    _report(done.diagnostics)
+    for received in done.received:
+        verb = "updated" if received.changed else "unchanged"
+        print(
+            f"{verb} {display_path(received.catalog)} from {received.xliff} "
+            f"({counted(received.counts)})",
+            file=sys.stderr,
+        )
+    for shown in done.refused:
+        print(f"{shown}: refused; no catalog was written from it", file=sys.stderr)
+    return 1 if done.refused else 0
+
+
+def cmd_tmx_export(args: argparse.Namespace) -> int:
+    from build_tools.i18n.tmx import export_memory
+
+    project = load_project()
+    path = args.out or project.layout.memory()
+    units = export_memory(project, _document_names(project), _languages(project, args.lang), path)
+    print(f"wrote {display_path(path)} ({units} translated units)", file=sys.stderr)
+    return 0
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     inside = _project_holding(args.path)
     if inside is not None and not args.force:
@@ -340,7 +389,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # Commands that write catalogs or build outputs take the build lock, as build does.
-WRITERS = frozenset({"extract", "update", "merge", "render", "import", "new-version"})
+WRITERS = frozenset(
+    {"extract", "update", "merge", "render", "import", "new-version", "xliff", "tmx"}
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -452,10 +503,39 @@ def _parser() -> argparse.ArgumentParser:
         "--from", dest="text", type=Path, metavar="FILE", help="import the corrected text"
     )
     version.set_defaults(handler=cmd_new_version)
+    _exchange_parsers(commands)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
     preview.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``xliff export|import`` and ``tmx export``: catalogs for translators' CAT tools."""
+    xliff = commands.add_parser("xliff", help="catalogs as XLIFF 1.2 for CAT tools, and back")
+    actions = xliff.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="one XLIFF file per document and language")
+    export.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
+    export.add_argument("--out", type=Path, metavar="DIR", help="default: build/xliff/")
+    export.add_argument(
+        "--copy-source",
+        action="store_true",
+        help="untranslated units get the source as target (for OmegaT 3)",
+    )
+    export.set_defaults(handler=cmd_xliff_export)
+    receive = actions.add_parser("import", help="translations from XLIFF files into the catalogs")
+    receive.add_argument("files", nargs="+", type=Path, metavar="FILE", help="XLIFF 1.2 files")
+    receive.set_defaults(handler=cmd_xliff_import)
+    tmx = commands.add_parser("tmx", help="the corpus's translations as a TMX 1.4 memory")
+    tmx_actions = tmx.add_subparsers(dest="action", required=True, metavar="ACTION")
+    memory = tmx_actions.add_parser("export", help="every translated unit, in one TMX file")
+    memory.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
+    memory.add_argument("--out", type=Path, metavar="FILE", help="default: build/tmx/memory.tmx")
+    memory.set_defaults(handler=cmd_tmx_export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
