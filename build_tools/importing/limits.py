@@ -165,9 +165,9 @@ def _nesting(lines: list[str], shown: str, limit: int) -> list[Diagnostic]:
                 first = first or (number, mark.start() + 1, "brackets [ open at once")
     if first is None:
         return []
-    line, column, what = first
+    at, column, what = first
     nests = f"the Markdown nests {deepest} levels deep ({what}; the first too many here)"
-    return [_over(shown, nests, str(limit), "markdown_depth", deepest, line, column)]
+    return [_over(shown, nests, str(limit), "markdown_depth", deepest, at, column)]
 
 
 # A Word document's container

@@ -14,6 +14,7 @@ import yaml
 
 from build_tools import bodies
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
+from build_tools.layout import name_problem
 
 Stage = Literal["draft", "adopted"]
 KEYS = (
@@ -115,6 +116,8 @@ def metadata(values: dict[str, Any], shown: str, body: str = "") -> Metadata:
     name, stage, date = text("name"), text("stage"), str(values.get("date") or "")
     if name and not SLUG.fullmatch(name):
         problems.append(f"key 'name': {name!r} must be a slug (a-z, 0-9, hyphens)")
+    elif name and (problem := name_problem(name)) is not None:
+        problems.append(f"key 'name': {problem}")
     if stage and stage not in {"draft", "adopted"}:
         problems.append(f"key 'stage': {stage!r} must be 'draft' or 'adopted'")
     if not date:

@@ -26,6 +26,7 @@ from build_tools.config import Project
 from build_tools.diagnostics import StageFailed, UsageError, count_errors, display_path
 from build_tools.import_limits import ImportLimits
 from build_tools.importing import document
+from build_tools.layout import name_problem
 
 Kind = Literal["corrigendum", "revision"]
 
@@ -70,6 +71,8 @@ def new_version(
     kind: Kind = "corrigendum",
     text: Path | None = None,
 ) -> NewVersion:
+    if (problem := name_problem(name)) is not None:
+        raise UsageError(problem)
     try:
         datetime.date.fromisoformat(date)
     except ValueError:
