@@ -315,7 +315,8 @@ def read(arguments: Sequence[str], data: bytes | None, *, memory: int, seconds: 
     on stdin), its heap capped at ``memory`` bytes (the runtime's ``-M``) and its time
     at ``seconds``: a file built to exhaust the machine stops it (:class:`PandocStopped`).
     Any other failure is a ValueError with Pandoc's message."""
-    heap = ("+RTS", f"-M{max(1, memory // 2**20)}m", "-RTS")
+    mebibytes = max(1, memory // 2**20)  # a suggested heap above the cap would lift it
+    heap = ("+RTS", f"-M{mebibytes}m", f"-H{min(mebibytes, 32)}m", "-RTS")
     try:
         run = subprocess.run(
             [pandoc_path(), *heap, *arguments],
