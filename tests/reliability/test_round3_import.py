@@ -204,10 +204,10 @@ def test_a_zip_that_lies_about_its_parts_is_refused_with_little_memory(
     root: Path, word: Path, padded: Part, how: str
 ) -> None:
     """A zip whose directory understates what a part unpacks to (Pandoc unpacks what the
-    data hold, 1.5 GiB here), whose parts share their data, or that holds a part its
-    directory does not list (1.5 GiB again; Pandoc reads the parts one after the other,
-    not through the directory): each is refused, unpacking no more than a byte past what
-    the directory declares."""
+    data hold: 1.5 GiB here, 5.4 GB of memory), whose parts share their data, or that
+    holds a part its directory does not list (Pandoc's zip reader walks the parts from the
+    start of the file, by their own headers, and only then reads the directory): each is
+    refused, unpacking no more than a byte past what the directory declares."""
     docx, parts = root.parent / "liar.docx", list(word_parts(word))
     if how == "sizes":
         write_zip(docx, bomb(word, padded), {"word/document.xml": 4096})
