@@ -22,7 +22,7 @@ from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
 from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
 from build_tools.importing import issuing, markup, readers
-from build_tools.importing.limits import admitted, checked, stopped
+from build_tools.importing.limits import admitted, admitted_meta, checked, stopped
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
 from build_tools.importing.structure import Body, Recognizer, Unit
 from build_tools.render.pandoc import PandocStopped
@@ -127,6 +127,7 @@ def _read(
 ) -> tuple[Metadata, list[readers.Para]]:
     values, paras = read_paragraphs(path, limits)
     if meta is not None:
+        admitted_meta(meta, limits)
         try:
             values = {**values, **read_meta_file(meta)}
         except ValueError as error:

@@ -69,18 +69,11 @@ def admitted(path: Path, limits: ImportLimits) -> str | None:
     """The text of a ``.md`` or ``.txt`` file (None for a ``.docx``) once the file has
     passed the limits; raises StageFailed naming each one it is over."""
     shown = display_path(path)
-    if not path.is_file():
-        raise StageFailed([Diagnostic(shown, 0, "not a file that can be read", "import-format")])
-    size = path.stat().st_size
     if path.suffix.lower() == ".docx":
-        if size > limits.docx_size:
-            what = f"the file is {size_text(size)}"
-            raise StageFailed([_over(shown, what, size_text(limits.docx_size), "docx_size", size)])
+        size = _size(path, shown, limits.docx_size, "docx_size")
         _check_docx(path, shown, size, limits)
         return None
-    if size > limits.text_size:
-        what = f"the file is {size_text(size)}"
-        raise StageFailed([_over(shown, what, size_text(limits.text_size), "text_size", size)])
+    _size(path, shown, limits.text_size, "text_size")
     with path.open("rb") as stream:  # no more than the limit, should it grow meanwhile
         data = stream.read(limits.text_size + 1)
     text = _decoded(data, shown, limits)
@@ -94,6 +87,22 @@ def admitted(path: Path, limits: ImportLimits) -> str | None:
     if problems:
         raise StageFailed(problems)
     return text
+
+
+def admitted_meta(path: Path, limits: ImportLimits) -> None:
+    """A metadata file (``--meta``) is a text: no larger than one may be."""
+    _size(path, display_path(path), limits.text_size, "text_size")
+
+
+def _size(path: Path, shown: str, limit: int, key: str) -> int:
+    """The size of the file ``path``, which must be a file (not a pipe) within ``limit``."""
+    if not path.is_file():
+        raise StageFailed([Diagnostic(shown, 0, "not a file that can be read", "import-format")])
+    size = path.stat().st_size
+    if size > limit:
+        what = f"the file is {size_text(size)}"
+        raise StageFailed([_over(shown, what, size_text(limit), key, size)])
+    return size
 
 
 def _decoded(data: bytes, shown: str, limits: ImportLimits) -> str:

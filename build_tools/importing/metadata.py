@@ -78,11 +78,25 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
     raise ValueError("front matter: no closing '---' line")
 
 
+class _WithoutAliases(yaml.SafeLoader):
+    """YAML as metadata are written, without aliases (``*name``): each repeats a value, so
+    a few lines of them make a billion (a --meta file of ten lines took 1.2 GB and did not
+    end)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "an alias (*name) is not allowed", mark)
+        return super().compose_node(parent, index)
+
+
 def _mapping(text: str, where: str) -> dict[str, Any]:
     try:
-        found = yaml.safe_load(text) or {}
+        found = yaml.load(text, _WithoutAliases) or {}  # a SafeLoader, without aliases
     except yaml.YAMLError as error:
         raise ValueError(f"{where}: not YAML: {error}") from None
+    except RecursionError:
+        raise ValueError(f"{where}: nested too deeply to be read") from None
     if not isinstance(found, dict):
         raise ValueError(f"{where}: a YAML mapping of keys is expected")
     return found

@@ -340,6 +340,42 @@ def test_new_version_from_a_file_is_held_to_the_same_limits(
     assert 'import_limits = { text_size = "3 KB" } [import-limit]' in err
 
 
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+def test_metadata_that_repeat_a_value_a_billion_times_are_refused(
+    root: Path, word: Path, tmp_path: Path
+) -> None:
+    """YAML aliases: nine lines name a list of a billion values (a --meta file of them took
+    1.2 GB and 30 s without end); metadata never need one."""
+    meta = tmp_path / "laughs.yaml"
+    meta.write_text(LAUGHS + "authors: [{name: *i, country: Testland}]\n", "utf-8")
+    code, err, memory = imported_in_a_process(
+        root, ["import", str(word), "--meta", str(meta)], seconds=30
+    )
+    refused(code, err, root)
+    assert memory < 200, f"{memory} MB"
+    assert "laughs.yaml: not YAML: an alias (*name) is not allowed" in err
+    assert "line 2, column 8" in err and "[import-meta]" in err
+
+
+def test_metadata_nested_too_deeply_or_too_large_are_located_errors(
+    root: Path, word: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = tmp_path / "deep.yaml"
+    meta.write_text("name: " + "[" * 100_000 + "\n", "utf-8")
+    code, err = run_cli(root, ["import", str(word), "--meta", str(meta)], capsys)
+    refused(code, err, root)
+    assert "deep.yaml: nested too deeply to be read [import-meta]" in err
+    meta.write_text(DOCX_TEXT.split("---\n")[1], "utf-8")
+    limit(root, 'text_size = "100 B"')
+    code, err = run_cli(root, ["import", str(word), "--meta", str(meta)], capsys)
+    refused(code, err, root)
+    assert "deep.yaml: error: the file is " in err and 'text_size = "' in err
+
+
 # Finding 7: characters that are never text, nesting, Pandoc's own limits
 
 
