@@ -40,6 +40,9 @@ END64 = struct.Struct("<4sQ2H2L4Q")
 LOCAL = struct.Struct("<4s5H3L2H")  # a part's own header
 LONG = 0xFFFFFFFF  # a size kept in the zip64 extra field
 THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])([ \t]*\1){2,}[ \t]*")
+# Every character _wrong may refuse, and a few more (tab, every character past U+1FFFD):
+# found by a regular expression, each then judged by the one rule.
+SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
 BRACKET = re.compile(r"\\.|[\[\]]")  # an escaped character is none
 BLOCK_MARK = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])|\(?\w{1,4}\)(?=[ \t]))")
 
@@ -136,9 +139,9 @@ def _wrong(character: str) -> str | None:
 
 def _unwanted(lines: list[str]) -> Iterator[tuple[int, int, str]]:
     for number, line in enumerate(lines, 1):
-        for column, character in enumerate(line, 1):
-            if (what := _wrong(character)) is not None:
-                yield number, column, what
+        for found in SUSPECT.finditer(line):
+            if (what := _wrong(found[0])) is not None:
+                yield number, found.start() + 1, what
 
 
 def _block_depth(line: str) -> int:
