@@ -50,9 +50,12 @@ BLOCK_MARK = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])|\(?\w{1
 def _over(
     shown: str, what: str, limit: str, key: str, value: float, line: int = 0, column: int = 0
 ) -> Diagnostic:
+    """``what`` was measured, over the ``limit``; the setting ``key`` would allow ``value``
+    (``limit`` empty: ``what`` says the limit)."""
+    over = f"{what}, more than the import limit of {limit}" if limit else what
     message = (
-        f"{what}, more than the import limit of {limit}; nothing was imported. If the file "
-        f"is genuine, raise the limit in pyproject.toml, [tool.build_tools]: {setting(key, value)}"
+        f"{over}; nothing was imported. If the file is genuine, raise the limit in "
+        f"pyproject.toml, [tool.build_tools]: {setting(key, value)}"
     )
     return Diagnostic(shown, line, message, LIMIT, column=column)
 
@@ -363,13 +366,11 @@ def _all_text(runs: Sequence[Run]) -> str:
 
 
 def stopped(path: Path, error: PandocStopped) -> StageFailed:
-    """Pandoc stopped by its heap or time limit, said as an import limit."""
+    """Pandoc stopped by its heap or time limit, said as an import limit (the setting
+    proposed is twice the limit: what it needs is not known)."""
     shown = display_path(path)
     if error.bound == "memory":
-        what = f"Pandoc needed more than {size_text(error.limit)} of memory to read it"
-        limit = size_text(error.limit)
-        return StageFailed([_over(shown, what, limit, "pandoc_memory", error.limit * 2)])
-    what = f"Pandoc did not finish reading it in {error.limit:g} s"
-    return StageFailed(
-        [_over(shown, what, f"{error.limit:g} s", "pandoc_seconds", error.limit * 2)]
-    )
+        what = f"Pandoc needed more memory to read it than the import limit of {size_text(error.limit)}"
+        return StageFailed([_over(shown, what, "", "pandoc_memory", error.limit * 2)])
+    what = f"Pandoc did not finish reading it within the import limit of {error.limit:g} s"
+    return StageFailed([_over(shown, what, "", "pandoc_seconds", error.limit * 2)])

@@ -274,8 +274,18 @@ LIMITS = [  # the setting, what it lowers the limit to, what the message says wa
     ("paragraphs", "3", "md", "paragraphs, more than the import limit of 3"),
     ("paragraphs", "3", "docx", "paragraphs, more than the import limit of 3"),
     ("markdown_depth", "1", "md", "the Markdown nests 2 levels deep (brackets [ open at once"),
-    ("pandoc_memory", '"1 MB"', "docx", "Pandoc needed more than 1 MB of memory to read it"),
-    ("pandoc_seconds", "0.01", "md", "Pandoc did not finish reading it in 0.01 s"),
+    (
+        "pandoc_memory",
+        '"1 MB"',
+        "docx",
+        "Pandoc needed more memory to read it than the import limit of 1 MB;",
+    ),
+    (
+        "pandoc_seconds",
+        "0.01",
+        "md",
+        "Pandoc did not finish reading it within the import limit of 0.01 s;",
+    ),
 ]
 
 
@@ -340,6 +350,15 @@ def test_new_version_from_a_file_is_held_to_the_same_limits(
     assert 'import_limits = { text_size = "3 KB" } [import-limit]' in err
 
 
+def test_a_named_pipe_is_not_read(root: Path, tmp_path: Path) -> None:
+    """Reading a pipe waits for a writer that never comes."""
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+    code, err, _ = imported_in_a_process(root, ["import", str(pipe)], seconds=20)
+    refused(code, err, root)
+    assert "pipe.md: error: not a file that can be read [import-format]" in err
+
+
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
 )
@@ -379,17 +398,19 @@ def test_metadata_nested_too_deeply_or_too_large_are_located_errors(
 # Finding 7: characters that are never text, nesting, Pandoc's own limits
 
 
-CHARACTERS = [
-    ("\x00", "control character U+0000"),
-    ("\x01", "control character U+0001"),
-    ("\x7f", "control character U+007F"),
-    ("\ufffe", "noncharacter U+FFFE"),
-    ("\uffff", "noncharacter U+FFFF"),
+CHARACTERS = [  # each in one of the two text formats, NUL in both
+    ("\x00", ".txt", "control character U+0000"),
+    ("\x00", ".md", "control character U+0000"),
+    ("\x01", ".txt", "control character U+0001"),
+    ("\x7f", ".md", "control character U+007F"),
+    ("\ufffe", ".txt", "noncharacter U+FFFE"),
+    ("\uffff", ".md", "noncharacter U+FFFF"),
 ]
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".md"])
-@pytest.mark.parametrize(("character", "said"), CHARACTERS, ids=[s for _, s in CHARACTERS])
+@pytest.mark.parametrize(
+    ("character", "suffix", "said"), CHARACTERS, ids=[f"{s}{x}" for _, x, s in CHARACTERS]
+)
 def test_a_control_character_in_a_text_is_named_at_its_line_and_column(
     root: Path,
     tmp_path: Path,
@@ -475,7 +496,7 @@ def test_markdown_that_keeps_pandoc_busy_is_stopped_by_its_time_limit(
     refused(code, err, root)
     assert time.monotonic() - started < 10
     assert (
-        "text.md: error: Pandoc did not finish reading it in 2 s, more than the import limit of 2 s"
+        "text.md: error: Pandoc did not finish reading it within the import limit of 2 s; nothing"
         in err
     )
     assert "import_limits = { pandoc_seconds = 4 } [import-limit]" in err
