@@ -32,7 +32,7 @@ from build_tools.diagnostics import (
 from build_tools.edition import NotBefore
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.stats import stats_table
-from build_tools.layout import RENDER_FORMATS, RenderFormat
+from build_tools.layout import RENDER_FORMATS, RenderFormat, name_problem
 from build_tools.manifest import MANIFEST, check_site
 from build_tools.outputs import ABSENT, kind
 from build_tools.state import build_lock
@@ -147,6 +147,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
         )
         print(f"merged {display_path(result.path)} ({status}{note})", file=sys.stderr)
     return _finish(outcome, "merge")
+
+
+def _document_name(value: str) -> str:
+    """A document's name given on the command line (``import --name``, ``new-version``)."""
+    problem = name_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem} (the name of a file in source/, without .xml)")
+    return value
 
 
 def _formats(value: str | None) -> tuple[RenderFormat, ...]:
@@ -487,7 +495,9 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--meta", type=Path, metavar="META", help="YAML metadata (wins over front matter)"
     )
-    importer.add_argument("--name", help="file name in source/ (overrides the metadata)")
+    importer.add_argument(
+        "--name", type=_document_name, help="file name in source/ (overrides the metadata)"
+    )
     importer.add_argument(
         "--replace", action="store_true", help="replace an existing source/NAME.xml"
     )
@@ -495,7 +505,9 @@ def _parser() -> argparse.ArgumentParser:
     version = commands.add_parser(
         "new-version", help="a corrigendum or revision: a later version of a document"
     )
-    version.add_argument("name", metavar="NAME", help="the document (a name in source/)")
+    version.add_argument(
+        "name", metavar="NAME", type=_document_name, help="the document (a name in source/)"
+    )
     version.add_argument("--date", required=True, help="date of the new version (YYYY-MM-DD)")
     version.add_argument("--reason", required=True, help="what changed, for the preface")
     version.add_argument("--kind", choices=["corrigendum", "revision"], default="corrigendum")

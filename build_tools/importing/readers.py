@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
 from build_tools.render import pandoc as pd
 
 NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
@@ -82,7 +82,7 @@ def read_text(text: str, offset: int) -> list[Para]:
     return paras
 
 
-def read_markdown(text: str, offset: int) -> list[Para]:
+def read_markdown(text: str, offset: int, limits: ImportLimits = DEFAULT_LIMITS) -> list[Para]:
     """Markdown through Pandoc. A line opening with a number starts a paragraph of its
     own, and the number is kept as text (not turned into a Markdown list)."""
     prepared = []
@@ -94,34 +94,31 @@ def read_markdown(text: str, offset: int) -> list[Para]:
             prepared += ["", f"{escaped} {rest}"]
         else:
             prepared.append(line)
-    tree = _pandoc("\n".join(prepared), "markdown-fancy_lists-example_lists-smart+footnotes")
+    tree = _pandoc(
+        "\n".join(prepared), "markdown-fancy_lists-example_lists-smart+footnotes", limits
+    )
     paras = _blocks(tree["blocks"])
     _locate(paras, text.splitlines(), offset)
     return paras
 
 
-def read_docx(path: Path) -> list[Para]:
+def read_docx(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[Para]:
     """A Word document through Pandoc; paragraphs are numbered in reading order."""
-    tree = _pandoc(path, "docx")
+    tree = _pandoc(path, "docx", limits)
     paras = _blocks(tree["blocks"])
     for number, para in enumerate(paras, 1):
         para.line = number
     return paras
 
 
-def _pandoc(source: str | Path, reader: str) -> dict[str, Any]:
-    command = [pd.pandoc_path(), f"--from={reader}", "--to=json"]
+def _pandoc(source: str | Path, reader: str, limits: ImportLimits) -> dict[str, Any]:
+    arguments, data = [f"--from={reader}", "--to=json"], None
     if isinstance(source, Path):
-        run = subprocess.run([*command, str(source)], capture_output=True, check=False)
+        arguments.append(str(source))
     else:
-        run = subprocess.run(
-            command, input=source.encode("utf-8"), capture_output=True, check=False
-        )
-    if run.returncode != 0:
-        raise ValueError(
-            run.stderr.decode("utf-8", "replace").strip() or "pandoc could not read it"
-        )
-    result: dict[str, Any] = json.loads(run.stdout)
+        data = source.encode("utf-8")
+    output = pd.read(arguments, data, memory=limits.pandoc_memory, seconds=limits.pandoc_seconds)
+    result: dict[str, Any] = json.loads(output)
     return result
 
 
