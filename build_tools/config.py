@@ -49,6 +49,7 @@ class Project:
     listing_threshold: float = 50.0  # % translated below which a language is not published
     demonstration: bool = False  # a demonstration build: every page says so (nox -s demo)
     body: str = ""  # the registry id of the body whose texts these are ('' : the registry's first)
+    fuzzy_memory: float = 0.0  # % word similarity of near matches update pre-fills (0: none)
 
     @property
     def layout(self) -> Layout:
@@ -208,6 +209,14 @@ def _threshold(table: dict[str, Any], findings: _Findings) -> float:
     return float(value)
 
 
+def _fuzzy_memory(table: dict[str, Any], findings: _Findings) -> float:
+    value = table.get("fuzzy_memory", 0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        findings.add("fuzzy_memory", f"fuzzy_memory must be a number from 0 to 100, not {value!r}")
+        return 0.0
+    return float(value)
+
+
 def _body(table: dict[str, Any], findings: _Findings) -> str:
     try:
         registry = bodies.registry()
@@ -349,6 +358,7 @@ def load_project(root: Path | None = None) -> Project:
     languages = _languages(table, findings)
     threshold = _threshold(table, findings)
     body = _body(table, findings)
+    fuzzy_memory = _fuzzy_memory(table, findings)
     folders = _folders(base, table, findings)
     if findings.found:
         raise ConfigError(findings.found)
@@ -363,4 +373,5 @@ def load_project(root: Path | None = None) -> Project:
         listing_threshold=threshold,
         demonstration=table.get("demonstration", False) is True,
         body=body,
+        fuzzy_memory=fuzzy_memory,
     )

@@ -40,6 +40,7 @@ from build_tools.i18n.catalogs import (
 )
 from build_tools.i18n.extract import WORK_HEADER
 from build_tools.i18n.header import header_text
+from build_tools.i18n.memory import note_written, prefill_from_corpus
 
 
 def _by_key(catalog: Catalog) -> dict[str, Message]:
@@ -148,7 +149,8 @@ def update_language(
         po = new_po(project, language, template, po_file)
         seed_from_other_versions(project, language, template, po)
         po.catalog = updated_catalog(template.catalog, po)
-        return write_catalog(po), None
+        prefill_from_corpus(project, language, po, template.path.stem)
+        return _written(project, language, po), None
     read = read_catalog(po_file)
     header = header_text(read.lines)
     if header is None:  # never made anew: precheck refuses such a file
@@ -156,10 +158,18 @@ def update_language(
         raise StageFailed([Diagnostic(read.shown, 1, message, "po-header")])
     po = PoFile(read.path, updated_catalog(template.catalog, read), dict(read.extra_headers))
     po.lines, po.header = read.lines, header
+    prefill_from_corpus(project, language, po, template.path.stem)
     if entries_alike(po.catalog, read.catalog):
         return False, read  # nothing to update: the file is left as it is
-    changed = write_catalog(po)
+    changed = _written(project, language, po)
     return changed, None if changed else read
+
+
+def _written(project: Project, language: Language, po: PoFile) -> bool:
+    changed = write_catalog(po)
+    if changed:
+        note_written(project, language, po.path)
+    return changed
 
 
 def entries_alike(one: Catalog, other: Catalog) -> bool:
