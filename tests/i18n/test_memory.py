@@ -33,7 +33,7 @@ def catalog(entries: dict[str, tuple[str, str]], *, approved: bool = False, day:
     made = Catalog(locale="fr", creation_date=datetime.fromisoformat(day).replace(tzinfo=UTC))
     for key, (english, translation) in entries.items():
         made.add(english, translation, context=key)
-    extra = {APPROVAL: APPROVED if approved else PROVISIONAL}
+    extra = {APPROVAL: str(APPROVED if approved else PROVISIONAL)}
     return PoFile(Path(f"{key}.po"), made, extra)
 
 
@@ -95,7 +95,9 @@ def test_a_translation_or_a_fuzzy_entry_is_never_overwritten() -> None:
 
 def test_fuzzy_or_empty_units_are_not_remembered() -> None:
     po = catalog({"p_1": ("Noting", "Notant"), "p_2": ("Urging", "")}, day="2015-01-15")
-    po.catalog.get("Noting", context="p_1").flags.add("fuzzy")
+    noting = po.catalog.get("Noting", context="p_1")
+    assert noting is not None
+    noting.flags.add("fuzzy")
     assert build_memory([("a", po)]).best == {}
 
 
