@@ -23,7 +23,7 @@ def test_the_glossary_is_tbx_that_translate_toolkit_reads_in_six_languages_with_
     store = tbx.tbxfile.parsefile(str(GLOSSARY))  # type: ignore[no-untyped-call]
     assert len(store.units) >= 12
     for unit in store.units:
-        languages = {node.get(XML_LANG) for node in unit.getlanguageNodes()}  # type: ignore[no-untyped-call]
+        languages = {node.get(XML_LANG) for node in unit.getlanguageNodes()}
         assert languages == LANGUAGES, unit.getid()
         notes = [n.text for n in unit.get_common_notes()]
         assert any(n.startswith("Source: ") and ("UNTERM" in n or "IPU" in n) for n in notes)
