@@ -111,6 +111,8 @@ def _settings(project: Project, cwd: Path) -> str:
             project.listing_threshold,
             project.demonstration,
             project.body,
+            # what update pre-fills from memory (named only when set: older states hold)
+            *([project.fuzzy_memory] if project.fuzzy_memory else []),
         )
     )
 

@@ -174,3 +174,24 @@ def test_update_offers_near_matches_only_with_the_option(
         assert code == 0, err
         notes = [c for m in messages(read_catalog(po).catalog) for c in m.user_comments]
         assert len([c for c in notes if c.endswith("% match)")]) == near, notes
+
+
+def test_near_matches_also_by_the_projects_setting(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = corpus / "source" / f"{COPY}.xml"
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("<i>Condemning</i>", "<i>Strongly condemning</i>"), "utf-8")
+    settings = corpus / "pyproject.toml"
+    table = "[tool.build_tools]\n"
+    settings.write_text(settings.read_text("utf-8").replace(table, table + "fuzzy_memory = 85\n"))
+    for argv in (["extract"], ["update", "--lang", "fr"]):
+        code, err = run_cli(corpus, argv, capsys)
+        assert code == 0, err
+    po = read_catalog(corpus / "translations" / "fr" / f"{COPY}.po")
+    near = [
+        m for m in messages(po.catalog) if m.user_comments[-1:] != [f"memory: {NAME}#{m.context}"]
+    ]
+    assert [(m.context, m.fuzzy) for m in near] == [("recs_1__rec_14", True)], near
+    assert near[0].user_comments[0].startswith(f"memory: {NAME}#recs_1__rec_14 (")
+    assert near[0].user_comments[0].endswith("% match)") and near[0].previous_id
