@@ -31,6 +31,7 @@ from build_tools.diagnostics import (
 )
 from build_tools.edition import NotBefore
 from build_tools.i18n.gate import status_table
+from build_tools.i18n.memory import FUZZY_MEMORY
 from build_tools.i18n.stats import stats_table
 from build_tools.layout import RENDER_FORMATS, RenderFormat, name_problem
 from build_tools.manifest import MANIFEST, check_site
@@ -98,8 +99,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return _finish(outcome, "extract")
 
 
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage from 1 to 100, not {text!r}")
+    return value
+
+
 def cmd_update(args: argparse.Namespace) -> int:
     project = load_project()
+    if args.fuzzy_memory is not None:
+        project = dataclasses.replace(project, fuzzy_memory=args.fuzzy_memory)
     outcome = pipeline.run_update(project, _documents(project, []), _languages(project, args.lang))
     _changed(outcome, "updated")
     return _finish(outcome, "update")
@@ -441,6 +454,15 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         if name in {"stats", "status"}:
             command.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "update":
+            command.add_argument(
+                "--fuzzy-memory",
+                type=_percent,
+                nargs="?",
+                const=FUZZY_MEMORY,
+                metavar="PERCENT",
+                help=f"also pre-fill near matches from memory (default {FUZZY_MEMORY:g} %% words alike)",
+            )
     render = commands.add_parser(
         "render", help="write PDF and EPUB for every language into build/downloads/"
     )

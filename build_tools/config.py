@@ -53,6 +53,7 @@ class Project:
     demonstration: bool = False  # a demonstration build: every page says so (nox -s demo)
     body: str = ""  # the registry id of the body whose texts these are ('' : the registry's first)
     import_limits: ImportLimits = DEFAULT_LIMITS  # how large a file `import` reads
+    fuzzy_memory: float = 0.0  # % word similarity of near matches update pre-fills (0: none)
 
     @property
     def layout(self) -> Layout:
@@ -114,6 +115,8 @@ def _settings(project: Project, cwd: Path) -> str:
             project.listing_threshold,
             project.demonstration,
             project.body,
+            # what update pre-fills from memory (named only when set: older states hold)
+            *([project.fuzzy_memory] if project.fuzzy_memory else []),
         )
     )
 
@@ -209,6 +212,14 @@ def _threshold(table: dict[str, Any], findings: _Findings) -> float:
             "listing_threshold", f"listing_threshold must be a number from 0 to 100, not {value!r}"
         )
         return 50.0
+    return float(value)
+
+
+def _fuzzy_memory(table: dict[str, Any], findings: _Findings) -> float:
+    value = table.get("fuzzy_memory", 0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        findings.add("fuzzy_memory", f"fuzzy_memory must be a number from 0 to 100, not {value!r}")
+        return 0.0
     return float(value)
 
 
@@ -354,6 +365,7 @@ def load_project(root: Path | None = None) -> Project:
     threshold = _threshold(table, findings)
     body = _body(table, findings)
     limits = parse_limits(table.get(LIMITS_KEY), findings.add)
+    fuzzy_memory = _fuzzy_memory(table, findings)
     folders = _folders(base, table, findings)
     if findings.found:
         raise ConfigError(findings.found)
@@ -369,4 +381,5 @@ def load_project(root: Path | None = None) -> Project:
         demonstration=table.get("demonstration", False) is True,
         body=body,
         import_limits=limits,
+        fuzzy_memory=fuzzy_memory,
     )

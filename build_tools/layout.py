@@ -7,6 +7,7 @@ Files (relative to the configured folders)::
 
     source/NAME.xml                               a document (the source language)
     translations/NAME.pot, translations/LANG/NAME.po   its template and catalogs
+    translations/glossary.tbx                     the glossary (TBX), ours
     build/akn/LANG/NAME.xml                       merged expression per language
     build/downloads/LANG/NAME.LANG.{pdf,epub}     rendered downloads
     build/mkdocs/LANG/                            generated MkDocs project of a language
@@ -59,6 +60,14 @@ def relative_url(target: str, page: str) -> str:
     return path + "/" if target.endswith("/") else path
 
 
+GLOSSARY = "glossary.tbx"
+
+
+def glossary_file(translations: Path) -> Path:
+    """The glossary of the catalogs in ``translations`` (where the templates are)."""
+    return translations / GLOSSARY
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     source: Path
@@ -76,6 +85,9 @@ class Layout:
 
     def templates(self) -> list[Path]:
         return sorted(self.translations.glob("*.pot"))
+
+    def glossary(self) -> Path:
+        return glossary_file(self.translations)
 
     def catalog_folder(self, code: str) -> Path:
         return self.translations / code
