@@ -148,6 +148,7 @@ def merge_document(
     fallbacks = translate_units(document, po, project.source_language.code, language.code)
     localize_quotes(document, language.code)
     retarget_identification(document, project, language, authoritative)
+    akn.share_identification(document)  # the annexes are components of this expression
     set_language(document, language.code)
     problems = validate_tree(tree, display_path(path))
     if count_errors(problems):
