@@ -20,6 +20,7 @@ from build_tools.akn.xmlio import hardened_parser
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
 from build_tools.importing import markup, readers
+from build_tools.importing.changes import Decision, Mark, read_word
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
 from build_tools.importing.structure import Body, Phrases, Recognizer, Unit, find_date
 
@@ -73,8 +74,12 @@ def _x(text: str) -> str:
 # Reading the input
 
 
-def read_paragraphs(path: Path) -> tuple[dict[str, object], list[readers.Para]]:
-    """The front matter (if any) and the paragraphs of an editor's file."""
+def read_paragraphs(
+    path: Path, changes: Decision | None = None
+) -> tuple[dict[str, object], list[readers.Para]]:
+    """The front matter (if any) and the paragraphs of an editor's file. A Word document
+    with tracked changes or comments is refused, each named at its paragraph, unless
+    ``changes`` says to accept or reject them."""
     shown = display_path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -82,7 +87,10 @@ def read_paragraphs(path: Path) -> tuple[dict[str, object], list[readers.Para]]:
         raise StageFailed([Diagnostic(shown, 0, message, "import-format")])
     try:
         if suffix == ".docx":
-            return {}, readers.read_docx(path)
+            paras, marks = read_word(path, changes)
+            if marks and changes is None:
+                raise StageFailed([_unresolved(shown, mark) for mark in marks])
+            return {}, paras
         text = path.read_bytes().decode("utf-8")
         values, offset = front_matter(text)
         rest = "\n".join(text.splitlines()[offset:])
@@ -94,6 +102,17 @@ def read_paragraphs(path: Path) -> tuple[dict[str, object], list[readers.Para]]:
         ) from None
     except (OSError, ValueError) as error:
         raise StageFailed([Diagnostic(shown, 0, str(error), "import-format")]) from None
+
+
+def _unresolved(shown: str, mark: Mark) -> Diagnostic:
+    options = "or import with --accept-changes or --reject-changes"
+    if mark.comment:
+        message = (
+            f"{mark.describe()}; delete the comments in Word, {options} (either leaves them out)"
+        )
+        return Diagnostic(shown, mark.paragraph, message, "import-comment")
+    message = f"{mark.describe()}; accept or reject the changes in Word, {options}"
+    return Diagnostic(shown, mark.paragraph, message, "import-tracked-change")
 
 
 def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tuple[Body, bool]:
@@ -111,8 +130,10 @@ def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tup
     return body, not any(run.italic for para in paras for run in para.runs)
 
 
-def _read(path: Path, meta: Path | None, name: str | None) -> tuple[Metadata, list[readers.Para]]:
-    values, paras = read_paragraphs(path)
+def _read(
+    path: Path, meta: Path | None, name: str | None, changes: Decision | None = None
+) -> tuple[Metadata, list[readers.Para]]:
+    values, paras = read_paragraphs(path, changes)
     if meta is not None:
         try:
             values = {**values, **read_meta_file(meta)}
@@ -623,10 +644,16 @@ def check_preserved(xml: bytes, body: Body, shown: str) -> None:
 
 
 def import_document(
-    project: Project, path: Path, *, meta: Path | None = None, name: str | None = None
+    project: Project,
+    path: Path,
+    *,
+    meta: Path | None = None,
+    name: str | None = None,
+    changes: Decision | None = None,
 ) -> Imported:
-    """Read, recognize, write and check one document; raises StageFailed, writing nothing."""
-    found, paras = _read(path, meta, name)
+    """Read, recognize, write and check one document; raises StageFailed, writing nothing.
+    ``changes``: accept or reject a Word document's tracked changes (else it is refused)."""
+    found, paras = _read(path, meta, name, changes)
     body, vocabulary = recognize(path, paras, _masthead_lines(found))
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)
     check_preserved(xml, body, display_path(path))

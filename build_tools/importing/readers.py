@@ -100,17 +100,27 @@ def read_markdown(text: str, offset: int) -> list[Para]:
     return paras
 
 
-def read_docx(path: Path) -> list[Para]:
-    """A Word document through Pandoc; paragraphs are numbered in reading order."""
-    tree = _pandoc(path, "docx")
+def read_docx(path: Path, track_changes: str = "accept") -> list[Para]:
+    """A Word document through Pandoc, its tracked changes accepted or rejected (Pandoc's
+    ``--track-changes``); paragraphs are numbered in reading order."""
+    return docx_paragraphs(pandoc_tree(path, "docx", f"--track-changes={track_changes}"))
+
+
+def docx_paragraphs(tree: dict[str, Any]) -> list[Para]:
+    """The paragraphs of a Word document's Pandoc tree, numbered in reading order."""
     paras = _blocks(tree["blocks"])
     for number, para in enumerate(paras, 1):
         para.line = number
     return paras
 
 
-def _pandoc(source: str | Path, reader: str) -> dict[str, Any]:
-    command = [pd.pandoc_path(), f"--from={reader}", "--to=json"]
+def pandoc_tree(source: str | Path, reader: str, *options: str) -> dict[str, Any]:
+    """The Pandoc tree (JSON) of a file or a text, read with ``reader``."""
+    return _pandoc(source, reader, *options)
+
+
+def _pandoc(source: str | Path, reader: str, *options: str) -> dict[str, Any]:
+    command = [pd.pandoc_path(), f"--from={reader}", *options, "--to=json"]
     if isinstance(source, Path):
         run = subprocess.run([*command, str(source)], capture_output=True, check=False)
     else:
