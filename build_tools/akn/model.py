@@ -206,10 +206,11 @@ def share_identification(document: etree._Element) -> None:
             meta = etree.Element(akn("meta"))
             attached.insert(0, meta)
         own = copy.deepcopy(main)
-        own.tail = None
         for this in own.iter(akn("FRBRthis")):
             this.set("value", this.get("value", "").replace("/!main", f"/!{component}"))
+        etree.indent(own, space="  ", level=sum(1 for _ in meta.iterancestors()) + 1)
         old = meta.find(akn("identification"))
+        own.tail = None if old is None else old.tail
         if old is not None:
             meta.replace(old, own)
         else:

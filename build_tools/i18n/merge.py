@@ -125,7 +125,10 @@ def _add_team(document: etree._Element, project: Project) -> None:
 
 def set_language(document: etree._Element, language: str) -> None:
     for child in document:
-        if akn.local(child) in akn.PARTS:
+        if akn.local(child) == "attachments":  # which takes no attributes: each annex
+            for attachment in child.iterfind(akn.akn("attachment")):
+                attachment.set(akn.XML_LANG, language)
+        elif akn.local(child) in akn.PARTS:
             child.set(akn.XML_LANG, language)
 
 
