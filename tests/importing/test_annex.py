@@ -189,3 +189,26 @@ def test_the_closing_lines_and_the_annex_are_rendered_after_the_text(
     marked = b"".join(chapters)
     assert order_of(book, *words) == sorted(order_of(book, *words))
     assert b'class="conclusions"' in marked and b'class="group attachment"' in marked
+
+
+def test_a_new_version_keeps_the_corrected_annex_as_a_component_of_its_expression(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sources(tmp_path / "project")
+    import_annexed(root, tmp_path, capsys)
+    corrected, _ = word_file(
+        tmp_path / "corrected", "corrected", WITH_ANNEX.replace("twice a year", "three times")
+    )
+    argv = ["new-version", NAME, "--date", "2032-01-15", "--reason", "the annex is corrected"]
+    code, err = run_cli(root, [*argv, "--from", str(corrected)], capsys)
+    assert code == 0, err
+    path = root / "source" / f"{NAME}_2032-01-15.xml"
+    assert problems(path.read_bytes(), path.name) == ([], [])
+    statement = etree.fromstring(path.read_bytes(), hardened_parser())
+    [annex] = statement.xpath("//a:attachment/a:doc", namespaces=NS)
+    assert annex.xpath("a:meta//a:FRBRExpression/a:FRBRthis/@value", namespaces=NS) == [
+        f"{WORK}/eng@2032-01-15/!annex_1"
+    ]
+    assert "1. The group meets three times" in etree.tostring(annex, encoding="unicode")
+    parts = [etree.QName(child).localname for child in statement[0]]
+    assert parts[-3:] == ["mainBody", "conclusions", "attachments"]

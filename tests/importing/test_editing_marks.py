@@ -93,3 +93,21 @@ def test_accepting_and_rejecting_at_once_is_a_usage_error(
     assert code == 2
     assert "not allowed with argument --accept-changes" in err
     assert not (root / "source" / f"{NAME}.xml").exists()
+
+
+def test_a_corrected_text_with_tracked_changes_needs_a_decision_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], revised: tuple[Path, Path]
+) -> None:
+    root = copy_sources(tmp_path / "project")
+    docx, meta = revised
+    assert (
+        run_cli(root, ["import", str(docx), "--meta", str(meta), "--reject-changes"], capsys)[0]
+        == 0
+    )
+    argv = ["new-version", NAME, "--date", "2032-01-15", "--reason", "x", "--from", str(docx)]
+    code, err = run_cli(root, argv, capsys)
+    assert code == 1 and "[import-tracked-change]" in err
+    code, err = run_cli(root, [*argv, "--accept-changes"], capsys)
+    assert code == 0, err
+    corrected = (root / "source" / f"{NAME}_2032-01-15.xml").read_text("utf-8")
+    assert "its earlier work," in corrected
