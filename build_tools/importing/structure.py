@@ -315,7 +315,8 @@ class Recognizer:
             message = (
                 "no operative paragraph: the text ends with its preamble; number the "
                 "operative paragraphs ('1. Decides …'), or open the only one with an "
-                "operative phrase (Takes note, Decides, Requests …; data/vocabulary.yaml)"
+                "operative phrase (Takes note, Decides, Requests …: "
+                "build_tools/importing/data/vocabulary.yaml)"
             )
             body.problems.append(
                 Diagnostic(self.shown, max(lines, default=0), message, "import-no-operative")
