@@ -153,22 +153,21 @@ class Phrases:
         return bool(self.operative) and bool(_phrase_pattern(self).match(" ".join(text.split())))
 
     def closing_kind(self, text: str) -> str:
-        """What closing line ``text`` is as a whole: "meeting", "date", "place" (a place
-        and a date), or "" (none)."""
+        """What closing line ``text`` is as a whole: "meeting" (perhaps with its date, on
+        a line of its own in Word), "date", "place" (a place and a date), or "" (none)."""
         line = " ".join(text.split())
         meeting = rf"\d{{1,4}}(?:st|nd|rd|th) (?:{_any(self.meetings)})\.?"
         if self.meetings and re.fullmatch(meeting, line, re.IGNORECASE):
             return "meeting"
         found = find_date(line, self.months)
-        if found is None:
+        if found is None or found[1] < len(line.rstrip(".")):
             return ""
-        start, end, _ = found
-        if (start, end) == (0, len(line.rstrip("."))):
+        before = line[: found[0]]
+        if not before:
             return "date"
-        before = line[:start]
-        if end >= len(line.rstrip(".")) and re.fullmatch(r"[^\W\d][^,;:.]{0,60}, ", before):
-            return "place"
-        return ""
+        if self.meetings and re.fullmatch(rf"{meeting},? ", before, re.IGNORECASE):
+            return "meeting"
+        return "place" if re.fullmatch(r"[^\W\d][^,;:.]{0,60}, ", before) else ""
 
     def is_annex(self, text: str) -> bool:
         line = " ".join(text.split())

@@ -83,3 +83,19 @@ def test_a_paragraph_after_the_closing_lines_is_refused_at_its_line(
     assert code == 1
     assert "late.txt:14: error: a paragraph after the closing lines" in err, err
     assert not (root / "source" / "test-late.xml").exists()
+
+
+def test_a_meeting_and_its_date_on_one_word_paragraph_are_one_closing_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line break (Shift+Enter in Word) between the meeting and the date."""
+    root = copy_sources(tmp_path / "project")
+    text = UN_STYLE.replace("meeting\n\n18 December", "meeting\\\n18 December")
+    docx, meta = word_file(tmp_path, "test-one-line", text)
+    code, err = run_cli(root, ["import", str(docx), "--meta", str(meta)], capsys)
+    assert code == 0, err
+    [line] = imported(root, "test-one-line").xpath("//a:conclusions/a:p", namespaces=NS)
+    assert line.get("class") == "meeting"
+    assert etree.tostring(line, encoding="unicode", with_tail=False).endswith(
+        '>50th plenary meeting <date date="2031-12-18">18 December 2031</date></p>'
+    )
