@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from build_tools.akn import model as akn
+from build_tools.akn.body_rules import body
 from build_tools.akn.numbering import sequence_value
 from build_tools.akn.stage_rules import stage
 from build_tools.akn.structure_rules import declared_references, note_markers, operative_part
@@ -338,5 +339,6 @@ RULES: tuple[Rule, ...] = (
     stage,
     note_markers,
     declared_references,
+    body,
     operative_part,
 )
