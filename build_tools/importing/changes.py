@@ -54,7 +54,7 @@ def read_word(path: Path, decision: Decision | None) -> tuple[list[readers.Para]
     """The paragraphs of a Word document and its editing marks. A document with marks is
     read with its changes accepted or rejected as ``decision`` says (comments left out);
     without a decision its paragraphs are not read (``[]``)."""
-    tree = readers.pandoc_tree(path, "docx", "--track-changes=all")
+    tree = readers.docx_tree(path, "all")
     found: list[tuple[str, str, str]] = []
     tree["blocks"] = _marked(tree["blocks"], found)
     if not found:

@@ -103,7 +103,13 @@ def read_markdown(text: str, offset: int) -> list[Para]:
 def read_docx(path: Path, track_changes: str = "accept") -> list[Para]:
     """A Word document through Pandoc, its tracked changes accepted or rejected (Pandoc's
     ``--track-changes``); paragraphs are numbered in reading order."""
-    return docx_paragraphs(pandoc_tree(path, "docx", f"--track-changes={track_changes}"))
+    return docx_paragraphs(docx_tree(path, track_changes))
+
+
+def docx_tree(path: Path, track_changes: str) -> dict[str, Any]:
+    """The Pandoc tree (JSON) of a Word document; ``track_changes`` is Pandoc's option
+    (``accept``, ``reject``, or ``all``: each mark a Span of its own)."""
+    return _pandoc(path, "docx", f"--track-changes={track_changes}")
 
 
 def docx_paragraphs(tree: dict[str, Any]) -> list[Para]:
@@ -112,11 +118,6 @@ def docx_paragraphs(tree: dict[str, Any]) -> list[Para]:
     for number, para in enumerate(paras, 1):
         para.line = number
     return paras
-
-
-def pandoc_tree(source: str | Path, reader: str, *options: str) -> dict[str, Any]:
-    """The Pandoc tree (JSON) of a file or a text, read with ``reader``."""
-    return _pandoc(source, reader, *options)
 
 
 def _pandoc(source: str | Path, reader: str, *options: str) -> dict[str, Any]:
