@@ -258,7 +258,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from build_tools.importing.issuing import refuse_duplicate
 
     project = load_project()
-    imported = import_document(project, args.file, meta=args.meta, name=args.name)
+    imported = import_document(
+        project, args.file, meta=args.meta, name=args.name, changes=args.changes
+    )
     target = project.layout.source_file(imported.name)
     refuse_duplicate(project.documents(), imported.xml, target, args.file, replace=args.replace)
     if target.exists() and not args.replace:
@@ -282,7 +284,13 @@ def cmd_new_version(args: argparse.Namespace) -> int:
 
     project = load_project()
     made = new_version(
-        project, args.name, date=args.date, reason=args.reason, kind=args.kind, text=args.text
+        project,
+        args.name,
+        date=args.date,
+        reason=args.reason,
+        kind=args.kind,
+        text=args.text,
+        changes=args.changes,
     )
     target = project.layout.source_file(made.name)
     write_if_changed(target, made.xml)
@@ -523,6 +531,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--replace", action="store_true", help="replace an existing source/NAME.xml"
     )
+    _changes_options(importer)
     importer.set_defaults(handler=cmd_import)
     version = commands.add_parser(
         "new-version", help="a corrigendum or revision: a later version of a document"
@@ -536,12 +545,26 @@ def _parser() -> argparse.ArgumentParser:
     version.add_argument(
         "--from", dest="text", type=Path, metavar="FILE", help="import the corrected text"
     )
+    _changes_options(version)
     version.set_defaults(handler=cmd_new_version)
     _exchange_parsers(commands)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
     preview.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _changes_options(command: argparse.ArgumentParser) -> None:
+    """A Word document with tracked changes or comments is refused unless one is given."""
+    choice = command.add_mutually_exclusive_group()
+    for decision in ("accept", "reject"):
+        choice.add_argument(
+            f"--{decision}-changes",
+            dest="changes",
+            action="store_const",
+            const=decision,
+            help=f"{decision} the tracked changes of a Word document (its comments are left out)",
+        )
 
 
 def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -2,9 +2,11 @@
 for the translation state of their catalogs.
 
 Shapes: draft or adopted; numbered or unnumbered preamble; with or without headed
-operative groups; sub-paragraphs (a), (b) with nested points (i), (ii); footnotes;
-internal cross-references; references to instruments; very short and very long texts.
-Every document drawn is valid (the tests assert it before using it).
+operative groups; one unnumbered operative paragraph ("Decides …", as a one-paragraph
+resolution is written); sub-paragraphs (a), (b) with nested points (i), (ii); footnotes;
+internal cross-references; references to instruments; closing lines (meeting, place,
+date); an annex with a title, headings, numbered paragraphs and footnotes; very short and
+very long texts. Every document drawn is valid (the tests assert it before using it).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from hypothesis import strategies as st
@@ -51,6 +53,18 @@ INSTRUMENT = (
     "/akn/un/act/treaty/1945-06-26/charter",
     "Charter of the United Nations",
 )
+# Verbs that open an unnumbered operative paragraph (data/vocabulary.yaml has them all).
+OPERATIVE = ("decides", "requests", "urges", "welcomes", "invites", "encourages", "reaffirms")
+# Closing lines after the text: (class, words before the date, the date as written, ISO).
+CLOSINGS: tuple[tuple[tuple[str, str, str, str], ...], ...] = (
+    (),
+    (("meeting", "150th plenary meeting", "", ""), ("date", "", "5 April 2031", "2031-04-05")),
+    (("place", "Testville, ", "5 April 2031", "2031-04-05"),),
+    (("date", "", "5 April 2031", "2031-04-05"),),
+)
+ANNEX_HEADINGS = ("Annex", "ANNEX", "Annex I", "Appendix 2")
+ANNEX_TITLE = "Terms of reference of the test group"
+ANNEX_SECTION = "Working methods"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +84,13 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class Annex:
+    heading: str  # "Annex", "Annex I"
+    title: str  # "" for none
+    blocks: tuple[tuple[str, Text], ...]  # (number typed, "1. " or "") or a section heading
+
+
+@dataclass(frozen=True, slots=True)
 class Resolution:
     name: str
     number: int  # makes the work IRI unique
@@ -78,6 +99,9 @@ class Resolution:
     numbered_preamble: bool
     recitals: tuple[Text, ...]
     groups: tuple[tuple[str, tuple[Paragraph, ...]], ...]  # heading ("" : no groups)
+    numbered_operative: bool = True  # False: one unnumbered paragraph
+    closing: tuple[tuple[str, str, str, str], ...] = ()  # a member of CLOSINGS
+    annex: Annex | None = None
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -107,10 +131,39 @@ def paragraphs(draw: st.DrawFn, count: int) -> Paragraph:
     return Paragraph(draw(texts(count, long=draw(st.booleans()))), tuple(subparagraphs))
 
 
+def opens_operative(text: Text) -> bool:
+    return text.words.split()[0] in OPERATIVE
+
+
+@st.composite
+def annexes(draw: st.DrawFn) -> Annex:
+    """An annex: its heading, perhaps a title, then paragraphs (numbered as typed or not,
+    some with a footnote) and, after the first, perhaps a section heading."""
+    blocks: list[tuple[str, Text]] = []
+    for index in range(draw(st.integers(1, 3))):
+        if index and draw(st.booleans()):
+            blocks.append((ANNEX_SECTION, Text("")))
+            continue
+        label = f"{index + 1}. " if draw(st.booleans()) else ""
+        note = draw(st.one_of(st.just(""), words(1, 8)))
+        blocks.append((label, Text(draw(words(1, 12)), note=note)))
+    return Annex(
+        heading=draw(st.sampled_from(ANNEX_HEADINGS)),
+        title=draw(st.sampled_from(("", ANNEX_TITLE))),
+        blocks=tuple(blocks),
+    )
+
+
 @st.composite
 def resolutions(draw: st.DrawFn, number: int) -> Resolution:
-    count = draw(st.integers(1, 4))
-    body = [draw(paragraphs(count)) for _ in range(count)]
+    single = draw(st.sampled_from((False, False, True)))  # one unnumbered paragraph
+    count = 1 if single else draw(st.integers(1, 4))
+    targets = 0 if single else count  # "paragraph 2" needs numbered paragraphs
+    body = [draw(paragraphs(targets)) for _ in range(count)]
+    if single:
+        verb = draw(st.sampled_from(OPERATIVE))
+        text = replace(body[0].text, words=f"{verb} {body[0].text.words}")
+        body = [replace(body[0], text=text)]
     groups: tuple[tuple[str, tuple[Paragraph, ...]], ...]
     if draw(st.booleans()) and count > 1:
         cut = draw(st.integers(1, count - 1))
@@ -126,8 +179,14 @@ def resolutions(draw: st.DrawFn, number: int) -> Resolution:
         stage=draw(st.sampled_from(["draft", "adopted"])),
         title=draw(words(1, 10)).capitalize(),
         numbered_preamble=draw(st.booleans()),
-        recitals=tuple(draw(texts(count)) for _ in range(draw(st.integers(1, 4)))),
+        recitals=tuple(
+            draw(texts(targets).filter(lambda t: not opens_operative(t)))
+            for _ in range(draw(st.integers(1, 4)))
+        ),
         groups=groups,
+        numbered_operative=not single,
+        closing=draw(st.sampled_from(CLOSINGS)),
+        annex=draw(st.one_of(st.none(), annexes())),
     )
 
 
@@ -180,10 +239,11 @@ def _subparagraph(owner: str, index: int, text: Text, points: tuple[Text, ...]) 
     return f"{head}<content><p>{_inline(text, eid, ';')}</p></content></subparagraph>"
 
 
-def _paragraph(number: int, paragraph: Paragraph, last: bool) -> str:
+def _paragraph(number: int, paragraph: Paragraph, last: bool, numbered: bool = True) -> str:
     eid = f"para_{number}"
     ending = "." if last else ";"
-    head = f'<paragraph eId="{eid}"><num>{number}.</num>'
+    num = f"<num>{number}.</num>" if numbered else ""
+    head = f'<paragraph eId="{eid}">{num}'
     if not paragraph.subparagraphs:
         return f"{head}<content><p>{_inline(paragraph.text, eid, ending)}</p></content></paragraph>"
     subs = "".join(
@@ -200,7 +260,9 @@ def _body(resolution: Resolution) -> str:
         rendered = []
         for paragraph in members:
             number += 1
-            rendered.append(_paragraph(number, paragraph, number == total))
+            rendered.append(
+                _paragraph(number, paragraph, number == total, resolution.numbered_operative)
+            )
         if heading:
             parts.append(
                 f'<hcontainer eId="hcontainer_{group}" name="operativeGroup">'
@@ -209,6 +271,49 @@ def _body(resolution: Resolution) -> str:
         else:
             parts += rendered
     return f"<mainBody>{''.join(parts)}</mainBody>"
+
+
+def _conclusions(resolution: Resolution) -> str:
+    lines = []
+    for index, (kind, before, date, iso) in enumerate(resolution.closing, 1):
+        dated = f'<date date="{iso}">{date}</date>' if date else ""
+        lines.append(f'<p eId="conclusions__p_{index}" class="{kind}">{before}{dated}</p>')
+    return f"<conclusions>{''.join(lines)}</conclusions>" if lines else ""
+
+
+def _annex_text(text: Text, eid: str) -> str:
+    note = (
+        f'<authorialNote eId="{eid}__authorialNote_1" marker="1" placement="bottom">'
+        f"<p>{escape(text.note.capitalize())}.</p></authorialNote>"
+        if text.note
+        else ""
+    )
+    return f"{escape(text.words.capitalize())}{note}."
+
+
+def _attachments(resolution: Resolution) -> str:
+    """The annex as our import writes it; its ``<meta>`` repeats the identification of
+    the document, the component named ``!annex_1``."""
+    annex = resolution.annex
+    if annex is None:
+        return ""
+    title = f"<subheading>{annex.title}</subheading>" if annex.title else ""
+    parts, counts = [], {"p": 0, "hcontainer": 0}
+    for label, text in annex.blocks:
+        name = "p" if text.words else "hcontainer"
+        counts[name] += 1
+        eid = f"att_1__{name}_{counts[name]}"
+        parts.append(
+            f'<p eId="{eid}">{label}{_annex_text(text, eid)}</p>'
+            if text.words
+            else f'<hcontainer eId="{eid}" name="annexHeading"><heading>{label}</heading></hcontainer>'
+        )
+    identification = _identification(resolution).replace("/!main", "/!annex_1")
+    return (
+        f'<attachments><attachment eId="att_1"><heading>{annex.heading}</heading>{title}'
+        f'<doc name="annex"><meta>{identification}</meta>'
+        f"<mainBody>{''.join(parts)}</mainBody></doc></attachment></attachments>"
+    )
 
 
 def _identification(resolution: Resolution) -> str:
@@ -291,6 +396,8 @@ def _document(resolution: Resolution) -> str:
       {_recitals(resolution)}
     </preamble>
     {_body(resolution)}
+    {_conclusions(resolution)}
+    {_attachments(resolution)}
   </statement>
 </akomaNtoso>
 """
@@ -355,13 +462,36 @@ def editor_text(resolution: Resolution, markdown: bool) -> tuple[str, list[int]]
             number += 1
             ending = ":" if paragraph.subparagraphs else ("." if number == total else ";")
             operative.append(len(lines) + 1)
-            lines += [f"{label(f'{number}.')} {inline(paragraph.text, ending)}", ""]
+            typed = f"{label(f'{number}.')} " if resolution.numbered_operative else ""
+            lines += [typed + inline(paragraph.text, ending), ""]
             for letter, (text, points) in zip(LETTERS, paragraph.subparagraphs, strict=False):
                 lines += [f"{label(f'({letter})')} {inline(text, ':' if points else ';')}", ""]
                 for roman, point in zip(ROMAN, points, strict=False):
                     lines += [f"{label(f'({roman})')} {inline(point, ';')}", ""]
+    lines += [line for _, before, date, _ in resolution.closing for line in (before + date, "")]
+    lines += _annex_lines(resolution.annex, notes, markdown)
     lines += [f"[^{n}]: {note}" for n, note in enumerate(notes, 1)]
     return "\n".join(lines) + "\n", operative
+
+
+def _annex_lines(annex: Annex | None, notes: list[str], markdown: bool) -> list[str]:
+    """The annex as typed: its heading, title, paragraphs (numbers typed, never list
+    markup), notes numbered on from ``notes``."""
+    if annex is None:
+        return []
+    lines = [annex.heading, ""] + ([annex.title, ""] if annex.title else [])
+    for label, text in annex.blocks:
+        if not text.words:
+            lines += [label, ""]
+            continue
+        typed = label.replace(". ", "\\. ") if markdown else label
+        mark = ""
+        if text.note:
+            note = f"{text.note.capitalize()}."
+            notes.append(re.sub(r"^(\d+)\.$", r"\1\\.", note) if markdown else note)
+            mark = f"[^{len(notes)}]"
+        lines += [f"{typed}{text.words.capitalize()}{mark}.", ""]
+    return lines
 
 
 def editor_metadata(resolution: Resolution) -> str:

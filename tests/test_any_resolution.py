@@ -131,6 +131,8 @@ def check_outputs(root: Path, documents: list[Resolution]) -> None:
                 root_element = html.fromstring(page.read_bytes())
                 assert root_element.get("lang") == language.code
                 assert bool(root_element.xpath("//div[@id='draft']")) == (document.stage == "draft")
+                after = root_element.xpath("//div[@id='conclusions']/div | //div[@id='att_1']")
+                assert len(after) == len(document.closing) + (document.annex is not None)
     check_epubs(sorted(site.rglob("*.epub")))
 
 

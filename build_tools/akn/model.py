@@ -6,6 +6,7 @@ and units instead of walking raw XML themselves.
 
 from __future__ import annotations
 
+import copy
 import enum
 import re
 from collections.abc import Iterator
@@ -177,6 +178,45 @@ def identification(document: etree._Element) -> tuple[etree._Element | None, Ide
         language=None if language is None else language.get("language"),
         language_element=language,
     )
+
+
+def attached_documents(document: etree._Element) -> list[tuple[etree._Element, str]]:
+    """The documents of ``<attachments>`` (annexes), each with its component name as the
+    naming convention has it: its ``@name`` and its number among those so named
+    (``annex_1``)."""
+    found: list[tuple[etree._Element, str]] = []
+    counts: dict[str, int] = {}
+    for attachment in document.iterfind(f"{akn('attachments')}/{akn('attachment')}"):
+        for child in attachment:
+            if is_akn(child) and local(child) in DOCUMENT_TYPES:
+                name = child.get("name") or "attachment"
+                counts[name] = counts.get(name, 0) + 1
+                found.append((child, f"{name}_{counts[name]}"))
+    return found
+
+
+def share_identification(document: etree._Element) -> None:
+    """Give each attached document the identification of the main one, its component
+    named in each FRBRthis (``…/eng@/!annex_1``): an annex is a component of the same
+    work and expression, so it changes with them (a translation, a new version)."""
+    main = document.find(f"{akn('meta')}/{akn('identification')}")
+    if main is None:
+        return
+    for attached, component in attached_documents(document):
+        meta = attached.find(akn("meta"))
+        if meta is None:
+            meta = etree.Element(akn("meta"))
+            attached.insert(0, meta)
+        own = copy.deepcopy(main)
+        for this in own.iter(akn("FRBRthis")):
+            this.set("value", this.get("value", "").replace("/!main", f"/!{component}"))
+        etree.indent(own, space="  ", level=sum(1 for _ in meta.iterancestors()) + 1)
+        old = meta.find(akn("identification"))
+        own.tail = None if old is None else old.tail
+        if old is not None:
+            meta.replace(old, own)
+        else:
+            meta.insert(0, own)
 
 
 def body_elements(document: etree._Element) -> Iterator[etree._Element]:

@@ -1,5 +1,8 @@
-"""Rules for footnotes and references, beyond what the schema checks.
+"""Rules for the operative part, footnotes and references, beyond what the schema checks.
 
+* the document's own ``mainBody`` (not an annex's) holds at least one operative
+  ``paragraph``, and every headed operative group (``hcontainer name="operativeGroup"``)
+  at least one: the schema accepts a resolution that decides nothing;
 * every ``authorialNote`` has a ``marker``; numeric markers run 1, 2, 3… in document order;
 * a ``ref`` to another text (an ``href`` that is not ``#…``) names a text the document
   declares as a ``TLCReference`` (same ``href``), so every cited instrument is listed once
@@ -17,6 +20,33 @@ from lxml import etree
 from build_tools.akn import model as akn
 
 Finding = akn.Finding
+
+
+OPERATIVE_GROUP = "operativeGroup"
+
+
+def operative_part(document: etree._Element) -> Iterator[Finding]:
+    body = document.find(akn.akn("mainBody"))
+    if body is None:
+        return
+    if next(body.iter(akn.akn("paragraph")), None) is None:
+        message = (
+            "the operative part has no paragraph: put each decision in a <paragraph> "
+            '(<paragraph eId="para_1"><num>1.</num><content><p>…, or without <num> for '
+            "the only one of a one-paragraph resolution)"
+        )
+        yield body, message, "operative-missing"
+    for group in body.iter(akn.akn("hcontainer")):
+        if (
+            group.get("name") == OPERATIVE_GROUP
+            and next(group.iter(akn.akn("paragraph")), None) is None
+        ):
+            eid = group.get("eId", "")
+            message = (
+                f"operative group {eid!r} has a heading but no paragraph: move the paragraphs "
+                "it heads into it, or remove it (closing lines go into <conclusions>)"
+            )
+            yield group, message, "group-empty"
 
 
 def note_markers(document: etree._Element) -> Iterator[Finding]:

@@ -45,6 +45,7 @@ DESCRIPTIONS = {
     "table": "Table cell",
     "article": "Article",
     "section": "Section",
+    "attachment": "Annex",
 }
 # Roles of preface lines (their @class), described for translators.
 PART_ROLES = {
@@ -57,6 +58,12 @@ PART_ROLES = {
     "stage": "Line under the title saying what the text is (draft or adopted) and who submitted or adopted it",
     "adoption": "Adoption line under the title",
     "version": "Note on this version of the text (e.g. a corrigendum), under the title",
+}
+# Roles of the closing lines after the text (their @class, in <conclusions>).
+CLOSING_ROLES = {
+    "meeting": "Meeting at which the text was adopted, in the closing lines after the text",
+    "date": "Date in the closing lines after the text (translate it as dates are written)",
+    "place": "Place and date in the closing lines after the text",
 }
 
 
@@ -121,17 +128,32 @@ def _keys(blocks: list[etree._Element]) -> list[str]:
 def describe(block: etree._Element) -> str:
     """What the unit is, for the translator: 'Paragraph 7, under “At the national level”'."""
     _, owner = owner_of(block)
+    annex = _annex_of(block)
+    if owner is None and annex:
+        return f"Text of the annex “{annex}”"
     if owner is None:
         part = owner_of(block)[0]
         role = block.get("class", "")
-        return PART_ROLES.get(role, f"Text of the {part}" + (f" ({role})" if role else ""))
+        roles = CLOSING_ROLES if part == "conclusions" else PART_ROLES
+        return roles.get(role, f"Text of the {part}" + (f" ({role})" if role else ""))
     if akn.local(block) in SECTION_HEADINGS:
-        return f"Heading of {_name_of(owner).lower()}"
-    text = _name_of(owner)
-    group = _enclosing_heading(owner)
-    if group:
-        text += f", under “{group}”"
+        text = f"{akn.local(block).capitalize()} of {_name_of(owner).lower()}"
+    else:
+        text = _name_of(owner)
+        group = _enclosing_heading(owner)
+        if group:
+            text += f", under “{group}”"
+    if annex and akn.local(owner) != "attachment":
+        text += f", in the annex “{annex}”"
     return text
+
+
+def _annex_of(block: etree._Element) -> str:
+    """The heading of the annex (attachment) ``block`` is in; "" outside annexes."""
+    for ancestor in block.iterancestors(akn.akn("attachment")):
+        heading = ancestor.find(akn.akn("heading"))
+        return akn.squeeze("".join(heading.itertext())) if heading is not None else "…"
+    return ""
 
 
 def _name_of(owner: etree._Element) -> str:
@@ -145,7 +167,7 @@ def _name_of(owner: etree._Element) -> str:
 def _enclosing_heading(owner: etree._Element) -> str | None:
     for ancestor in owner.iterancestors():
         heading = ancestor.find(akn.akn("heading"))
-        if heading is not None and akn.local(ancestor) != "paragraph":
+        if heading is not None and akn.local(ancestor) not in {"paragraph", "attachment"}:
             return akn.squeeze("".join(heading.itertext()))
     return None
 

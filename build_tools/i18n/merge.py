@@ -125,7 +125,10 @@ def _add_team(document: etree._Element, project: Project) -> None:
 
 def set_language(document: etree._Element, language: str) -> None:
     for child in document:
-        if akn.local(child) in akn.PARTS:
+        if akn.local(child) == "attachments":  # which takes no attributes: each annex
+            for attachment in child.iterfind(akn.akn("attachment")):
+                attachment.set(akn.XML_LANG, language)
+        elif akn.local(child) in akn.PARTS:
             child.set(akn.XML_LANG, language)
 
 
@@ -148,6 +151,7 @@ def merge_document(
     fallbacks = translate_units(document, po, project.source_language.code, language.code)
     localize_quotes(document, language.code)
     retarget_identification(document, project, language, authoritative)
+    akn.share_identification(document)  # the annexes are components of this expression
     set_language(document, language.code)
     problems = validate_tree(tree, display_path(path))
     if count_errors(problems):

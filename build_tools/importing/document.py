@@ -22,9 +22,10 @@ from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
 from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
 from build_tools.importing import issuing, markup, readers
+from build_tools.importing.changes import Decision, Mark, read_word
 from build_tools.importing.limits import admitted, admitted_meta, checked, stopped
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
-from build_tools.importing.structure import Body, Recognizer, Unit
+from build_tools.importing.structure import Body, Phrases, Recognizer, Unit, find_date
 from build_tools.render.pandoc import PandocStopped
 
 FORMATS = (".docx", ".md", ".txt")
@@ -41,12 +42,16 @@ class Imported:
     subparagraphs: int
     notes: int
     references: int
+    closing: int = 0
+    annexes: int = 0
 
     def summary(self) -> str:
+        after = f", {self.closing} closing line(s)" if self.closing else ""
+        after += f", {self.annexes} annex(es)" if self.annexes else ""
         return (
             f"{self.recitals} preambular and {self.paragraphs} operative paragraph(s), "
             f"{self.groups} group(s), {self.subparagraphs} sub-paragraph(s) and point(s), "
-            f"{self.notes} footnote(s), {self.references} reference(s)"
+            f"{self.notes} footnote(s), {self.references} reference(s){after}"
         )
 
 
@@ -71,10 +76,12 @@ def _x(text: str) -> str:
 
 
 def read_paragraphs(
-    path: Path, limits: ImportLimits = DEFAULT_LIMITS
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS, changes: Decision | None = None
 ) -> tuple[dict[str, object], list[readers.Para]]:
     """The front matter (if any) and the paragraphs of an editor's file, which must be
-    within the import ``limits`` (see :mod:`build_tools.importing.limits`)."""
+    within the import ``limits`` (see :mod:`build_tools.importing.limits`). A Word
+    document with tracked changes or comments is refused, each named at its paragraph,
+    unless ``changes`` says to accept or reject them."""
     shown = display_path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -84,7 +91,9 @@ def read_paragraphs(
     try:
         text = admitted(path, limits)
         if text is None:
-            paras = readers.read_docx(path, limits)
+            paras, marks = read_word(path, changes, limits)
+            if marks and changes is None:
+                raise StageFailed([_unresolved(shown, mark) for mark in marks])
         else:
             values, offset = front_matter(text)
             rest = "\n".join(text.splitlines()[offset:])
@@ -103,12 +112,23 @@ def read_paragraphs(
     return values, paras
 
 
+def _unresolved(shown: str, mark: Mark) -> Diagnostic:
+    options = "or import with --accept-changes or --reject-changes"
+    if mark.comment:
+        message = (
+            f"{mark.describe()}; delete the comments in Word, {options} (either leaves them out)"
+        )
+        return Diagnostic(shown, mark.paragraph, message, "import-comment")
+    message = f"{mark.describe()}; accept or reject the changes in Word, {options}"
+    return Diagnostic(shown, mark.paragraph, message, "import-tracked-change")
+
+
 def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tuple[Body, bool]:
     """The parts of the document, and whether italics come from the vocabulary (the
     input has none); raises StageFailed with every paragraph that fits nowhere."""
     shown = display_path(path)
     words = markup.data("vocabulary")
-    body = Recognizer(shown, masthead, words["preambular"]).run(paras)
+    body = Recognizer(shown, masthead, words["preambular"], Phrases.of(words)).run(paras)
     for para in paras:
         for key in para.notes_undefined:
             message = f"footnote [^{key}] has no text ([^{key}]: …)"
@@ -124,8 +144,9 @@ def _read(
     name: str | None,
     project_body: str = "",
     limits: ImportLimits = DEFAULT_LIMITS,
+    changes: Decision | None = None,
 ) -> tuple[Metadata, list[readers.Para]]:
-    values, paras = read_paragraphs(path, limits)
+    values, paras = read_paragraphs(path, limits, changes)
     if meta is not None:
         admitted_meta(meta, limits)
         try:
@@ -428,7 +449,8 @@ def _paragraph(number: int, paragraph: object, context: markup.Context) -> str:
 
     assert isinstance(paragraph, Operative)
     eid = f"para_{number}"
-    head = f'<paragraph eId="{eid}"><num>{number}.</num>'
+    num = f"<num>{number}.</num>" if paragraph.numbered else ""
+    head = f'<paragraph eId="{eid}">{num}'
     if not paragraph.subparagraphs:
         return f"{head}<content>{_p(paragraph.unit, context, eid)}</content></paragraph>"
     intro = _p(paragraph.unit, context, eid)  # first: footnotes are numbered in reading order
@@ -455,17 +477,77 @@ def body_xml(body: Body, vocabulary: bool) -> tuple[str, str, markup.Context]:
     """The ``<preamble>`` and ``<mainBody>`` of a recognized body, and what they cite."""
     words = markup.data("vocabulary")
     context = markup.Context(
-        vocabulary=vocabulary, opening=[], paragraphs={p.number for p in body.paragraphs}
+        vocabulary=vocabulary,
+        opening=[],
+        paragraphs={p.number for p in body.paragraphs if p.numbered},
     )
     preamble = _preamble(body, context, words["preambular"])
     main = _main_body(body, context, words["operative"])
     return preamble, main, context
 
 
+def after_text_xml(body: Body, context: markup.Context) -> tuple[str, str]:
+    """The ``<conclusions>`` and ``<attachments>`` of a recognized body ("" for none), to
+    be made after :func:`body_xml` (footnotes are numbered in reading order). Each annex's
+    ``<meta>`` is filled by :func:`~build_tools.akn.model.share_identification`."""
+    return _conclusions(body, context), _attachments(body, context)
+
+
+def _conclusions(body: Body, context: markup.Context) -> str:
+    """The closing lines, each a translatable ``<p>`` with an eId; a date in one is a
+    ``<date>``, its words kept as written."""
+    months = markup.data("vocabulary").get("months") or []
+    lines = []
+    for index, closing in enumerate(body.closing, 1):
+        eid = f"conclusions__p_{index}"
+        found = find_date(markup.plain(closing.unit.runs), months)
+        extra = (
+            [markup.Span(found[0], found[1], f'<date date="{found[2]}">', "</date>")]
+            if found
+            else []
+        )
+        inner = markup.inline_xml(closing.unit.runs, context, eid, vocabulary=False, extra=extra)
+        lines.append(f'<p eId="{eid}" class="{closing.kind}">{inner}</p>')
+    return "<conclusions>" + "".join(lines) + "</conclusions>" if lines else ""
+
+
+def _attachments(body: Body, context: markup.Context) -> str:
+    """Each annex as an ``<attachment>`` (its heading, its title as the subheading) holding
+    a ``<doc name="annex">``: headings and paragraphs in order, numbers kept as typed."""
+    saved, context.paragraphs = context.paragraphs, set()  # "paragraph 2" is the annex's own
+    items = []
+    for number, annex in enumerate(body.annexes, 1):
+        owner = f"att_{number}"
+        heading = markup.inline_xml(annex.heading.runs, context, owner, vocabulary=False)
+        blocks = annex.blocks
+        title = ""
+        if blocks[0].heading and len(blocks) > 1:
+            words = markup.inline_xml(blocks[0].unit.runs, context, owner, vocabulary=False)
+            title, blocks = f"<subheading>{words}</subheading>", blocks[1:]
+        parts, counts = [], {"p": 0, "hcontainer": 0}
+        for block in blocks:
+            name = "hcontainer" if block.heading else "p"
+            counts[name] += 1
+            eid = f"{owner}__{name}_{counts[name]}"
+            words = markup.inline_xml(block.unit.runs, context, eid, vocabulary=False)
+            parts.append(
+                f'<hcontainer eId="{eid}" name="annexHeading"><heading>{words}</heading></hcontainer>'
+                if block.heading
+                else f'<p eId="{eid}">{words}</p>'
+            )
+        items.append(
+            f'<attachment eId="{owner}"><heading>{heading}</heading>{title}<doc name="annex">'
+            f"<meta/><mainBody>{''.join(parts)}</mainBody></doc></attachment>"
+        )
+    context.paragraphs = saved
+    return "<attachments>" + "".join(items) + "</attachments>" if items else ""
+
+
 def write_document(
     meta: Metadata, body: Body, language: str, vocabulary: bool
 ) -> tuple[bytes, markup.Context]:
     preamble, main, context = body_xml(body, vocabulary)
+    conclusions, attachments = after_text_xml(body, context)
     kind = "resolutionDraft" if meta.stage == "draft" else "resolution"
     text = f"""<?xml version="1.0" encoding="UTF-8"?>
 <akomaNtoso xmlns="{akn.NS}">
@@ -478,10 +560,15 @@ def write_document(
     {_preface(meta)}
     {preamble}
     {main}
+    {conclusions}
+    {attachments}
   </statement>
 </akomaNtoso>
 """
     tree = etree.fromstring(text.encode("utf-8"), hardened_parser())
+    statement = akn.document_element(tree)
+    assert statement is not None
+    akn.share_identification(statement)
     indent_blocks(tree)
     data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
     return data, context
@@ -489,7 +576,7 @@ def write_document(
 
 # Elements that hold only elements: they are indented; text elements (p, heading, num)
 # are left as they are, so no space is ever added inside a sentence.
-TEXT_ELEMENTS = frozenset({"p", "heading", "num", "docTitle"})
+TEXT_ELEMENTS = frozenset({"p", "heading", "subheading", "num", "docTitle"})
 
 
 def indent_blocks(element: etree._Element, level: int = 0) -> None:
@@ -513,11 +600,11 @@ def _akn_texts(document: etree._Element) -> list[str]:
     """Text of every block of the preamble and body (numbers and notes left out, quote
     marks given back), and then of every footnote."""
     texts, notes = [], []
-    for part in ("preamble", "mainBody"):
+    for part in ("preamble", "mainBody", "conclusions", "attachments"):
         node = document.find(akn.akn(part))
         if node is None:
             continue
-        for block in node.iter(akn.akn("p"), akn.akn("heading")):
+        for block in node.iter(akn.akn("p"), akn.akn("heading"), akn.akn("subheading")):
             if any(akn.local(a) == "authorialNote" for a in block.iterancestors()):
                 continue
             texts.append(" ".join(_text(block).split()))
@@ -551,6 +638,9 @@ def _input_texts(body: Body) -> tuple[list[str], list[str]]:
             units.append(paragraph.unit)
             for sub in paragraph.subparagraphs:
                 units += [sub.unit, *(p.unit for p in sub.points)]
+    units += [c.unit for c in body.closing]
+    for annex in body.annexes:
+        units += [annex.heading, *(b.unit for b in annex.blocks)]
     return [markup.plain(u.runs) for u in units], [
         t for u in units for t in markup.note_texts(u.runs)
     ]
@@ -578,10 +668,16 @@ def check_preserved(xml: bytes, body: Body, shown: str) -> None:
 
 
 def import_document(
-    project: Project, path: Path, *, meta: Path | None = None, name: str | None = None
+    project: Project,
+    path: Path,
+    *,
+    meta: Path | None = None,
+    name: str | None = None,
+    changes: Decision | None = None,
 ) -> Imported:
-    """Read, recognize, write and check one document; raises StageFailed, writing nothing."""
-    found, paras = _read(path, meta, name, project.body, project.import_limits)
+    """Read, recognize, write and check one document; raises StageFailed, writing nothing.
+    ``changes``: accept or reject a Word document's tracked changes (else it is refused)."""
+    found, paras = _read(path, meta, name, project.body, project.import_limits, changes)
     formula = issuing.formula_problems(paras, found, display_path(path))
     try:
         body, vocabulary = recognize(path, paras, _masthead_lines(found))
@@ -605,4 +701,6 @@ def import_document(
         subparagraphs=body.subparagraph_count,
         notes=context.markers,
         references=context.references,
+        closing=len(body.closing),
+        annexes=len(body.annexes),
     )

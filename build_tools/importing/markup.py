@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -209,15 +210,23 @@ def _nested(outer: list[Span], inner: list[Span]) -> list[Span]:
     return kept
 
 
-def inline_xml(runs: list[Run], context: Context, owner: str, *, vocabulary: bool) -> str:
-    """The AKN inline content of a paragraph (the inside of its ``<p>``)."""
+def inline_xml(
+    runs: list[Run],
+    context: Context,
+    owner: str,
+    *,
+    vocabulary: bool,
+    extra: Sequence[Span] = (),
+) -> str:
+    """The AKN inline content of a paragraph (the inside of its ``<p>``); ``extra``:
+    spans of the caller's over the text as :func:`plain` gives it (a date)."""
     text, flags, notes = _flatten(runs)
     italics = (
         _vocabulary_spans(text, context)
         if vocabulary and context.vocabulary
         else _italic_spans(text, flags)
     )
-    spans = italics + _nested(italics, _entity_spans(text, context))
+    spans = italics + _nested(italics, [*_entity_spans(text, context), *extra])
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), not s.italic))
     out: list[str] = []
     dropped = {s.start for s in spans if s.drop_edges} | {s.end - 1 for s in spans if s.drop_edges}

@@ -26,6 +26,7 @@ from build_tools.config import Project
 from build_tools.diagnostics import StageFailed, UsageError, count_errors, display_path
 from build_tools.import_limits import ImportLimits
 from build_tools.importing import document
+from build_tools.importing.changes import Decision
 from build_tools.layout import name_problem
 
 Kind = Literal["corrigendum", "revision"]
@@ -70,6 +71,7 @@ def new_version(
     reason: str,
     kind: Kind = "corrigendum",
     text: Path | None = None,
+    changes: Decision | None = None,
 ) -> NewVersion:
     if (problem := name_problem(name)) is not None:
         raise UsageError(problem)
@@ -114,7 +116,8 @@ def new_version(
     _record(meta, event, date, kind)
     _describe(statement, event, date, kind, reason)
     if text is not None:
-        _replace_text(statement, text, project.import_limits)
+        _replace_text(statement, text, project.import_limits, changes)
+    akn.share_identification(statement)  # the annexes follow the new expression
     document.indent_blocks(tree.getroot())
     xml = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
     new_name = f"{slug}_{date}"
@@ -127,6 +130,30 @@ def new_version(
     if count_errors(problems):
         raise StageFailed(problems)
     return NewVersion(new_name, xml)
+
+
+# The parts of a statement the text gives, in the schema's order.
+TEXT_PARTS = ("preamble", "mainBody", "conclusions", "attachments")
+
+
+def _put_parts(statement: etree._Element, parsed: etree._Element) -> None:
+    """The parts of ``parsed`` in place of the statement's: the preamble and body when
+    given, the closing lines and annexes as the new text has them (or not)."""
+    for name in TEXT_PARTS:
+        old, new = statement.find(akn.akn(name)), parsed.find(akn.akn(name))
+        if new is None:
+            if old is not None and name not in TEXT_PARTS[:2]:
+                statement.remove(old)
+            continue
+        if old is not None:
+            statement.replace(old, new)
+            continue
+        before = [statement.find(akn.akn(n)) for n in TEXT_PARTS[: TEXT_PARTS.index(name)]]
+        anchor = next((b for b in reversed(before) if b is not None), None)
+        if anchor is not None:
+            anchor.addnext(new)
+        else:
+            statement.append(new)
 
 
 def _record(meta: etree._Element, event: str, date: str, kind: str) -> None:
@@ -189,28 +216,23 @@ def _describe(statement: etree._Element, event: str, date: str, kind: str, reaso
     when.tail = f": {' '.join(reason.split())}"
 
 
-def _replace_text(statement: etree._Element, path: Path, limits: ImportLimits) -> None:
-    """The preamble and body of ``path`` (an editor's corrected text) in place of ours;
-    its masthead lines, if any, must be the current document's."""
+def _replace_text(
+    statement: etree._Element, path: Path, limits: ImportLimits, changes: Decision | None
+) -> None:
+    """The preamble, body, closing lines and annexes of ``path`` (an editor's corrected
+    text) in place of ours; its masthead lines, if any, must be the current document's."""
     preface = statement.find(akn.akn("preface"))
     masthead = (
         []
         if preface is None
         else [" ".join("".join(p.itertext()).split()) for p in preface.iter(akn.akn("p"))]
     )
-    _, paras = document.read_paragraphs(path, limits)
+    _, paras = document.read_paragraphs(path, limits, changes)
     body, vocabulary = document.recognize(path, paras, masthead)
     preamble, main, context = document.body_xml(body, vocabulary)
-    parsed = etree.fromstring(f'<x xmlns="{akn.NS}">{preamble}{main}</x>', hardened_parser())
-    for name in ("preamble", "mainBody"):
-        old = statement.find(akn.akn(name))
-        new = parsed.find(akn.akn(name))
-        if new is None:
-            continue
-        if old is not None:
-            statement.replace(old, new)
-        else:
-            statement.append(new)
+    after = "".join(document.after_text_xml(body, context))
+    parsed = etree.fromstring(f'<x xmlns="{akn.NS}">{preamble}{main}{after}</x>', hardened_parser())
+    _put_parts(statement, parsed)
     references = statement.find(f"{akn.akn('meta')}/{akn.akn('references')}")
     declared = set() if references is None else {e.get("eId") for e in references}
     for entity in context.used.values():

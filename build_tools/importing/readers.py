@@ -102,17 +102,32 @@ def read_markdown(text: str, offset: int, limits: ImportLimits = DEFAULT_LIMITS)
     return paras
 
 
-def read_docx(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[Para]:
-    """A Word document through Pandoc; paragraphs are numbered in reading order."""
-    tree = _pandoc(path, "docx", limits)
+def read_docx(
+    path: Path, track_changes: str = "accept", limits: ImportLimits = DEFAULT_LIMITS
+) -> list[Para]:
+    """A Word document through Pandoc, its tracked changes accepted or rejected (Pandoc's
+    ``--track-changes``); paragraphs are numbered in reading order."""
+    return docx_paragraphs(docx_tree(path, track_changes, limits))
+
+
+def docx_tree(
+    path: Path, track_changes: str, limits: ImportLimits = DEFAULT_LIMITS
+) -> dict[str, Any]:
+    """The Pandoc tree (JSON) of a Word document; ``track_changes`` is Pandoc's option
+    (``accept``, ``reject``, or ``all``: each mark a Span of its own)."""
+    return _pandoc(path, "docx", limits, f"--track-changes={track_changes}")
+
+
+def docx_paragraphs(tree: dict[str, Any]) -> list[Para]:
+    """The paragraphs of a Word document's Pandoc tree, numbered in reading order."""
     paras = _blocks(tree["blocks"])
     for number, para in enumerate(paras, 1):
         para.line = number
     return paras
 
 
-def _pandoc(source: str | Path, reader: str, limits: ImportLimits) -> dict[str, Any]:
-    arguments, data = [f"--from={reader}", "--to=json"], None
+def _pandoc(source: str | Path, reader: str, limits: ImportLimits, *options: str) -> dict[str, Any]:
+    arguments, data = [f"--from={reader}", *options, "--to=json"], None
     if isinstance(source, Path):
         arguments.append(str(source))
     else:

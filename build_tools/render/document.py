@@ -87,7 +87,7 @@ def _block(block: Block) -> list[Node]:
     if block.kind == "heading":
         classes = ("fallback",) if block.lang else ()
         attributes = pd.attr(block.eid, classes, _lang_pairs(block))
-        return [pd.header(2, attributes, inline_nodes(block.inlines))]
+        return [pd.header(block.level, attributes, inline_nodes(block.inlines))]
     if block.kind == "numbered":
         return [numbered(block.eid, block.role, block.num, block_nodes(block.children))]
     if block.kind == "table":
@@ -115,7 +115,8 @@ def _part(name: str, blocks: tuple[Block, ...]) -> Node:
 
 def document(reading: Reading, *, notices: tuple[tuple[str, str], ...] = ()) -> Node:
     """The Pandoc document of one expression: masthead, title, the line saying what the
-    text is, notices (identifier, text), preamble, body."""
+    text is, notices (identifier, text), preamble, body, then (when the text has them) the
+    closing lines and the annexes."""
     blocks: list[Node] = [
         _part("masthead", reading.masthead),
         title_header(reading),
@@ -124,6 +125,10 @@ def document(reading: Reading, *, notices: tuple[tuple[str, str], ...] = ()) -> 
     blocks += [notice_div(identifier, text) for identifier, text in notices]
     blocks.append(_part("preamble", reading.preamble))
     blocks.append(_part("operative", reading.body))
+    if reading.conclusions:
+        blocks.append(_part("conclusions", reading.conclusions))
+    if reading.attachments:
+        blocks.append(_part("attachments", reading.attachments))
     meta = {
         "title": pd.meta_inlines(inline_nodes(reading.title)),
         "lang": pd.meta_string(reading.language),

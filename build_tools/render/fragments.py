@@ -51,10 +51,18 @@ def _without_ids(block: Block) -> Block:
 
 def aligned_blocks(reading: Reading) -> list[tuple[str, Block]]:
     """The units a reader compares, in order, keyed by eId: preface lines, headings,
-    numbered paragraphs (with their sub-paragraphs)."""
+    numbered paragraphs (with their sub-paragraphs), closing lines, annexes' blocks."""
     rows: list[tuple[str, Block]] = []
     title = Block("heading", eid="title", inlines=reading.title)
-    for block in (*reading.masthead, title, *reading.subtitle, *reading.preamble, *reading.body):
+    for block in (
+        *reading.masthead,
+        title,
+        *reading.subtitle,
+        *reading.preamble,
+        *reading.body,
+        *reading.conclusions,
+        *reading.attachments,
+    ):
         if block.kind == "group":
             rows += [(child.eid, _without_ids(child)) for child in block.children]
         else:

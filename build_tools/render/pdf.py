@@ -22,7 +22,12 @@ from build_tools.render.fonts import font_folders, setup_for
 from build_tools.render.pandoc import Conversion, Node
 
 LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
-WRAPPED = {"masthead": "masthead", "docline": "docline", "notice": "notice"}
+WRAPPED = {
+    "masthead": "masthead",
+    "docline": "docline",
+    "notice": "notice",
+    "conclusions": "conclusions",
+}
 EMPHASIS_RULES = {
     "italic": "",
     "bold": '#show emph: it => text(weight: "bold", style: "normal", it.body)',
@@ -83,6 +88,10 @@ def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
             *pd.children(content),
             raw("]" + _label(identifier)),
         ]
+    if "attachments" in classes:  # not a container: each annex starts a page
+        return inner
+    if "attachment" in classes:
+        return [raw("#pagebreak(weak: true)"), *inner]
     wrapper = next((WRAPPED[c] for c in classes if c in WRAPPED), None)
     if wrapper:
         return [raw(f"#{wrapper}["), *inner, raw("]" + _label(identifier))]

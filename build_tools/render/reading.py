@@ -1,8 +1,8 @@
 """What a reader sees of an AKN expression, without XML: the renderers' one input.
 
 :func:`read_expression` turns a (per-language) Akoma Ntoso document into frozen records
-— masthead, title, preamble and body as blocks of inline runs — that the Pandoc
-document builder consumes. lxml stops here.
+— masthead, title, preamble, body, closing lines and annexes as blocks of inline runs —
+that the Pandoc document builder consumes. lxml stops here.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class Block:
     children: tuple[Block, ...] = ()
     rows: tuple[tuple[tuple[Block, ...], ...], ...] = ()
     lang: str = ""  # set when the block is in another language than the document (fallback)
+    level: int = 2  # of a heading: 2 in the text, 3 inside an annex
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,8 @@ class Reading:
     authoritative: bool
     fallbacks: tuple[str, ...]
     facts: akn.Facts  # what the document is: stage, symbol, date, authors
+    conclusions: tuple[Block, ...] = ()  # the closing lines after the text (place, date)
+    attachments: tuple[Block, ...] = ()  # the annexes, each a group headed "Annex …"
 
     @property
     def draft(self) -> bool:
@@ -210,6 +213,32 @@ def _structure(element: etree._Element) -> Block:
     )
 
 
+def _attachment(element: etree._Element) -> Block:
+    """An annex: its heading (and title), then its document's body, whose headings are
+    one level below the annex's."""
+    heads = []
+    for name, level in (("heading", 2), ("subheading", 3)):
+        found = element.find(akn.akn(name))
+        if found is not None:
+            heads.append(
+                Block(
+                    "heading",
+                    eid=f"{element.get('eId', '')}__{name}",
+                    inlines=read_inlines(found),
+                    lang=_language(found),
+                    level=level,
+                )
+            )
+    body = element.find(f"*/{akn.akn('mainBody')}")
+    blocks = () if body is None else tuple(_lower(b) for b in read_blocks(body))
+    return Block("group", eid=element.get("eId", ""), role="attachment", children=(*heads, *blocks))
+
+
+def _lower(block: Block) -> Block:
+    level = 3 if block.kind == "heading" else block.level
+    return replace(block, level=level, children=tuple(_lower(c) for c in block.children))
+
+
 def _table(element: etree._Element) -> Block:
     rows = []
     for row in element.iter(akn.akn("tr")):
@@ -260,6 +289,8 @@ def read_expression(path: Path, language: str) -> Reading:
     flag = None if expression is None else expression.find(akn.akn("FRBRauthoritative"))
     title, title_lang, masthead, subtitle = _preface(document)
     preamble, body = document.find(akn.akn("preamble")), document.find(akn.akn("mainBody"))
+    conclusions = document.find(akn.akn("conclusions"))
+    attached = document.iterfind(f"{akn.akn('attachments')}/{akn.akn('attachment')}")
     return Reading(
         name=path.stem,
         language=language,
@@ -278,4 +309,6 @@ def read_expression(path: Path, language: str) -> Reading:
         authoritative=flag is None or flag.get("value") == "true",
         fallbacks=_fallbacks(document, language),
         facts=akn.facts(document),
+        conclusions=() if conclusions is None else read_blocks(conclusions),
+        attachments=tuple(_attachment(a) for a in attached),
     )

@@ -36,7 +36,16 @@ def comparable(reading: Reading) -> list[tuple[str, str, str]]:
     title = ("title", "", plain(reading.title))
     return [
         title,
-        *_texts((*reading.masthead, *reading.subtitle, *reading.preamble, *reading.body)),
+        *_texts(
+            (
+                *reading.masthead,
+                *reading.subtitle,
+                *reading.preamble,
+                *reading.body,
+                *reading.conclusions,
+                *reading.attachments,
+            )
+        ),
     ]
 
 

@@ -130,3 +130,17 @@ def test_an_untranslated_title_is_marked_like_an_untranslated_paragraph(tmp_path
     from build_tools.render.pandoc import all_text
 
     assert all_text(marker) == "Pas encore traduit"  # the mark, in French
+
+
+def test_annex_case_shape_is_covered(tmp_path: Path) -> None:
+    """The annex case: closing lines and an annex, whose identification, once merged, is
+    the translation's (component ``!annex_1``) and whose untranslated units fall back."""
+    [case] = [c for c in CASES if c.name == "with-annex"]
+    text = (case / "source.xml").read_text("utf-8")
+    assert "<conclusions>" in text and '<doc name="annex">' in text
+    merged_text = merged(case, tmp_path).decode("utf-8")
+    work = "/akn/ipu/statement/resolution/2032-04-01/source"
+    assert f'<FRBRthis value="{work}/fra@/!annex_1"/>' in merged_text
+    assert '<attachment eId="att_1" xml:lang="fr">' in merged_text  # attachments takes none
+    assert '<p eId="att_1__p_3" xml:lang="en">The group decides by consensus.</p>' in merged_text
+    assert '<date date="2032-04-01">1er avril 2032</date>' in merged_text
