@@ -19,7 +19,7 @@ from build_tools.akn.validate import validate_tree
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
-from build_tools.importing import markup, readers
+from build_tools.importing import characters, markup, readers
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
 from build_tools.importing.structure import Body, Recognizer, Unit
 
@@ -78,8 +78,17 @@ def read_paragraphs(path: Path) -> tuple[dict[str, object], list[readers.Para]]:
         raise StageFailed([Diagnostic(shown, 0, message, "import-format")])
     try:
         if suffix == ".docx":
-            return {}, readers.read_docx(path)
-        text = path.read_bytes().decode("utf-8")
+            paras = readers.read_docx(path)
+            texts = [(p.line, p.text) for p in paras] + [
+                (p.line, "".join(n.text for n in run.note))
+                for p in paras
+                for run in p.runs
+                if run.note
+            ]
+            _refuse_characters(shown, texts)
+            return {}, paras
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark opening it is no text
+        _refuse_characters(shown, list(enumerate(text.splitlines(), 1)))
         values, offset = front_matter(text)
         rest = "\n".join(text.splitlines()[offset:])
         read = readers.read_text if suffix == ".txt" else readers.read_markdown
@@ -90,6 +99,25 @@ def read_paragraphs(path: Path) -> tuple[dict[str, object], list[readers.Para]]:
         ) from None
     except (OSError, ValueError) as error:
         raise StageFailed([Diagnostic(shown, 0, str(error), "import-format")]) from None
+
+
+def _refuse_characters(shown: str, lines: list[tuple[int, str]]) -> None:
+    """Control characters and noncharacters, each with its line and column (in a Word
+    file, its paragraph and the character in it)."""
+    problems = [
+        Diagnostic(
+            shown,
+            line,
+            f"{characters.describe(character)} at column {index + 1}: a control character "
+            "that no text holds (XML cannot keep it); delete it",
+            "import-character",
+            column=index + 1,
+        )
+        for line, text in lines
+        for index, character in characters.refused(text)
+    ]
+    if problems:
+        raise StageFailed(problems)
 
 
 def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tuple[Body, bool]:
@@ -481,7 +509,17 @@ def indent_blocks(element: etree._Element, level: int = 0) -> None:
 # The preservation check
 
 
-def _akn_texts(document: etree._Element) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A block of text on one side of the preservation check: its eId (the document's
+    side), its line (the input's side) and its text, as the character rule keeps it."""
+
+    text: str
+    eid: str = ""
+    line: int = 0
+
+
+def _akn_texts(document: etree._Element) -> list[Held]:
     """Text of every block of the preamble and body (numbers and notes left out, quote
     marks given back), and then of every footnote."""
     texts, notes = [], []
@@ -492,9 +530,11 @@ def _akn_texts(document: etree._Element) -> list[str]:
         for block in node.iter(akn.akn("p"), akn.akn("heading")):
             if any(akn.local(a) == "authorialNote" for a in block.iterancestors()):
                 continue
-            texts.append(" ".join(_text(block).split()))
+            owner = akn.eid_owner(block)
+            eid = "" if owner is None else owner.get("eId", "")
+            texts.append(Held(characters.normalize(_text(block)), eid))
         notes += [
-            " ".join(_text(p).split())
+            Held(characters.normalize(_text(p)), n.get("eId", ""))
             for n in node.iter(akn.akn("authorialNote"))
             for p in n.iter(akn.akn("p"))
         ]
@@ -514,7 +554,7 @@ def _text(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def _input_texts(body: Body) -> tuple[list[str], list[str]]:
+def _input_texts(body: Body) -> list[Held]:
     units: list[Unit] = [body.formula] if body.formula else []
     units += [r.unit for r in body.recitals]
     for group in body.groups:
@@ -523,27 +563,76 @@ def _input_texts(body: Body) -> tuple[list[str], list[str]]:
             units.append(paragraph.unit)
             for sub in paragraph.subparagraphs:
                 units += [sub.unit, *(p.unit for p in sub.points)]
-    return [markup.plain(u.runs) for u in units], [
-        t for u in units for t in markup.note_texts(u.runs)
+    texts = [Held(characters.normalize(markup.plain(u.runs)), line=u.line) for u in units]
+    notes = [
+        Held(characters.normalize(markup.plain(list(note))), line=note[0].line or u.line)
+        for u in units
+        for note in markup.notes(u.runs)
+        if note
     ]
+    return texts + notes
 
 
-def check_preserved(xml: bytes, body: Body, shown: str) -> None:
+def check_preserved(xml: bytes, body: Body, path: Path) -> None:
+    """Every block of the input is in the document, character for character (both
+    sides as the character rule keeps them); else a located fault of ours."""
     document = akn.document_element(etree.fromstring(xml, hardened_parser()))
     assert document is not None
-    texts, notes = _input_texts(body)
-    expected, found = texts + notes, _akn_texts(document)
-    if expected != found:
-        index = next(
-            (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b),
-            min(len(expected), len(found)),
-        )
-        message = (
-            f"the document would not hold the input's text (unit {index + 1}: "
-            f"{(expected[index] if index < len(expected) else '')[:60]!r} became "
-            f"{(found[index] if index < len(found) else '')[:60]!r}); nothing was written"
-        )
-        raise StageFailed([Diagnostic(shown, 0, message, "import-text-lost")])
+    expected, found = _input_texts(body), _akn_texts(document)
+    if [h.text for h in expected] == [h.text for h in found]:
+        return
+    index = next(
+        (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a.text != b.text),
+        min(len(expected), len(found)),
+    )
+    raise StageFailed([_text_lost(expected, found, index, path)])
+
+
+def _text_lost(expected: list[Held], found: list[Held], index: int, path: Path) -> Diagnostic:
+    shown, end = display_path(path), "; nothing was written (a fault of ours: report it with the file)"
+    lost = "the document would not hold the input's text"
+    if index >= len(found):
+        after = f" after {found[-1].eid}" if found else ""
+        message = f"{lost}: this paragraph has no place in the document{after}{end}"
+        return Diagnostic(shown, expected[index].line, message, "import-text-lost")
+    if index >= len(expected):
+        message = f"{lost}: {found[index].eid} holds text the input does not have{end}"
+        return Diagnostic(shown, expected[-1].line if expected else 0, message, "import-text-lost")
+    want, got = expected[index], found[index]
+    at = next(
+        (i for i, (a, b) in enumerate(zip(want.text, got.text, strict=False)) if a != b),
+        min(len(want.text), len(got.text)),
+    )
+    line, column = _position(path, want, at)
+    mine = characters.describe(want.text[at : at + 1])
+    theirs = characters.describe(got.text[at : at + 1])
+    message = f"{lost}: {got.eid}: {mine} vs {theirs} at column {column} (input vs document){end}"
+    return Diagnostic(shown, line, message, "import-text-lost", column=column)
+
+
+def _position(path: Path, held: Held, index: int) -> tuple[int, int]:
+    """The line and column in the input of character ``index`` of ``held``'s text: in a
+    Word file, the paragraph and the character in it; in a text file, found by reading
+    the file's characters from the block's line on, whitespace runs as one space."""
+    if path.suffix.lower() == ".docx":
+        return held.line, index + 1
+    if index >= len(held.text):  # the input's text ends there: the column after its last
+        line, column = _position(path, held, index - 1) if index else (held.line, 0)
+        return line, column + 1 if column else 0
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    line, column, wanted = held.line, 0, 0
+    while line <= len(lines) and wanted <= index:
+        raw = lines[line - 1] + " "
+        while column < len(raw) and wanted <= index:
+            character = held.text[wanted]
+            spaces = character == " " and characters.kind(raw[column]) == "space"
+            if raw[column] == character or spaces:
+                if wanted == index:
+                    return line, column + 1
+                wanted += 1
+            column += 1
+        line, column = line + 1, 0
+    return held.line, 0
 
 
 # The whole import
@@ -556,7 +645,7 @@ def import_document(
     found, paras = _read(path, meta, name)
     body, vocabulary = recognize(path, paras, _masthead_lines(found))
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)
-    check_preserved(xml, body, display_path(path))
+    check_preserved(xml, body, path)
     target = project.layout.source_file(found.name)
     tree = etree.ElementTree(etree.fromstring(xml, hardened_parser()))
     problems = validate_tree(tree, display_path(target))

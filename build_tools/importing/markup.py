@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import yaml
 
+from build_tools.importing import characters
 from build_tools.importing.readers import Run
 
 QUOTE = re.compile(r"“([^“”]+)”")
@@ -65,8 +66,8 @@ class Context:
 
 
 def _flatten(runs: list[Run]) -> tuple[str, list[bool], dict[int, list[tuple[Run, ...]]]]:
-    """Characters with their italic flag and the footnotes at each position, whitespace
-    collapsed and trimmed."""
+    """Characters with their italic flag and the footnotes at each position, as the
+    character rule keeps them (:mod:`build_tools.importing.characters`)."""
     chars: list[str] = []
     italic: list[bool] = []
     notes: dict[int, list[tuple[Run, ...]]] = {}
@@ -78,7 +79,10 @@ def _flatten(runs: list[Run]) -> tuple[str, list[bool], dict[int, list[tuple[Run
             notes.setdefault(len(chars), []).append(run.note)
             continue
         for char in run.text:
-            if char.isspace() and char not in "\u00a0\u202f":
+            found = characters.kind(char)
+            if found == "dropped":
+                continue
+            if found == "space":
                 if not chars or chars[-1] == " ":
                     continue
                 char = " "
@@ -239,5 +243,6 @@ def plain(runs: list[Run]) -> str:
     return _flatten(runs)[0]
 
 
-def note_texts(runs: list[Run]) -> list[str]:
-    return [plain(list(note)) for found in _flatten(runs)[2].values() for note in found]
+def notes(runs: list[Run]) -> list[tuple[Run, ...]]:
+    """The footnotes of runs, in reading order."""
+    return [note for found in _flatten(runs)[2].values() for note in found]

@@ -11,10 +11,15 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
+from build_tools.akn.xmlio import hardened_parser
 from build_tools.render import pandoc as pd
 
 NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
@@ -28,6 +33,7 @@ class Run:
     text: str
     italic: bool = False
     note: tuple[Run, ...] | None = None  # a footnote (its text), at this point of the text
+    line: int = 0  # where the text begins, when not on its paragraph's line (a footnote's)
 
 
 @dataclass(slots=True)
@@ -57,12 +63,12 @@ def split_front_matter(text: str) -> tuple[str, int]:
 def read_text(text: str, offset: int) -> list[Para]:
     """Plain text: one paragraph per non-empty line; ``[^n]`` marks a footnote whose
     text is on a line ``[^n]: …``."""
-    definitions: dict[str, str] = {}
+    definitions: dict[str, Run] = {}
     lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), offset + 1):
         match = NOTE_DEFINITION.match(line.strip())
         if match:
-            definitions[match.group(1)] = match.group(2)
+            definitions[match.group(1)] = Run(match.group(2), line=number)
         elif line.strip():
             lines.append((number, line))
     paras = []
@@ -73,7 +79,7 @@ def read_text(text: str, offset: int) -> list[Para]:
             para.runs.append(Run(line[position : match.start()]))
             key = match.group(1)
             if key in definitions:
-                para.runs.append(Run("", note=(Run(definitions[key]),)))
+                para.runs.append(Run("", note=(definitions[key],)))
             else:
                 para.notes_undefined.append(key)
             position = match.end()
@@ -101,12 +107,70 @@ def read_markdown(text: str, offset: int) -> list[Para]:
 
 
 def read_docx(path: Path) -> list[Para]:
-    """A Word document through Pandoc; paragraphs are numbered in reading order."""
-    tree = _pandoc(path, "docx")
+    """A Word document through Pandoc; paragraphs are numbered in reading order. Of a
+    Word field, Pandoc keeps the result Word shows and drops the instruction, as the
+    character rule has it, but only for a complex field: a simple one (``w:fldSimple``)
+    it drops whole, so those are made complex first."""
+    with tempfile.TemporaryDirectory(prefix="import-") as folder:
+        tree = _pandoc(_complex_fields(path, Path(folder)), "docx")
     paras = _blocks(tree["blocks"])
     for number, para in enumerate(paras, 1):
         para.line = number
     return paras
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FIELD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+
+
+def _complex_fields(path: Path, folder: Path) -> Path:
+    """``path``, or a copy in ``folder`` whose simple fields are complex ones."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = {info: archive.read(info) for info in archive.infolist()}
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise ValueError(f"not a Word document: {error}") from None
+    changed = False
+    for info, data in parts.items():
+        if info.filename in FIELD_PARTS and b"fldSimple" in data:
+            parts[info], changed = _fields_made_complex(data), True
+    if not changed:
+        return path
+    copy = folder / path.name
+    with zipfile.ZipFile(copy, "w") as archive:
+        for info, data in parts.items():
+            archive.writestr(info, data)
+    return copy
+
+
+def _fields_made_complex(xml: bytes) -> bytes:
+    """Each ``<w:fldSimple w:instr="…">result</w:fldSimple>`` as the runs of a complex
+    field: begin, instruction, separate, the result, end."""
+    try:
+        root = etree.fromstring(xml, hardened_parser())
+    except etree.XMLSyntaxError as error:
+        raise ValueError(f"not a Word document: {error}") from None
+    for field in list(root.iter(f"{{{W}}}fldSimple")):
+        parent = field.getparent()
+        if parent is None:
+            continue
+        instruction = _run("instrText", field.get(f"{{{W}}}instr", ""))
+        runs = [_run("fldChar", "begin"), instruction, _run("fldChar", "separate")]
+        runs += [*field, _run("fldChar", "end")]
+        index = parent.index(field)
+        parent[index : index + 1] = runs
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _run(kind: str, value: str) -> etree._Element:
+    run = etree.Element(f"{{{W}}}r")
+    child = etree.SubElement(run, f"{{{W}}}{kind}")
+    if kind == "fldChar":
+        child.set(f"{{{W}}}fldCharType", value)
+    else:
+        child.text = value
+        child.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
 
 
 def _pandoc(source: str | Path, reader: str) -> dict[str, Any]:
