@@ -517,6 +517,7 @@ class Held:
     text: str
     eid: str = ""
     line: int = 0
+    start: int = 0  # characters of its Word paragraph before it (a typed number)
 
 
 def _akn_texts(document: etree._Element) -> list[Held]:
@@ -563,7 +564,9 @@ def _input_texts(body: Body) -> list[Held]:
             units.append(paragraph.unit)
             for sub in paragraph.subparagraphs:
                 units += [sub.unit, *(p.unit for p in sub.points)]
-    texts = [Held(characters.normalize(markup.plain(u.runs)), line=u.line) for u in units]
+    texts = [
+        Held(characters.normalize(markup.plain(u.runs)), line=u.line, start=u.start) for u in units
+    ]
     notes = [
         Held(characters.normalize(markup.plain(list(note))), line=note[0].line or u.line)
         for u in units
@@ -589,8 +592,8 @@ def check_preserved(xml: bytes, body: Body, path: Path) -> None:
 
 
 def _text_lost(expected: list[Held], found: list[Held], index: int, path: Path) -> Diagnostic:
-    shown, end = display_path(path), "; nothing was written (a fault of ours: report it with the file)"
-    lost = "the document would not hold the input's text"
+    shown, lost = display_path(path), "the document would not hold the input's text"
+    end = "; nothing was written (a fault of ours: report it with the file)"
     if index >= len(found):
         after = f" after {found[-1].eid}" if found else ""
         message = f"{lost}: this paragraph has no place in the document{after}{end}"
@@ -612,10 +615,11 @@ def _text_lost(expected: list[Held], found: list[Held], index: int, path: Path) 
 
 def _position(path: Path, held: Held, index: int) -> tuple[int, int]:
     """The line and column in the input of character ``index`` of ``held``'s text: in a
-    Word file, the paragraph and the character in it; in a text file, found by reading
+    Word file, the paragraph and the character in it (whitespace runs as one space); in
+    a text file, found by reading
     the file's characters from the block's line on, whitespace runs as one space."""
     if path.suffix.lower() == ".docx":
-        return held.line, index + 1
+        return held.line, held.start + index + 1
     if index >= len(held.text):  # the input's text ends there: the column after its last
         line, column = _position(path, held, index - 1) if index else (held.line, 0)
         return line, column + 1 if column else 0

@@ -150,14 +150,14 @@ def _fields_made_complex(xml: bytes) -> bytes:
         root = etree.fromstring(xml, hardened_parser())
     except etree.XMLSyntaxError as error:
         raise ValueError(f"not a Word document: {error}") from None
-    for field in list(root.iter(f"{{{W}}}fldSimple")):
-        parent = field.getparent()
+    for simple in list(root.iter(f"{{{W}}}fldSimple")):
+        parent = simple.getparent()
         if parent is None:
             continue
-        instruction = _run("instrText", field.get(f"{{{W}}}instr", ""))
+        instruction = _run("instrText", simple.get(f"{{{W}}}instr", ""))
         runs = [_run("fldChar", "begin"), instruction, _run("fldChar", "separate")]
-        runs += [*field, _run("fldChar", "end")]
-        index = parent.index(field)
+        runs += [*simple, _run("fldChar", "end")]
+        index = parent.index(simple)
         parent[index : index + 1] = runs
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

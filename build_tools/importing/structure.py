@@ -25,6 +25,7 @@ ENDINGS = tuple(",;:.")
 class Unit:
     runs: list[Run]
     line: int
+    start: int = 0  # characters of its paragraph before its text (a typed number, "1. ")
 
 
 @dataclass(slots=True)
@@ -125,7 +126,7 @@ class Recognizer:
         operative = False
         for para in paras[start:]:
             label, runs = split_label(para)
-            unit = Unit(runs, para.line)
+            unit = Unit(runs, para.line, len(para.text) - len(Para(runs, 0).text))
             if not operative and self._is_formula(para, label):
                 self.body.formula = unit
             elif not operative and (label.startswith("(") and label[1:-1].isdigit()):
