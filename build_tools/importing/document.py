@@ -37,12 +37,14 @@ class Imported:
     subparagraphs: int
     notes: int
     references: int
+    notes_again: int = 0  # references to a footnote given before
 
     def summary(self) -> str:
+        again = f" (referred to again {self.notes_again} time(s))" if self.notes_again else ""
         return (
             f"{self.recitals} preambular and {self.paragraphs} operative paragraph(s), "
             f"{self.groups} group(s), {self.subparagraphs} sub-paragraph(s) and point(s), "
-            f"{self.notes} footnote(s), {self.references} reference(s)"
+            f"{self.notes} footnote(s){again}, {self.references} reference(s)"
         )
 
 
@@ -130,6 +132,10 @@ def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tup
         for key in para.notes_undefined:
             message = f"footnote [^{key}] has no text ([^{key}]: …)"
             body.problems.append(Diagnostic(shown, para.line, message, "import-note"))
+        body.problems += [
+            Diagnostic(shown, p.line, p.message, "import-note", column=p.column)
+            for p in para.problems
+        ]
     if body.problems:
         raise StageFailed(sorted(body.problems, key=lambda d: d.line))
     return body, not any(run.italic for para in paras for run in para.runs)
@@ -664,4 +670,5 @@ def import_document(
         subparagraphs=body.subparagraph_count,
         notes=context.markers,
         references=context.references,
+        notes_again=context.again,
     )

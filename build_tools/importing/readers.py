@@ -12,14 +12,11 @@ import json
 import re
 import subprocess
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
-from build_tools.akn.xmlio import hardened_parser
+from build_tools.importing import notes, word
 from build_tools.render import pandoc as pd
 
 NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
@@ -34,6 +31,7 @@ class Run:
     italic: bool = False
     note: tuple[Run, ...] | None = None  # a footnote (its text), at this point of the text
     line: int = 0  # where the text begins, when not on its paragraph's line (a footnote's)
+    ref: int = 0  # a reference to the footnote of that number (1, 2… in reading order)
 
 
 @dataclass(slots=True)
@@ -43,6 +41,7 @@ class Para:
     heading: bool = False  # a heading by its style (Markdown '#', Word 'Heading')
     label: str = ""  # a number given by list markup: "1.", "(a)"
     notes_undefined: list[str] = field(default_factory=list)
+    problems: list[notes.Problem] = field(default_factory=list)  # footnotes not matched
 
     @property
     def text(self) -> str:
@@ -62,7 +61,9 @@ def split_front_matter(text: str) -> tuple[str, int]:
 
 def read_text(text: str, offset: int) -> list[Para]:
     """Plain text: one paragraph per non-empty line; ``[^n]`` marks a footnote whose
-    text is on a line ``[^n]: …``."""
+    text is on a line ``[^n]: …``, and the same mark again refers to it. Copied out of a
+    PDF, a number glued to a word is a footnote whose text is the line "N …" among those
+    that end the file (:mod:`build_tools.importing.notes`)."""
     definitions: dict[str, Run] = {}
     lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), offset + 1):
@@ -71,21 +72,52 @@ def read_text(text: str, offset: int) -> list[Para]:
             definitions[match.group(1)] = Run(match.group(2), line=number)
         elif line.strip():
             lines.append((number, line))
-    paras = []
-    for number, line in lines:
-        para = Para([], number)
-        position = 0
-        for match in NOTE_MARK.finditer(line):
-            para.runs.append(Run(line[position : match.start()]))
-            key = match.group(1)
-            if key in definitions:
-                para.runs.append(Run("", note=(definitions[key],)))
-            else:
-                para.notes_undefined.append(key)
-            position = match.end()
-        para.runs.append(Run(line[position:]))
-        paras.append(para)
+    lines, copied, problems = notes.trailing_notes(lines)
+    numbers: dict[str | int, int] = {}  # a footnote's key or glued number → its number
+    paras = [_text_para(number, line, definitions, copied, numbers) for number, line in lines]
+    for key, note in copied.items():
+        if key not in numbers:
+            problems.append(notes.unreferenced(key, note))
+    if paras:
+        paras[-1].problems += problems
     return paras
+
+
+def _text_para(
+    number: int,
+    line: str,
+    definitions: dict[str, Run],
+    copied: dict[int, notes.NoteLine],
+    numbers: dict[str | int, int],
+) -> Para:
+    """One line of plain text, its marks (``[^n]``, and numbers glued to words when the
+    file ends with footnote lines) made footnotes or references to them."""
+    para = Para([], number)
+    marks: list[tuple[int, int, str | int]] = [
+        (m.start(), m.end(), m.group(1)) for m in NOTE_MARK.finditer(line)
+    ]
+    if copied:
+        marks += [(m.start(), m.end(), int(m.group(1))) for m in notes.glued(line)]
+    position = 0
+    for start, end, key in sorted(marks, key=lambda mark: mark[0]):
+        para.runs.append(Run(line[position:start]))
+        position = end
+        if key in numbers:
+            para.runs.append(Run("", ref=numbers[key]))
+        elif isinstance(key, str) and key in definitions:
+            numbers[key] = len(numbers) + 1
+            para.runs.append(Run("", note=(definitions[key],)))
+        elif isinstance(key, int) and key in copied:
+            numbers[key] = len(numbers) + 1
+            note = copied[key]
+            para.runs.append(Run("", note=(Run(note.text, line=note.line),)))
+        elif isinstance(key, str):
+            para.notes_undefined.append(key)
+        else:
+            before = line[max(0, start - 12) : start].split()[-1]
+            para.problems.append(notes.unmatched_glued(key, number, start + 1, before))
+    para.runs.append(Run(line[position:]))
+    return para
 
 
 def read_markdown(text: str, offset: int) -> list[Para]:
@@ -103,7 +135,39 @@ def read_markdown(text: str, offset: int) -> list[Para]:
     tree = _pandoc("\n".join(prepared), "markdown-fancy_lists-example_lists-smart+footnotes")
     paras = _blocks(tree["blocks"])
     _locate(paras, text.splitlines(), offset)
+    keys = [
+        m.group(1)
+        for line in text.splitlines()
+        if not NOTE_DEFINITION.match(line.strip())
+        for m in NOTE_MARK.finditer(line)
+    ]
+    _notes_again(paras, keys)
+    _superscripts_checked(paras)
     return paras
+
+
+def _notes_again(paras: list[Para], keys: list[str]) -> None:
+    """Each footnote whose ``[^key]`` was used before (Pandoc copies its note there) as
+    a reference to it; ``keys`` are the marks in the text, in order."""
+    found = [(para, index) for para in paras for index, run in enumerate(para.runs) if run.note]
+    if len(found) != len(keys):  # inline notes (^[…]): the marks cannot be paired
+        return
+    numbers: dict[str, int] = {}
+    for (para, index), key in zip(found, keys, strict=True):
+        if key in numbers:
+            para.runs[index] = Run("", para.runs[index].italic, ref=numbers[key])
+        else:
+            numbers[key] = len(numbers) + 1
+
+
+def _superscripts_checked(paras: list[Para]) -> None:
+    """A superscript number must repeat a footnote that comes before it."""
+    count = 0
+    for para in paras:
+        for run in para.runs:
+            count += run.note is not None
+            if run.ref > count:
+                para.problems.append(notes.unknown_superscript(run.ref, count, para.line))
 
 
 def read_docx(path: Path) -> list[Para]:
@@ -112,65 +176,12 @@ def read_docx(path: Path) -> list[Para]:
     character rule has it, but only for a complex field: a simple one (``w:fldSimple``)
     it drops whole, so those are made complex first."""
     with tempfile.TemporaryDirectory(prefix="import-") as folder:
-        tree = _pandoc(_complex_fields(path, Path(folder)), "docx")
+        tree = _pandoc(word.complex_fields(path, Path(folder)), "docx")
     paras = _blocks(tree["blocks"])
     for number, para in enumerate(paras, 1):
         para.line = number
+    _superscripts_checked(paras)
     return paras
-
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-FIELD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
-
-
-def _complex_fields(path: Path, folder: Path) -> Path:
-    """``path``, or a copy in ``folder`` whose simple fields are complex ones."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = {info: archive.read(info) for info in archive.infolist()}
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise ValueError(f"not a Word document: {error}") from None
-    changed = False
-    for info, data in parts.items():
-        if info.filename in FIELD_PARTS and b"fldSimple" in data:
-            parts[info], changed = _fields_made_complex(data), True
-    if not changed:
-        return path
-    copy = folder / path.name
-    with zipfile.ZipFile(copy, "w") as archive:
-        for info, data in parts.items():
-            archive.writestr(info, data)
-    return copy
-
-
-def _fields_made_complex(xml: bytes) -> bytes:
-    """Each ``<w:fldSimple w:instr="…">result</w:fldSimple>`` as the runs of a complex
-    field: begin, instruction, separate, the result, end."""
-    try:
-        root = etree.fromstring(xml, hardened_parser())
-    except etree.XMLSyntaxError as error:
-        raise ValueError(f"not a Word document: {error}") from None
-    for simple in list(root.iter(f"{{{W}}}fldSimple")):
-        parent = simple.getparent()
-        if parent is None:
-            continue
-        instruction = _run("instrText", simple.get(f"{{{W}}}instr", ""))
-        runs = [_run("fldChar", "begin"), instruction, _run("fldChar", "separate")]
-        runs += [*simple, _run("fldChar", "end")]
-        index = parent.index(simple)
-        parent[index : index + 1] = runs
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _run(kind: str, value: str) -> etree._Element:
-    run = etree.Element(f"{{{W}}}r")
-    child = etree.SubElement(run, f"{{{W}}}{kind}")
-    if kind == "fldChar":
-        child.set(f"{{{W}}}fldCharType", value)
-    else:
-        child.text = value
-        child.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
 
 
 def _pandoc(source: str | Path, reader: str) -> dict[str, Any]:
@@ -245,6 +256,8 @@ def _runs(inlines: list[Any], italic: bool = False) -> list[Run]:
             runs.append(Run(" ", italic))
         elif kind == "Emph":
             runs += _runs(inline["c"], not italic)
+        elif kind == "Superscript" and _digits(inline["c"]):
+            runs.append(Run("", italic, ref=int(_digits(inline["c"]))))  # a footnote's again
         elif kind in {"Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}:
             runs += _runs(inline["c"], italic)
         elif kind in {"Span", "Link"}:
@@ -259,6 +272,14 @@ def _runs(inlines: list[Any], italic: bool = False) -> list[Run]:
             note = [run for para in _blocks(inline["c"]) for run in [*para.runs, Run(" ")]]
             runs.append(Run("", note=tuple(note[:-1])))
     return runs
+
+
+def _digits(inlines: list[Any]) -> str:
+    """The number a superscript holds, if it holds only one ("2"), else ""."""
+    if len(inlines) == 1 and pd.kind(inlines[0]) == "Str":
+        text = str(inlines[0]["c"])
+        return text if text.isascii() and text.isdigit() and len(text) <= 3 else ""
+    return ""
 
 
 def _locate(paras: list[Para], lines: list[str], offset: int) -> None:
