@@ -15,7 +15,7 @@ from lxml import etree
 from build_tools.akn import model as akn
 from build_tools.akn.numbering import sequence_value
 from build_tools.akn.stage_rules import stage
-from build_tools.akn.structure_rules import declared_references, note_markers
+from build_tools.akn.structure_rules import declared_references, note_markers, note_references
 from build_tools.diagnostics import Diagnostic
 
 Finding = akn.Finding
@@ -337,5 +337,6 @@ RULES: tuple[Rule, ...] = (
     references,
     stage,
     note_markers,
+    note_references,
     declared_references,
 )

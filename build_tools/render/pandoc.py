@@ -174,7 +174,7 @@ def kind(node: Node) -> str:
 
 
 def attributes(node: Node) -> tuple[str, list[str], list[list[str]]]:
-    """(identifier, classes, pairs) of a Div, Span or Header."""
+    """(identifier, classes, pairs) of a Div, Span, Link or Header."""
     found = node["c"][1] if kind(node) == "Header" else node["c"][0]
     identifier, classes, pairs = found
     return identifier, classes, pairs
@@ -194,7 +194,11 @@ def header_level(node: Node) -> int | None:
 
 
 def has_class(node: Node, name: str) -> bool:
-    return kind(node) in {"Div", "Span", "Header"} and name in attributes(node)[1]
+    return kind(node) in {"Div", "Span", "Link", "Header"} and name in attributes(node)[1]
+
+
+def link_target(node: Node) -> str:
+    return str(node["c"][2][0])
 
 
 def contains(tree: Any, wanted: str) -> bool:
