@@ -18,6 +18,8 @@ def inline_nodes(inlines: tuple[Inline, ...]) -> list[Node]:
     return nodes
 
 
+NOTE_REF, NOTE_ANCHOR = "noteref", "note-anchor"  # a footnote referred to again
+NOTE_ROLE = (("role", "doc-noteref"),)
 WRAPPERS: dict[str, Wrapper] = {
     "emph": "Emph",
     "strong": "Strong",
@@ -50,10 +52,6 @@ def _inline(inline: Inline) -> list[Node]:
         return [pd.link(pd.attr(classes=(inline.role,)), children, inline.target)]
     pairs = (("data-iri", inline.target),) if inline.target else ()
     return [pd.span(pd.attr(classes=(inline.role,), pairs=pairs), children)]
-
-
-NOTE_REF, NOTE_ANCHOR = "noteref", "note-anchor"
-NOTE_ROLE = (("role", "doc-noteref"),)
 
 
 def _anchored(blocks: list[Node], target: str) -> list[Node]:
