@@ -19,7 +19,7 @@ from build_tools.akn.validate import validate_tree
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
-from build_tools.importing import characters, markup, readers
+from build_tools.importing import characters, identification, markup, readers
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
 from build_tools.importing.structure import Body, Recognizer, Unit
 
@@ -38,13 +38,14 @@ class Imported:
     notes: int
     references: int
     notes_again: int = 0  # references to a footnote given before
+    taken: str = ""  # what the identification lines gave that the metadata left out
 
     def summary(self) -> str:
         again = f" (referred to again {self.notes_again} time(s))" if self.notes_again else ""
         return (
             f"{self.recitals} preambular and {self.paragraphs} operative paragraph(s), "
             f"{self.groups} group(s), {self.subparagraphs} sub-paragraph(s) and point(s), "
-            f"{self.notes} footnote(s){again}, {self.references} reference(s)"
+            f"{self.notes} footnote(s){again}, {self.references} reference(s){self.taken}"
         )
 
 
@@ -136,12 +137,24 @@ def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tup
             Diagnostic(shown, p.line, p.message, "import-note", column=p.column)
             for p in para.problems
         ]
+    first = min((unit.line for unit in _units(body)), default=0)
+    for para in paras:
+        if para.line < first and any(run.note is not None for run in para.runs):
+            message = (
+                "a footnote on a line before the opening formula, which the masthead "
+                "rebuilds from the metadata: it would be lost; move it into the text"
+            )
+            body.problems.append(Diagnostic(shown, para.line, message, "import-note"))
     if body.problems:
         raise StageFailed(sorted(body.problems, key=lambda d: d.line))
     return body, not any(run.italic for para in paras for run in para.runs)
 
 
-def _read(path: Path, meta: Path | None, name: str | None) -> tuple[Metadata, list[readers.Para]]:
+def _read(
+    path: Path, meta: Path | None, name: str | None
+) -> tuple[Metadata, list[readers.Para], identification.Found]:
+    """The metadata (given, or taken from the identification lines), the paragraphs,
+    and the identification lines found."""
     values, paras = read_paragraphs(path)
     if meta is not None:
         try:
@@ -152,7 +165,9 @@ def _read(path: Path, meta: Path | None, name: str | None) -> tuple[Metadata, li
             ) from None
     if name:
         values["name"] = name
-    return metadata(values, display_path(meta) if meta else display_path(path)), paras
+    preambular = markup.data("vocabulary")["preambular"]
+    values, found = identification.read(paras, values, display_path(path), preambular)
+    return metadata(values, display_path(meta) if meta else display_path(path)), paras, found
 
 
 def _masthead_lines(meta: Metadata) -> list[str]:
@@ -561,7 +576,8 @@ def _text(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def _input_texts(body: Body) -> list[Held]:
+def _units(body: Body) -> list[Unit]:
+    """Every unit of the body, in reading order."""
     units: list[Unit] = [body.formula] if body.formula else []
     units += [r.unit for r in body.recitals]
     for group in body.groups:
@@ -570,6 +586,11 @@ def _input_texts(body: Body) -> list[Held]:
             units.append(paragraph.unit)
             for sub in paragraph.subparagraphs:
                 units += [sub.unit, *(p.unit for p in sub.points)]
+    return units
+
+
+def _input_texts(body: Body) -> list[Held]:
+    units = _units(body)
     texts = [
         Held(characters.normalize(markup.plain(u.runs)), line=u.line, start=u.start) for u in units
     ]
@@ -652,8 +673,8 @@ def import_document(
     project: Project, path: Path, *, meta: Path | None = None, name: str | None = None
 ) -> Imported:
     """Read, recognize, write and check one document; raises StageFailed, writing nothing."""
-    found, paras = _read(path, meta, name)
-    body, vocabulary = recognize(path, paras, _masthead_lines(found))
+    found, paras, lines = _read(path, meta, name)
+    body, vocabulary = recognize(path, paras, [*_masthead_lines(found), *lines.lines])
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)
     check_preserved(xml, body, path)
     target = project.layout.source_file(found.name)
@@ -671,4 +692,5 @@ def import_document(
         notes=context.markers,
         references=context.references,
         notes_again=context.again,
+        taken=lines.summary(),
     )

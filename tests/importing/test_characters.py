@@ -119,7 +119,7 @@ def test_a_failed_preservation_check_names_the_unit_line_column_and_characters(
 ) -> None:
     """The check is ours: made to fail by a document that lost a no-break space."""
     path = editor_file(tmp_path, kind, typography_text(), markdown())
-    meta, paras = document._read(path, path.parent / "meta.yaml", None)
+    meta, paras, _ = document._read(path, path.parent / "meta.yaml", None)
     body, vocabulary = document.recognize(path, paras, document._masthead_lines(meta))
     xml, _ = document.write_document(meta, body, "eng", vocabulary)
     document.check_preserved(xml, body, path)  # as written, it holds the text
