@@ -81,8 +81,8 @@ def test_the_lines_a_document_opens_with_fill_what_the_metadata_leaves_out(
     path = issued(tmp_path, kind, OPENING)
     imported = import_document(PROJECT, path, meta=path.parent / "meta.yaml")
     assert identification(imported.xml) == {**GIVEN, "stage": "resolution"}
-    lines = (1, 2, 2, 3, 4)  # Word: paragraphs; the others: lines, blank lines between
-    lines = lines if kind == "docx" else tuple(2 * n - 1 for n in lines)
+    paragraphs = (1, 2, 2, 3, 4)  # Word: paragraphs; the others: lines, blank ones between
+    lines = paragraphs if kind == "docx" else tuple(2 * n - 1 for n in paragraphs)
     assert imported.summary().endswith(
         f"; taken from the text: symbol 'A/RES/74/132' (line {lines[0]}), date "
         f"'2019-12-18' (line {lines[1]}), stage 'adopted' (line {lines[2]}), committee "
