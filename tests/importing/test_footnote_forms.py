@@ -5,6 +5,7 @@ and a footnote referred to again is published with its number, linked to it."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from lxml import etree, html
 from build_tools.akn import model as akn
 from build_tools.akn.validate import validate_file
 from build_tools.akn.xmlio import hardened_parser
+from build_tools.config import load_project
 from build_tools.diagnostics import StageFailed
 from build_tools.i18n.catalogs import messages, read_catalog
 from tests.conftest import ROOT, copy_sources, run_cli
@@ -229,3 +231,9 @@ def test_a_footnote_referred_to_again_is_published_with_its_number_linked_to_it(
         [chapter] = [epub.read(n).decode("utf-8") for n in epub.namelist() if "/ch0" in n]
     assert 'href="ch001.xhtml#para_1__authorialNote_1"' in chapter
     assert 'id="para_1__authorialNote_1"' in chapter
+    # the parallel view's cell links to its column's note 1, and has no id of the text's
+    fragments_path = load_project(root).layout.fragments("en", "test-typography")
+    fragments = json.loads(fragments_path.read_text("utf-8"))
+    cell = dict(fragments["cells"])["para_2"]
+    assert '<a href="#en-fn-1" class="noteref" role="doc-noteref">1</a>' in cell
+    assert "authorialNote" not in cell
