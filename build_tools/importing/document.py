@@ -643,14 +643,16 @@ def _text_lost(expected: list[Held], found: list[Held], index: int, path: Path) 
 def _position(path: Path, held: Held, index: int) -> tuple[int, int]:
     """The line and column in the input of character ``index`` of ``held``'s text: in a
     Word file, the paragraph and the character in it (whitespace runs as one space); in
-    a text file, found by reading
-    the file's characters from the block's line on, whitespace runs as one space."""
+    a text file, found by reading the file's characters from the block's line on (its
+    markup skipped, a whitespace run as one space)."""
     if path.suffix.lower() == ".docx":
         return held.line, held.start + index + 1
     if index >= len(held.text):  # the input's text ends there: the column after its last
         line, column = _position(path, held, index - 1) if index else (held.line, 0)
         return line, column + 1 if column else 0
     lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    if not 1 <= held.line <= len(lines):
+        return held.line, 0
     line, column, wanted = held.line, 0, 0
     while line <= len(lines) and wanted <= index:
         raw = lines[line - 1] + " "

@@ -12,7 +12,7 @@ import json
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -135,29 +135,35 @@ def read_markdown(text: str, offset: int) -> list[Para]:
     tree = _pandoc("\n".join(prepared), "markdown-fancy_lists-example_lists-smart+footnotes")
     paras = _blocks(tree["blocks"])
     _locate(paras, text.splitlines(), offset)
-    keys = [
-        m.group(1)
-        for line in text.splitlines()
-        if not NOTE_DEFINITION.match(line.strip())
-        for m in NOTE_MARK.finditer(line)
-    ]
-    _notes_again(paras, keys)
+    keys, defined = [], {}
+    for number, line in enumerate(text.splitlines(), offset + 1):
+        definition = NOTE_DEFINITION.match(line.strip())
+        if definition:
+            defined[definition.group(1)] = number
+        else:
+            keys += [m.group(1) for m in NOTE_MARK.finditer(line)]
+    _notes_paired(paras, keys, defined)
     _superscripts_checked(paras)
     return paras
 
 
-def _notes_again(paras: list[Para], keys: list[str]) -> None:
-    """Each footnote whose ``[^key]`` was used before (Pandoc copies its note there) as
-    a reference to it; ``keys`` are the marks in the text, in order."""
+def _notes_paired(paras: list[Para], keys: list[str], defined: dict[str, int]) -> None:
+    """Each footnote with the line of its ``[^key]: …``, or, when its ``[^key]`` was
+    used before (Pandoc copies the note there), a reference to that footnote; ``keys``
+    are the marks in the text, in order."""
     found = [(para, index) for para in paras for index, run in enumerate(para.runs) if run.note]
     if len(found) != len(keys):  # inline notes (^[…]): the marks cannot be paired
         return
     numbers: dict[str, int] = {}
     for (para, index), key in zip(found, keys, strict=True):
+        run = para.runs[index]
         if key in numbers:
-            para.runs[index] = Run("", para.runs[index].italic, ref=numbers[key])
-        else:
-            numbers[key] = len(numbers) + 1
+            para.runs[index] = Run("", run.italic, ref=numbers[key])
+            continue
+        numbers[key] = len(numbers) + 1
+        if run.note and key in defined:
+            first = replace(run.note[0], line=defined[key])
+            para.runs[index] = replace(run, note=(first, *run.note[1:]))
 
 
 def _superscripts_checked(paras: list[Para]) -> None:

@@ -136,6 +136,26 @@ def test_a_failed_preservation_check_names_the_unit_line_column_and_characters(
     )
 
 
+@pytest.mark.parametrize("kind", ["txt", "md"])
+def test_a_footnote_that_lost_a_character_is_named_at_its_own_line(
+    tmp_path: Path, kind: str
+) -> None:
+    recital = "Recalling its report,[^1]\n\n[^1]: See the report of 14\u00a0December."
+    path = editor_file(tmp_path, kind, typography_text(recital), markdown(recital))
+    meta, paras, _ = document._read(path, path.parent / "meta.yaml", None)
+    body, vocabulary = document.recognize(path, paras, document._masthead_lines(meta))
+    xml, _ = document.write_document(meta, body, "eng", vocabulary)
+    lost = xml.replace("14\u00a0December".encode(), b"14 December")
+    with pytest.raises(StageFailed) as failure:
+        document.check_preserved(lost, body, path)
+    [problem] = failure.value.diagnostics
+    assert (problem.line, problem.column) == (5, 27)  # "[^1]: See the report of 14"
+    assert problem.message.startswith(
+        "the document would not hold the input's text: recs_1__rec_1__authorialNote_1: "
+        "U+00A0 NO-BREAK SPACE vs U+0020 SPACE at column 27"
+    )
+
+
 def test_the_published_text_keeps_every_character(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
