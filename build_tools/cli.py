@@ -17,8 +17,9 @@ from typing import NoReturn
 
 from build_tools import __version__, pipeline, serve, signing
 from build_tools.akn.validate import validate_paths
+from build_tools.akn.versions import duplicate_expressions
 from build_tools.akn.xmlio import write_if_changed
-from build_tools.config import ConfigError, Language, Project, load_project
+from build_tools.config import ConfigError, Language, Project, find_root, load_project
 from build_tools.diagnostics import (
     Diagnostic,
     StageCrashed,
@@ -28,10 +29,12 @@ from build_tools.diagnostics import (
     display_path,
     summary,
 )
+from build_tools.edition import NotBefore
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.stats import stats_table
 from build_tools.layout import RENDER_FORMATS, RenderFormat
-from build_tools.manifest import MANIFEST, verify_site
+from build_tools.manifest import MANIFEST, check_site
+from build_tools.outputs import ABSENT, kind
 from build_tools.state import build_lock
 
 Handler = Callable[[argparse.Namespace], int]
@@ -80,7 +83,9 @@ def _finish(outcome: pipeline.Outcome, what: str) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     project = load_project()
     paths = _documents(project, args.paths)
-    diagnostics = validate_paths(paths)
+    corpus = project.documents()  # a file outside source/ is no text of the corpus
+    inside = [path for path in paths if path.resolve() in {c.resolve() for c in corpus}]
+    diagnostics = validate_paths(paths) + duplicate_expressions(inside, corpus)
     _report(diagnostics)
     print(summary(diagnostics, len(paths)), file=sys.stderr)
     return 1 if count_errors(diagnostics) else 0
@@ -192,7 +197,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(
         f"build: {len(project.documents())} document(s), languages {' '.join(report.languages)}; "
         f"rendered {report.rendered} file(s), built {report.sites} site(s), reused {report.skipped}; "
-        f"published {report.published} file(s) in {display_path(project.site)}/ ({timings})",
+        f"published {report.published} file(s) in {display_path(project.site)}/ as edition "
+        f"{report.edition} ({timings})",
         file=sys.stderr,
     )
     return 0
@@ -200,26 +206,40 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     site = args.site or load_project().site
-    if not (site / MANIFEST).exists():
+    if args.not_before is not None and args.key is None:
+        raise UsageError(
+            "--not-before needs --key: an edition is only proved by the signature over it"
+        )
+    if kind(site / MANIFEST) == ABSENT:
         raise UsageError(f"{site}/{MANIFEST}: no such file; is {site} a published site?")
-    problems = verify_site(site, args.key)
-    _report(problems)
+    verified = check_site(site, args.key, args.not_before)
+    _report(verified.problems)
+    shown = f"{display_path(site)}/"
+    edition = f" ({verified.edition})" if verified.edition else " (no edition recorded)"
+    if verified.problems:
+        print(f"verify: {len(verified.problems)} problem(s) in {shown}{edition}", file=sys.stderr)
+        return 1
     signed = " and its signature" if args.key else ""
-    print(
-        f"verify: {len(problems)} problem(s) in {site}"
-        if problems
-        else f"verify: {site} matches its manifest{signed}",
-        file=sys.stderr,
-    )
-    return 1 if problems else 0
+    recent = f", and {args.not_before}" if args.not_before else ""
+    print(f"verify: {shown} matches its manifest{edition}{signed}{recent}", file=sys.stderr)
+    return 0
+
+
+def _not_before(text: str) -> NotBefore:
+    try:
+        return NotBefore.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from build_tools.importing.document import import_document
+    from build_tools.importing.issuing import refuse_duplicate
 
     project = load_project()
     imported = import_document(project, args.file, meta=args.meta, name=args.name)
     target = project.layout.source_file(imported.name)
+    refuse_duplicate(project.documents(), imported.xml, target, args.file, replace=args.replace)
     if target.exists() and not args.replace:
         raise UsageError(
             f"{display_path(target)} exists; choose another --name, add --replace, "
@@ -251,13 +271,84 @@ def cmd_new_version(args: argparse.Namespace) -> int:
     )
 
 
+def _document_names(project: Project) -> list[str]:
+    return [path.stem for path in _documents(project, [])]
+
+
+def cmd_xliff_export(args: argparse.Namespace) -> int:
+    from build_tools.i18n.xliff import export_xliff
+
+    project = load_project()
+    folder = args.out or project.layout.xliff_folder()
+    written, warnings = export_xliff(
+        project,
+        _document_names(project),
+        _languages(project, args.lang),
+        folder,
+        copy_source=args.copy_source,
+    )
+    _report(warnings)
+    for path, units in written:
+        print(f"wrote {display_path(path)} ({units} units)", file=sys.stderr)
+    return 0
+
+
+def cmd_xliff_import(args: argparse.Namespace) -> int:
+    from build_tools.i18n.xliffimport import counted, import_xliff
+
+    done = import_xliff(load_project(), args.files)
+    _report(done.diagnostics)
+    for received in done.received:
+        verb = "updated" if received.changed else "unchanged"
+        print(
+            f"{verb} {display_path(received.catalog)} from {received.xliff} "
+            f"({counted(received.counts)})",
+            file=sys.stderr,
+        )
+    for shown in done.refused:
+        print(f"{shown}: refused; no catalog was written from it", file=sys.stderr)
+    return 1 if done.refused else 0
+
+
+def cmd_tmx_export(args: argparse.Namespace) -> int:
+    from build_tools.i18n.tmx import export_memory
+
+    project = load_project()
+    path = args.out or project.layout.memory()
+    units = export_memory(project, _document_names(project), _languages(project, args.lang), path)
+    print(f"wrote {display_path(path)} ({units} translated units)", file=sys.stderr)
+    return 0
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
+    inside = _project_holding(args.path)
+    if inside is not None and not args.force:
+        raise UsageError(
+            f"{args.path} is inside the project {inside}, where a commit or a copy of the "
+            "project takes it along; keep private keys outside it, in a folder of your own "
+            "(e.g. ~/keys/ipu-site.key), and publish only the .pub file; --force writes it "
+            "there anyway (build --sign refuses it)"
+        )
     public = signing.generate_key(args.path)
     print(
         f"keygen: private key {args.path} (keep it outside the repository), public key {public}",
         file=sys.stderr,
     )
     return 0
+
+
+def _project_holding(path: Path) -> Path | None:
+    """The project (the folder of its pyproject.toml) that ``path``, its links resolved,
+    is inside: the one we are in, or one above ``path`` itself; None if neither."""
+    resolved = path.resolve()
+    for start in (None, resolved.parent):
+        try:
+            root = find_root(start).resolve()
+        except UsageError:  # no project there
+            continue
+        if resolved.is_relative_to(root):
+            return root
+    return None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -298,7 +389,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # Commands that write catalogs or build outputs take the build lock, as build does.
-WRITERS = frozenset({"extract", "update", "merge", "render", "import", "new-version"})
+WRITERS = frozenset(
+    {"extract", "update", "merge", "render", "import", "new-version", "xliff", "tmx"}
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -373,9 +466,19 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check a published site against its manifest.json")
     verify.add_argument("site", nargs="?", type=Path, help="default: site/")
     verify.add_argument("--key", type=Path, help="public key: also check the manifest's signature")
+    verify.add_argument(
+        "--not-before",
+        type=_not_before,
+        metavar="EDITION|DATE",
+        help="refuse an older publication: an edition number, or a date or UTC time "
+        "(2026-12-02, 2026-12-02T12:00:00Z) it must not be published before; needs --key",
+    )
     verify.set_defaults(handler=cmd_verify)
     keygen = commands.add_parser("keygen", help="make an Ed25519 key pair to sign published sites")
     keygen.add_argument("path", type=Path, help="private key file (outside the repository)")
+    keygen.add_argument(
+        "--force", action="store_true", help="write the key even inside the project"
+    )
     keygen.set_defaults(handler=cmd_keygen)
     importer = commands.add_parser(
         "import", help="make source/NAME.xml from a Word, Markdown or plain-text document"
@@ -400,10 +503,39 @@ def _parser() -> argparse.ArgumentParser:
         "--from", dest="text", type=Path, metavar="FILE", help="import the corrected text"
     )
     version.set_defaults(handler=cmd_new_version)
+    _exchange_parsers(commands)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
     preview.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``xliff export|import`` and ``tmx export``: catalogs for translators' CAT tools."""
+    xliff = commands.add_parser("xliff", help="catalogs as XLIFF 1.2 for CAT tools, and back")
+    actions = xliff.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="one XLIFF file per document and language")
+    export.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
+    export.add_argument("--out", type=Path, metavar="DIR", help="default: build/xliff/")
+    export.add_argument(
+        "--copy-source",
+        action="store_true",
+        help="untranslated units get the source as target (for OmegaT 3)",
+    )
+    export.set_defaults(handler=cmd_xliff_export)
+    receive = actions.add_parser("import", help="translations from XLIFF files into the catalogs")
+    receive.add_argument("files", nargs="+", type=Path, metavar="FILE", help="XLIFF 1.2 files")
+    receive.set_defaults(handler=cmd_xliff_import)
+    tmx = commands.add_parser("tmx", help="the corpus's translations as a TMX 1.4 memory")
+    tmx_actions = tmx.add_subparsers(dest="action", required=True, metavar="ACTION")
+    memory = tmx_actions.add_parser("export", help="every translated unit, in one TMX file")
+    memory.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
+    memory.add_argument("--out", type=Path, metavar="FILE", help="default: build/tmx/memory.tmx")
+    memory.set_defaults(handler=cmd_tmx_export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,7 +3,8 @@
 A wrong setting is refused before anything runs, with a ``pyproject.toml:LINE``
 diagnostic: output folders that are, contain or sit inside the sources, the catalogs,
 ``.git`` or the project itself (a build replaces its site folder); language codes that are
-not safe BCP 47 tags, repeated, or unknown to CLDR; a threshold outside 0 to 100.
+not safe BCP 47 tags, repeated, or unknown to CLDR; a threshold outside 0 to 100; a
+``body`` the registry of bodies does not hold.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from build_tools import outputs
+from build_tools import bodies, outputs
 from build_tools.diagnostics import Diagnostic, UsageError, display_path
 from build_tools.layout import Layout
 
@@ -47,6 +48,7 @@ class Project:
     team: str
     listing_threshold: float = 50.0  # % translated below which a language is not published
     demonstration: bool = False  # a demonstration build: every page says so (nox -s demo)
+    body: str = ""  # the registry id of the body whose texts these are ('' : the registry's first)
 
     @property
     def layout(self) -> Layout:
@@ -59,6 +61,11 @@ class Project:
         project is: a moved or copied project keeps its build state), the languages
         and the rest of the settings."""
         return _settings(self, Path.cwd())
+
+    @property
+    def issuing_body(self) -> bodies.Body:
+        """The body of texts that do not say theirs (``body`` in pyproject.toml)."""
+        return bodies.get(self.body)
 
     @property
     def source_language(self) -> Language:
@@ -96,7 +103,14 @@ def _settings(project: Project, cwd: Path) -> str:
     folders = (project.root, project.source, project.translations, project.build, project.site)
     shown = tuple(display_path(folder, cwd) for folder in folders)
     return repr(
-        (shown, project.languages, project.team, project.listing_threshold, project.demonstration)
+        (
+            shown,
+            project.languages,
+            project.team,
+            project.listing_threshold,
+            project.demonstration,
+            project.body,
+        )
     )
 
 
@@ -192,6 +206,25 @@ def _threshold(table: dict[str, Any], findings: _Findings) -> float:
         )
         return 50.0
     return float(value)
+
+
+def _body(table: dict[str, Any], findings: _Findings) -> str:
+    try:
+        registry = bodies.registry()
+    except bodies.RegistryError as error:
+        findings.found += error.diagnostics
+        return ""
+    if "body" not in table:
+        return registry[0].id
+    value = table["body"]
+    if not isinstance(value, str) or bodies.find(value) is None:
+        findings.add(
+            "body =",
+            f"body = {value!r} is not in the body registry ({bodies.REGISTRY}); "
+            f"known: {bodies.known()}",
+        )
+        return ""
+    return value
 
 
 def _folders(base: Path, table: dict[str, Any], findings: _Findings) -> dict[str, Path]:
@@ -315,6 +348,7 @@ def load_project(root: Path | None = None) -> Project:
     table, findings = _read_table(base)
     languages = _languages(table, findings)
     threshold = _threshold(table, findings)
+    body = _body(table, findings)
     folders = _folders(base, table, findings)
     if findings.found:
         raise ConfigError(findings.found)
@@ -328,4 +362,5 @@ def load_project(root: Path | None = None) -> Project:
         team=str(table.get("team", "Translation team")),
         listing_threshold=threshold,
         demonstration=table.get("demonstration", False) is True,
+        body=body,
     )

@@ -14,6 +14,8 @@ Files (relative to the configured folders)::
     build/work/fragments/LANG/NAME.json           a version's HTML, shared by the sites
     build/work/characters/LANG.txt                the characters of a site (its fonts)
     build/work/                                   caches and scratch (fonts, EPUB)
+    build/xliff/NAME.LANG.xlf                     a catalog as XLIFF 1.2, for CAT tools
+    build/tmx/memory.tmx                          the corpus's translations as TMX 1.4
     build/state.json                              fingerprints of finished work
     site/                                         the published site (.site.new while staged)
 
@@ -124,6 +126,14 @@ class Layout:
     def state_file(self) -> Path:
         return self.build / "state.json"
 
+    # Exchange with translators' tools (made on request, never by a build)
+
+    def xliff_folder(self) -> Path:
+        return self.build / "xliff"
+
+    def memory(self) -> Path:
+        return self.build / "tmx" / "memory.tmx"
+
     # Publication
 
     def staging_site(self) -> Path:
@@ -135,6 +145,11 @@ class Layout:
 
 def download_name(code: str, name: str, format_: DownloadFormat) -> str:
     return f"{name}.{code}.{SUFFIX[format_]}"
+
+
+def xliff_name(code: str, name: str) -> str:
+    """The XLIFF file of catalog ``name`` in language ``code``, in any folder."""
+    return f"{name}.{code}.xlf"
 
 
 # Site URLs

@@ -73,6 +73,8 @@ from build_tools.state import (
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from build_tools.publish import Published
+
 Report = Callable[[str], None]
 UI_CATALOG_DATE = datetime(2026, 11, 28, tzinfo=UTC)  # when the interface catalog was begun
 
@@ -110,8 +112,10 @@ def names(paths: list[Path]) -> list[str]:
 
 def run_validate(project: Project, documents: list[Path]) -> list[Diagnostic]:
     from build_tools.akn.validate import project_problems, validate_paths
+    from build_tools.akn.versions import duplicate_expressions
 
-    return project_problems(project, documents) + validate_paths(documents)
+    found = project_problems(project, documents) + validate_paths(documents)
+    return found + duplicate_expressions(documents, documents)
 
 
 def run_extract(project: Project, documents: list[Path]) -> Outcome:
@@ -122,7 +126,9 @@ def run_extract(project: Project, documents: list[Path]) -> Outcome:
 def write_interface_template(project: Project) -> list[Path]:
     """The interface strings' template; returns it if it changed."""
     template = project.layout.template(UI_NAME)
-    changed = write_catalog(ui_template(UI_CATALOG_DATE, project.team, template))
+    changed = write_catalog(
+        ui_template(UI_CATALOG_DATE, project.team, template, project.issuing_body)
+    )
     return [template] if changed else []
 
 
@@ -471,15 +477,17 @@ def run_publish(
     *,
     published: Publication | None = None,
     signing_key: Ed25519PrivateKey | None = None,
-) -> dict[Path, str]:
-    """Publish into ``site/``; returns each published file's SHA-256."""
+    state: BuildState | None = None,
+) -> Published:
+    """Publish into ``site/`` as its next edition (``state`` keeps the last one); returns
+    each published file's SHA-256 and the edition."""
     from build_tools.publish import publish
 
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
     listed = dataclasses.replace(project, languages=published.site_languages(project))
     versions, facts = version_dates(documents), source_facts(documents)
-    return publish(listed, names_, published, versions, facts, signing_key)
+    return publish(listed, names_, published, versions, facts, signing_key, state)
 
 
 # The whole build
@@ -495,6 +503,7 @@ class BuildReport:
     published: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     unchanged: bool = False  # nothing to do: inputs and site/ as the last build left them
+    edition: int = 0  # the edition published (see manifest.Edition)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -518,8 +527,10 @@ def validate_documents(
     project: Project, runs: list[DocumentRun], state: BuildState | None = None
 ) -> list[Diagnostic]:
     """run_validate for the sources not validated as they are; the others' findings are
-    said again. A source without errors has its verdict recorded."""
+    said again. A source without errors has its verdict recorded. Two sources that are
+    one text (one work, one expression date) are reported on every run."""
     from build_tools.akn.validate import project_problems, validate_file
+    from build_tools.akn.versions import duplicate_expressions
 
     for run in (run for run in runs if not run.validated):
         data = read_bytes(run.path)
@@ -528,7 +539,8 @@ def validate_documents(
         if not count_errors(run.said["naming"] + run.said["validate"]):
             run.validated = sha256(data)
             run.remember_verdict(project, state)
-    return said(runs, "naming") + said(runs, "validate")
+    paths = [run.path for run in runs]
+    return said(runs, "naming") + said(runs, "validate") + duplicate_expressions(paths, paths)
 
 
 def _catalog_stages(
@@ -728,6 +740,8 @@ def _run_stages(
     report.sites = sum(job.key != ENTRY_JOB for job, _ in sites.results)
     report.skipped = rendered.reused + sites.reused
     with report.stage("publish"):
-        files = run_publish(project, documents, published=published, signing_key=signing_key)
-        report.published = len(files)
-    return files
+        done = run_publish(
+            project, documents, published=published, signing_key=signing_key, state=state
+        )
+        report.published, report.edition = len(done.digests), done.edition.number
+    return done.digests

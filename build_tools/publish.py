@@ -1,7 +1,7 @@
 """Stage ``publish``: assemble ``site/`` from the build outputs, atomically.
 
 Everything is assembled in a staging folder beside ``site/`` (the site pages, the
-downloads, the manifest); a file the current site holds unchanged is hard-linked from
+downloads, the manifest with its edition); a file the current site holds unchanged is hard-linked from
 it rather than copied. Only when it is complete does it replace ``site/``, by two
 renames; a failure or a kill before that leaves the previous site untouched, and a kill
 between the renames leaves the complete previous site in ``.site.old``, which the next
@@ -19,18 +19,20 @@ import contextlib
 import json
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.akn import model as akn
 from build_tools.config import Project
+from build_tools.edition import Edition, publication_time
 from build_tools.i18n.publication import Publication
 from build_tools.layout import DOWNLOAD_FORMATS, download_url
-from build_tools.manifest import MANIFEST, Staged, build_manifest
+from build_tools.manifest import MANIFEST, Staged, build_manifest, manifest_bytes, next_edition
 from build_tools.outputs import ABSENT, FOLDER, discard, kind, mark, unmark
 from build_tools.signing import SIGNATURE, sign
 from build_tools.site.parallel import ParallelViews
-from build_tools.state import sha256
+from build_tools.state import BuildState, sha256
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -107,6 +109,14 @@ def replace_site(project: Project, staging: Path) -> None:
     discard(retired)
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What a publish put in ``site/``: each file's SHA-256, and the edition it is."""
+
+    digests: dict[Path, str]
+    edition: Edition
+
+
 def publish(
     project: Project,
     names: list[str],
@@ -114,9 +124,12 @@ def publish(
     versions: dict[str, str],
     facts: dict[str, akn.Facts],
     signing_key: Ed25519PrivateKey | None = None,
-) -> dict[Path, str]:
-    """Publish everything built into ``site/``; returns each published file's SHA-256
-    (from the manifest, which hashed every file it lists as it was staged)."""
+    records: BuildState | None = None,
+) -> Published:
+    """Publish everything built into ``site/``, as the next edition (see
+    :func:`manifest.next_edition`; ``records`` keeps the last one, so that numbers never
+    go back even if ``site/`` is lost). The digests returned are the manifest's, which
+    hashed every file it lists as it was staged."""
     recover(project)
     staging = project.layout.staging_site()
     discard(staging)  # left by a killed build
@@ -124,12 +137,17 @@ def publish(
         staging.mkdir(parents=True)
         mark(staging)  # until its manifest lists what it holds
         staged = stage(project, site_sources(project, names, published), staging)
-        manifest = build_manifest(project, staged, versions, facts)
+        body = build_manifest(project, staged, versions, facts)
+        last = records.last_edition() if records is not None else 0
+        edition = next_edition(project.site, body, last, publication_time())
+        manifest = manifest_bytes(body, edition)
         (staging / MANIFEST).write_bytes(manifest)
         signature = sign(manifest, signing_key) if signing_key is not None else None
         if signature is not None:
             (staging / SIGNATURE).write_bytes(signature)
         unmark(staging)
+        if records is not None and edition.number > last:
+            records.record_edition(edition.number, edition.published)  # before the swap
     except BaseException:
         _discard_quietly(staging)  # a full disk is not left fuller
         raise
@@ -139,7 +157,7 @@ def publish(
         recover(project)
         _discard_quietly(staging)
         raise
-    return published_digests(project.site, manifest, signature)
+    return Published(published_digests(project.site, manifest, signature), edition)
 
 
 def _discard_quietly(folder: Path) -> None:

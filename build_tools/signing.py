@@ -1,8 +1,10 @@
 """Signed publication: an Ed25519 signature over ``manifest.json``.
 
-The Secretariat keeps the private key outside the repository and publishes the public
-key; anyone can then check that a site (or a downloaded manifest) is the one the
-Secretariat published: ``python -m build_tools verify SITE --key KEY.pub``.
+The Secretariat keeps the private key outside the repository (``keygen`` refuses to
+write one inside it, and signing refuses one found there) and publishes the public key;
+anyone can then check that a site (or a downloaded manifest) is the one the Secretariat
+published, and, since the manifest says its edition, that it is not an older one:
+``python -m build_tools verify SITE --key KEY.pub --not-before EDITION``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from build_tools.config import ConfigError
 from build_tools.diagnostics import UsageError
 
 STATE_LIMIT = 1 << 30  # bytes: a larger build/state.json is not ours
+EDITION = "edition"  # the entry of the last edition published (see manifest.Edition)
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
 
 TOOLS = (
@@ -169,6 +170,19 @@ class BuildState:
         entry = self.entries.get(key)
         notes = entry.get("notes") if isinstance(entry, dict) else None
         return notes if isinstance(notes, list) else []
+
+    def last_edition(self) -> int:
+        """The number of the last edition a build published (0: none it recorded)."""
+        entry = self.entries.get(EDITION)
+        number = entry.get("number") if isinstance(entry, dict) else None
+        return number if type(number) is int and number > 0 else 0
+
+    def record_edition(self, number: int, published: str) -> None:
+        """Record, and save at once, the edition about to be published: a number once
+        given is never given again, whatever happens to ``site/`` (deleted, replaced by
+        an older copy) or to the build after this."""
+        self.entries[EDITION] = {"number": number, "published": published}
+        self.save()
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -33,6 +34,25 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def site_digest(site: Path) -> dict[str, str]:
+    """:func:`tree_digest` of a published site, its edition left out: ``manifest.json``
+    is digested without its ``edition`` field (the number, which every publish that
+    changes the site raises, and the time of that publish), and ``manifest.json.sig``,
+    which signs them, counts only as present. Nothing else is left out: every other byte
+    of the manifest, and every other file, is compared as it is."""
+    digests = tree_digest(site)
+    manifest = site / "manifest.json"
+    if manifest.is_file():
+        fields = json.loads(manifest.read_text("utf-8"))
+        fields.pop("edition", None)
+        digests["manifest.json"] = hashlib.sha256(
+            json.dumps(fields, sort_keys=True).encode("utf-8")
+        ).hexdigest()
+    if "manifest.json.sig" in digests:
+        digests["manifest.json.sig"] = "signed"
+    return digests
 
 
 def copy_published(published: Path, folder: Path) -> Path:

@@ -41,6 +41,9 @@ WORDS = (
     "2030",
 )
 LETTERS = string.ascii_lowercase
+# The opening formula: one of a body of the registry (build_tools/data/bodies.yaml), as an
+# import requires, with the session of editor_metadata.
+FORMULA = ("The ", "150th Assembly of the Inter-Parliamentary Union", ",")
 ROMAN = ("i", "ii", "iii", "iv")
 STATES = ("none", "partial", "fuzzy", "complete", "approved")
 INSTRUMENT = (
@@ -292,6 +295,7 @@ def _references(resolution: Resolution) -> str:
     work = _identification(resolution).split('<FRBRuri value="', 1)[1].split('"', 1)[0]
     return f"""<references source="#test-secretariat">
         <original eId="ro_1" href="{work}/eng@" showAs="{escape(resolution.title)}"/>
+        <TLCOrganization eId="ipu-assembly" href="/ontology/organization/ipu/assembly" showAs="Assembly of the Inter-Parliamentary Union"/>
         <TLCOrganization eId="test-assembly" href="/ontology/organization/test/assembly" showAs="Test Assembly"/>
         <TLCOrganization eId="test-committee" href="/ontology/organization/test/committee" showAs="Test Committee"/>
         <TLCOrganization eId="test-secretariat" href="/ontology/organization/test/secretariat" showAs="Test Secretariat"/>
@@ -329,7 +333,7 @@ def _document(resolution: Resolution) -> str:
       <p eId="preface__p_1" class="stage">{line}</p>
     </preface>
     <preamble>
-      <formula eId="formula_1" name="actingEntity"><p>The Test Assembly,</p></formula>
+      <formula eId="formula_1" name="actingEntity"><p>{FORMULA[0]}<organization refersTo="#ipu-assembly">{FORMULA[1]}</organization>{FORMULA[2]}</p></formula>
       {_recitals(resolution)}
     </preamble>
     {_body(resolution)}
@@ -362,7 +366,7 @@ def corpora(
 def editor_text(resolution: Resolution, markdown: bool) -> tuple[str, list[int]]:
     """The resolution as an editor would type it (Markdown with italics, or plain text),
     with footnotes as ``[^n]``; and the line of each operative paragraph."""
-    lines: list[str] = ["The Test Assembly,", ""]
+    lines: list[str] = ["".join(FORMULA), ""]
     notes: list[str] = []
     operative: list[int] = []
 

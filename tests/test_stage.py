@@ -17,6 +17,7 @@ from tests.conftest import ADOPTED, CORRIGENDUM, ROOT
 from tests.helpers import arabic_words, contains_arabic, normalized, pdf_text
 
 LAYOUT = load_project(ROOT).layout
+BODY = load_project(ROOT).issuing_body
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
 NAME = "ipu-132-cyber-warfare-draft"
@@ -41,7 +42,7 @@ DATE = {
 
 
 def draft_notice(language: str) -> str:
-    return ui_strings(LAYOUT, language)["draft-notice"]
+    return ui_strings(LAYOUT, language, BODY)["draft-notice"]
 
 
 def document_pages(site: Path, language: str) -> list[Path]:
@@ -89,7 +90,7 @@ def test_pdf_and_epub_say_what_the_document_is(published: Path, language: str) -
         assert in_pdf_text(words, first_page, language), words
     subject = str(PdfReader(str(pdf)).metadata.get("/Subject", ""))  # type: ignore[union-attr]
     assert "C-I/132/DR" in subject and subject.startswith(
-        ui_strings(LAYOUT, language)["stage-draft"].split("{")[0].strip(" ,،，")
+        ui_strings(LAYOUT, language, BODY)["stage-draft"].split("{")[0].strip(" ,،，")
     )
     text, package = epub_text(downloads / f"{NAME}.{language}.epub")
     for words in (draft_notice(language), "C-I/132/DR", DATE[language]):
@@ -117,7 +118,7 @@ def test_home_page_lists_the_draft_with_its_date_and_symbol(published: Path, lan
     )
     text = item.text_content()
     assert "C-I/132/DR" in text
-    stage = ui_strings(LAYOUT, language)["stage-draft"].split("{")[0].strip(" ,،，")
+    stage = ui_strings(LAYOUT, language, BODY)["stage-draft"].split("{")[0].strip(" ,،，")
     assert stage in text
 
 
@@ -149,7 +150,7 @@ def test_demonstration_says_so_on_every_page_and_the_public_site_never(
     published: Path, versioned: Path
 ) -> None:
     for language in LANGUAGES:
-        notice = ui_strings(LAYOUT, language)["demo-banner"]
+        notice = ui_strings(LAYOUT, language, BODY)["demo-banner"]
         demo_pages = sorted((versioned / "site" / language).rglob("*.html"))
         assert len(demo_pages) >= 10  # home, 404, texts, versions, redlines, parallel views
         for page in demo_pages:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from build_tools import bodies
+
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"  # the xml:lang attribute
@@ -216,7 +218,7 @@ def squeeze(text: str) -> str:
 
 
 class Stage(enum.StrEnum):
-    """Where a text stands in the Assembly's procedure, from the document's ``@name``."""
+    """Where a text stands in its body's procedure, from the document's ``@name``."""
 
     DRAFT = "draft"
     ADOPTED = "adopted"
@@ -243,6 +245,7 @@ class Facts:
     date: str  # ISO date of the work (submission or adoption)
     authors: tuple[str, ...]  # showAs of the persons or bodies who submitted or adopted it
     drafts: tuple[str, ...]  # work IRIs of the drafts an adopted text came from
+    body: str = ""  # the registry id of the body whose text it is ("" when it names none)
 
 
 def references(document: etree._Element) -> dict[str, etree._Element]:
@@ -268,4 +271,34 @@ def facts(document: etree._Element) -> Facts:
         date=(ident.work.date or "")[:10],
         authors=tuple(authors),
         drafts=drafts,
+        body=issuing_body(document)[0],
     )
+
+
+def formula(document: etree._Element) -> etree._Element | None:
+    """The opening formula (``<formula name="actingEntity">``, else the first formula)."""
+    preamble = document.find(akn("preamble"))
+    found = [] if preamble is None else list(preamble.iter(akn("formula")))
+    acting = [f for f in found if f.get("name") == "actingEntity"]
+    return next(iter(acting or found), None)
+
+
+def issuing_body(document: etree._Element) -> tuple[str, str]:
+    """The registry id of the body whose text this is, and how the document says it
+    ("formula" or "author"): the body its opening formula names as an <organization>,
+    else the work's author; ("", "") when neither is a body of the registry."""
+    known = references(document)
+    named = formula(document)
+    organizations = [] if named is None else list(named.iter(akn("organization")))
+    work = document.find(f"{akn('meta')}/{akn('identification')}/{akn('FRBRWork')}")
+    authors = [] if work is None else list(work.iter(akn("FRBRauthor")))
+    for how, elements, attribute in (
+        ("formula", organizations, "refersTo"),
+        ("author", authors, "href"),
+    ):
+        for element in elements:
+            entry = known.get(element.get(attribute, "").lstrip("#"))
+            body = None if entry is None else bodies.by_href(entry.get("href", ""))
+            if body is not None:
+                return body.id, how
+    return "", ""

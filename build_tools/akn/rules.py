@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from build_tools.akn import model as akn
+from build_tools.akn.body_rules import body
 from build_tools.akn.numbering import sequence_value
 from build_tools.akn.stage_rules import stage
 from build_tools.akn.structure_rules import declared_references, note_markers, note_references
@@ -339,4 +340,5 @@ RULES: tuple[Rule, ...] = (
     note_markers,
     note_references,
     declared_references,
+    body,
 )

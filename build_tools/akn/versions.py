@@ -12,6 +12,7 @@ from pathlib import Path
 
 from build_tools.akn import model as akn
 from build_tools.akn.xmlio import ParsedXml, parse_xml
+from build_tools.diagnostics import Diagnostic, display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +89,74 @@ def history(work: Work, every: list[Work]) -> list[Work]:
     adopted = [o for o in every if o.facts is not None and work.iri in o.facts.drafts]
     related = [*drafts, work, *adopted]
     return related if len(related) > 1 else []
+
+
+# One work, one text per date
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """What makes a source one text of one work: its work IRI and expression date."""
+
+    path: Path
+    work: str
+    date: str  # ISO date of the expression
+    symbol: str  # "" when the work has none
+    line: int  # of the expression's date, for diagnostics
+
+
+def expression_of(path: Path, data: bytes | None = None) -> Expression | None:
+    """The source's work and expression date (None when it cannot be read as AKN)."""
+    parsed = parse_xml(path, data)
+    document = (
+        akn.document_element(parsed.tree.getroot()) if isinstance(parsed, ParsedXml) else None
+    )
+    if document is None:
+        return None
+    _, ident = akn.identification(document)
+    element = ident.expression.element
+    date = None if element is None else element.find(akn.akn("FRBRdate"))
+    where = date if date is not None else element
+    return Expression(
+        path=path,
+        work=ident.work.uri or "",
+        date=(ident.expression.date or "")[:10],
+        symbol=akn.facts(document).symbol,
+        line=(where.sourceline or 0) if where is not None else 0,
+    )
+
+
+def same_text(one: Expression, other: Expression, *, by_symbol: bool = False) -> bool:
+    """Whether two sources are the same text: one work at one expression date (or, with
+    ``by_symbol``, one symbol at one date)."""
+    if not one.date or one.date != other.date:
+        return False
+    return bool(one.work and one.work == other.work) or (
+        by_symbol and bool(one.symbol) and one.symbol == other.symbol
+    )
+
+
+def duplicate_expressions(paths: list[Path], corpus: list[Path]) -> list[Diagnostic]:
+    """Each of ``paths`` that is the same text as another source of ``corpus`` (the
+    same work and expression date), naming the other: a work has one text per date, and
+    later texts are versions (``new-version``)."""
+    found = {p.resolve(): e for p in {*paths, *corpus} if (e := expression_of(p)) is not None}
+    problems = []
+    for path in paths:
+        mine = found.get(path.resolve())
+        if mine is None:
+            continue
+        others = sorted(
+            display_path(other.path)
+            for key, other in found.items()
+            if key != path.resolve() and same_text(mine, other)
+        )
+        if others:
+            verb = "is" if len(others) == 1 else "are"
+            message = (
+                f"{', '.join(others)} {verb} the same text: work {mine.work}, expression of "
+                f"{mine.date}; a work has one text per date: remove one, or make the later "
+                "text a version with `new-version`"
+            )
+            problems.append(Diagnostic(display_path(path), mine.line, message, "source-duplicate"))
+    return problems

@@ -1,11 +1,25 @@
-"""Stage ``stats``: how far each language's catalog of each document has come."""
+"""Stage ``stats``: how far each language's catalog of each document has come.
+
+Besides the units and words in each state, each catalog gets the words of a CAT tool's
+analysis of a job, in classes that do not overlap and add up to its words:
+
+* ``new``: untranslated;
+* ``memory``: fuzzy units pre-filled from the translation memory of the corpus (their
+  count comes with that pre-fill: :func:`from_memory`);
+* ``fuzzy``: the other fuzzy units (a translation whose source changed, or one a
+  translator or a CAT tool left for review);
+* ``translated``: translated, in a provisional catalog;
+* ``approved``: translated, in a catalog the Secretariat approved (``X-Approval``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from babel.messages.catalog import Message
+
 from build_tools.akn import placeholders
-from build_tools.i18n.catalogs import PoFile, messages
+from build_tools.i18n.catalogs import APPROVED, PoFile, messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +33,19 @@ class CatalogStats:
     translated_words: int
     fuzzy_words: int
     untranslated_words: int
+    memory_words: int = 0  # fuzzy words pre-filled from memory (part of fuzzy_words)
+
+    @property
+    def words(self) -> dict[str, int]:
+        """The words of the catalog as a CAT tool's analysis counts them (see above)."""
+        approved = self.approval == APPROVED
+        return {
+            "new": self.untranslated_words,
+            "memory": self.memory_words,
+            "fuzzy": self.fuzzy_words - self.memory_words,
+            "translated": 0 if approved else self.translated_words,
+            "approved": self.translated_words if approved else 0,
+        }
 
     @property
     def total(self) -> int:
@@ -31,15 +58,25 @@ class CatalogStats:
         return round(100 * self.translated_words / words, 1) if words else 100.0
 
     def as_dict(self) -> dict[str, object]:
-        return {**asdict(self), "total": self.total, "percent": self.percent}
+        analysis = {**self.words, "total": sum(self.words.values())}
+        return {**asdict(self), "total": self.total, "percent": self.percent, "words": analysis}
 
 
 def word_count(message_id: str) -> int:
     return len(placeholders.plain(placeholders.parse(message_id)).split())
 
 
+def from_memory(message: Message) -> bool:
+    """Whether a fuzzy unit was pre-filled from the memory of the corpus.
+
+    The slot for ``update``'s pre-fill from memory (issue 27, item 1), which will mark the
+    units it fills; until it does, no unit is counted as coming from memory."""
+    return False
+
+
 def catalog_stats(po: PoFile, document: str, language: str) -> CatalogStats:
     counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
+    memory_words = 0
     for message in messages(po.catalog):
         state = (
             "fuzzy"
@@ -50,6 +87,8 @@ def catalog_stats(po: PoFile, document: str, language: str) -> CatalogStats:
         )
         counts[state][0] += 1
         counts[state][1] += word_count(str(message.id))
+        if state == "fuzzy" and from_memory(message):
+            memory_words += word_count(str(message.id))
     return CatalogStats(
         document=document,
         language=language,
@@ -60,16 +99,23 @@ def catalog_stats(po: PoFile, document: str, language: str) -> CatalogStats:
         translated_words=counts["translated"][1],
         fuzzy_words=counts["fuzzy"][1],
         untranslated_words=counts["untranslated"][1],
+        memory_words=memory_words,
     )
 
 
 def stats_table(rows: list[CatalogStats]) -> str:
-    header = f"{'document':<28} {'lang':<5} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'words':>11} {'%':>6}  approval"
+    header = (
+        f"{'document':<28} {'lang':<5} {'translated':>10} {'fuzzy':>6} {'untransl.':>9}  "
+        f"{'words':>6} {'new':>6} {'memory':>6} {'fuzzy':>6} {'transl.':>7} {'approved':>8} "
+        f"{'%':>6}  approval"
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
-        words = f"{row.translated_words}/{row.translated_words + row.fuzzy_words + row.untranslated_words}"
+        words = row.words
         lines.append(
             f"{row.document:<28} {row.language:<5} {row.translated:>10} {row.fuzzy:>6} "
-            f"{row.untranslated:>9} {words:>11} {row.percent:>5.1f}%  {row.approval}"
+            f"{row.untranslated:>9}  {sum(words.values()):>6} {words['new']:>6} "
+            f"{words['memory']:>6} {words['fuzzy']:>6} {words['translated']:>7} "
+            f"{words['approved']:>8} {row.percent:>5.1f}%  {row.approval}"
         )
     return "\n".join(lines)

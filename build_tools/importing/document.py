@@ -14,12 +14,13 @@ from xml.sax.saxutils import escape, quoteattr
 from babel.dates import format_date
 from lxml import etree
 
+from build_tools import bodies
 from build_tools.akn import model as akn
 from build_tools.akn.validate import validate_tree
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
-from build_tools.importing import characters, identification, markup, readers
+from build_tools.importing import characters, identification, issuing, markup, readers
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
 from build_tools.importing.structure import Body, Recognizer, Unit
 
@@ -50,10 +51,7 @@ class Imported:
 
 
 def ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
+    return bodies.ordinal(number)
 
 
 def slug(text: str) -> str:
@@ -151,7 +149,7 @@ def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tup
 
 
 def _read(
-    path: Path, meta: Path | None, name: str | None
+    path: Path, meta: Path | None, name: str | None, project_body: str = ""
 ) -> tuple[Metadata, list[readers.Para], identification.Found]:
     """The metadata (given, or taken from the identification lines), the paragraphs,
     and the identification lines found."""
@@ -167,12 +165,16 @@ def _read(
         values["name"] = name
     preambular = markup.data("vocabulary")["preambular"]
     values, found = identification.read(paras, values, display_path(path), preambular)
-    return metadata(values, display_path(meta) if meta else display_path(path)), paras, found
+    shown = display_path(meta) if meta else display_path(path)
+    return metadata(values, shown, project_body), paras, found
 
 
 def _masthead_lines(meta: Metadata) -> list[str]:
+    body = meta.issuing_body
     return [
-        f"{ordinal(meta.assembly)} IPU Assembly",
+        body.masthead_line(meta.assembly),
+        body.session_name(meta.assembly),
+        body.name("en"),
         f"{meta.place}, {meta.dates}",
         meta.committee,
         meta.symbol,
@@ -192,9 +194,17 @@ def _plain(xml: str) -> str:
 
 def _work(meta: Metadata) -> str:
     kind = "resolutionDraft" if meta.stage == "draft" else "resolution"
-    return (
-        f"/akn/ipu/statement/{kind}/{meta.date}/{slug(meta.symbol) if meta.symbol else meta.name}"
-    )
+    number = slug(meta.symbol) if meta.symbol else meta.name
+    return f"/akn/{meta.issuing_body.country}/statement/{kind}/{meta.date}/{number}"
+
+
+def _committee(meta: Metadata) -> tuple[str, str]:
+    """The eId and href of the committee's TLCOrganization: the registry's, when it
+    holds the committee, else one under the body's."""
+    known = bodies.by_name(meta.committee)
+    if known is not None:
+        return known.eid, known.href
+    return "committee", f"{meta.issuing_body.href}/{slug(meta.committee)}"
 
 
 def _author_id(author_name: str, taken: set[str]) -> str:
@@ -241,9 +251,10 @@ def _stage_line(meta: Metadata) -> str:
     else:
         how = f"adopted {meta.outcome.kind}"
     place = meta.place.split("(")[0].strip()
+    by = meta.issuing_body.adopted_by_line(meta.assembly)
     return (
         f'<docStage>Resolution</docStage> <docStatus refersTo="#outcome">{_x(how)}</docStatus> '
-        f"by the {ordinal(meta.assembly)} IPU Assembly ({_x(place)}, {_x(long_date(meta.date))})"
+        f"by {_x(by)} ({_x(place)}, {_x(long_date(meta.date))})"
     )
 
 
@@ -257,9 +268,9 @@ def _identification(meta: Metadata, language: str) -> str:
             f'<FRBRauthor href="#{eid}" as="#{role}"/>' for eid, _, _ in _authors(meta)
         )
     elif meta.stage == "draft" and meta.committee:
-        authors = '<FRBRauthor href="#committee"/>'
+        authors = f'<FRBRauthor href="#{_committee(meta)[0]}"/>'
     else:
-        authors = '<FRBRauthor href="#ipu-assembly"/>'
+        authors = f'<FRBRauthor href="#{meta.issuing_body.eid}"/>'
     alias = f'<FRBRalias value={quoteattr(meta.symbol)} name="symbol"/>' if meta.symbol else ""
     number = slug(meta.symbol) if meta.symbol else meta.name
     today = datetime.date.today().isoformat()
@@ -268,7 +279,7 @@ def _identification(meta: Metadata, language: str) -> str:
           <FRBRthis value="{work}/!main"/>
           <FRBRuri value="{work}"/>{alias}
           <FRBRdate date="{meta.date}" name="{event}"/>{authors}
-          <FRBRcountry value="ipu"/>
+          <FRBRcountry value="{meta.issuing_body.country}"/>
           <FRBRsubtype value="{kind}"/>
           <FRBRnumber value="{number}"/>
           <FRBRname value={quoteattr(meta.title)}/>
@@ -298,32 +309,34 @@ def _lifecycle(meta: Metadata) -> str:
     )
     if meta.stage == "draft":
         role = _role(meta)[0]
-        by = [f'by="#{eid}" as="#{role}"' for eid, _, _ in _authors(meta)] or [
-            'by="#committee"' if meta.committee else 'by="#ipu-assembly"'
-        ]
+        body = _committee(meta)[0] if meta.committee else meta.issuing_body.eid
+        by = [f'by="#{eid}" as="#{role}"' for eid, _, _ in _authors(meta)] or [f'by="#{body}"']
         steps = "".join(
             f'<step eId="wf_{n}" date="{meta.date}" {who} refersTo="#submission"/>'
             for n, who in enumerate(by, 1)
         )
     else:
         steps = (
-            f'<step eId="wf_1" date="{meta.date}" by="#ipu-assembly" refersTo="#adoption" '
+            f'<step eId="wf_1" date="{meta.date}" by="#{meta.issuing_body.eid}" refersTo="#adoption" '
             'outcome="#outcome"/>'
         )
     return f'{lifecycle}\n      <workflow source="#ipu-secretariat">{steps}</workflow>'
 
 
 def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -> str:
-    work, n = _work(meta), meta.assembly
+    work, n, body = _work(meta), meta.assembly, meta.issuing_body
     event = "submission" if meta.stage == "draft" else "adoption"
     entries = [
         f'<original eId="ro_1" href="{work}/{language}@" showAs={quoteattr(meta.title)}/>',
-        '<TLCOrganization eId="ipu-assembly" href="/ontology/organization/ipu/assembly" showAs="Assembly of the Inter-Parliamentary Union"/>',
+        f'<TLCOrganization eId="{body.eid}" href="{body.href}" showAs={quoteattr(body.name("en"))}/>',
         '<TLCOrganization eId="ipu-secretariat" href="/ontology/organization/ipu/secretariat" showAs="Secretariat of the Inter-Parliamentary Union"/>',
     ]
-    if meta.committee:
+    declared = {body.eid}
+    if meta.committee and _committee(meta)[0] not in declared:  # not the body itself
+        committee, href = _committee(meta)
+        declared.add(committee)
         entries.append(
-            f'<TLCOrganization eId="committee" href="/ontology/organization/ipu/assembly/{slug(meta.committee)}" showAs={quoteattr(meta.committee)}/>'
+            f'<TLCOrganization eId="{committee}" href="{href}" showAs={quoteattr(meta.committee)}/>'
         )
     for eid, name, country in _authors(meta):
         person = slug(TITLES.sub("", name))
@@ -341,12 +354,10 @@ def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -
         if event == "submission"
         else "Adoption of the resolution"
     )
+    entries.append(f'<TLCEvent eId="{event}" href="{body.events}/{n}/{event}" showAs="{what}"/>')
+    session = f"{body.session_name(n)}, {meta.place}, {meta.dates}"
     entries.append(
-        f'<TLCEvent eId="{event}" href="/ontology/event/ipu/assembly/{n}/{event}" showAs="{what}"/>'
-    )
-    session = f"{ordinal(n)} IPU Assembly, {meta.place}, {meta.dates}"
-    entries.append(
-        f'<TLCEvent eId="assembly-{n}" href="/ontology/event/ipu/assembly/{n}" showAs={quoteattr(session)}/>'
+        f'<TLCEvent eId="{body.event_id(n)}" href="{body.events}/{n}" showAs={quoteattr(session)}/>'
     )
     place = meta.place.split("(")[0].strip()
     entries.append(
@@ -358,7 +369,7 @@ def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -
             f'<TLCConcept eId="outcome" href="/ontology/concept/ipu/{slug(meta.outcome.kind)}" showAs={quoteattr(shown)}/>'
         )
     for entity in used.values():
-        if entity.eid in {"ipu-assembly"}:
+        if entity.eid in declared:
             continue
         tag = "TLCReference" if entity.href.startswith("/akn/") else "TLCOrganization"
         name = ' name="internationalInstrument"' if tag == "TLCReference" else ""
@@ -373,13 +384,11 @@ def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -
 
 
 def _preface(meta: Metadata) -> str:
-    n = meta.assembly
+    n, body = meta.assembly, meta.issuing_body
     place = meta.place.split("(")[0].strip()
+    session = _x(body.masthead_line(n))
     lines = [
-        (
-            "session",
-            f'<session refersTo="#assembly-{n}" value="{n}">{ordinal(n)} IPU Assembly</session>',
-        ),
+        ("session", f'<session refersTo="#{body.event_id(n)}" value="{n}">{session}</session>'),
         (
             "venue",
             f'<location refersTo="#{slug(place) or "place"}">{_x(meta.place)}</location>, {_x(meta.dates)}',
@@ -389,7 +398,7 @@ def _preface(meta: Metadata) -> str:
         lines.append(
             (
                 "committee",
-                f'<docCommittee refersTo="#committee">{_x(meta.committee)}</docCommittee>',
+                f'<docCommittee refersTo="#{_committee(meta)[0]}">{_x(meta.committee)}</docCommittee>',
             )
         )
     if meta.symbol:
@@ -675,8 +684,15 @@ def import_document(
     project: Project, path: Path, *, meta: Path | None = None, name: str | None = None
 ) -> Imported:
     """Read, recognize, write and check one document; raises StageFailed, writing nothing."""
-    found, paras, lines = _read(path, meta, name)
-    body, vocabulary = recognize(path, paras, [*_masthead_lines(found), *lines.lines])
+    found, paras, lines = _read(path, meta, name, project.body)
+    formula = issuing.formula_problems(paras, found, display_path(path))
+    masthead = [*_masthead_lines(found), *lines.lines]
+    try:
+        body, vocabulary = recognize(path, paras, masthead)
+    except StageFailed as failed:
+        raise StageFailed(sorted(formula + failed.diagnostics, key=lambda d: d.line)) from None
+    if formula:
+        raise StageFailed(formula)
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)
     check_preserved(xml, body, path)
     target = project.layout.source_file(found.name)

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import yaml
 
+from build_tools import bodies
 from build_tools.importing import characters
 from build_tools.importing.readers import Run
 
@@ -36,6 +37,20 @@ class Entity:
     eid: str
     href: str
     show_as: str
+
+
+@functools.cache
+def organizations() -> list[tuple[Entity, str]]:
+    """The bodies a text may name, with the pattern of their names: those of the body
+    registry (by the words of their opening formulas), then ``data/organizations.yaml``."""
+    found = [
+        (Entity(body.eid, body.href, body.name("en")), pattern)
+        for body in bodies.registry()
+        for pattern in body.name_patterns()
+    ]
+    for entry in data("organizations"):
+        found.append((Entity(entry["eId"], entry["href"], entry["showAs"]), entry["pattern"]))
+    return found
 
 
 @dataclass(slots=True)
@@ -149,9 +164,8 @@ def _entity_spans(text: str, context: Context) -> list[Span]:
         for name in entry["names"]:
             for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
                 found.append((match.start(), match.end(), entity, "ref"))
-    for entry in data("organizations"):
-        entity = Entity(entry["eId"], entry["href"], entry["showAs"])
-        for match in re.finditer(entry["pattern"], text):
+    for entity, pattern in organizations():
+        for match in re.finditer(pattern, text):
             found.append((match.start(), match.end(), entity, "organization"))
     spans: list[Span] = []
     for start, end, entity, kind in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):

@@ -12,16 +12,19 @@ from typing import Any, Literal
 
 import yaml
 
+from build_tools import bodies
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
 
 Stage = Literal["draft", "adopted"]
 KEYS = (
     "name",
+    "body",
     "stage",
     "date",
     "symbol",
     "title",
     "assembly",
+    "session",
     "place",
     "dates",
     "committee",
@@ -49,13 +52,18 @@ class Metadata:
     stage: Stage
     date: str  # ISO date of the stage: submission or adoption
     title: str
-    assembly: int
+    assembly: int  # the number of the session: 132 (the key 'session' or 'assembly')
     place: str  # "Hanoi (Viet Nam)"
-    dates: str  # of the Assembly: "28 March – 1 April 2015"
+    dates: str  # of the session: "28 March – 1 April 2015"
     symbol: str = ""
     committee: str = ""
     authors: tuple[Author, ...] = ()
     outcome: Outcome | None = None
+    body: str = ""  # the registry id of the body whose text it is ('': the registry's first)
+
+    @property
+    def issuing_body(self) -> bodies.Body:
+        return bodies.get(self.body)
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -86,8 +94,9 @@ def read_meta_file(path: Path) -> dict[str, Any]:
         raise ValueError(f"{display_path(path)}: cannot be read: {error}") from None
 
 
-def metadata(values: dict[str, Any], shown: str) -> Metadata:
-    """Checked metadata; every wrong or missing key is reported by name."""
+def metadata(values: dict[str, Any], shown: str, body: str = "") -> Metadata:
+    """Checked metadata; every wrong or missing key is reported by name. ``body``: the
+    project's, for a text whose metadata name none."""
     problems: list[str] = []
 
     def text(key: str, *, required: bool = True) -> str:
@@ -115,9 +124,12 @@ def metadata(values: dict[str, Any], shown: str) -> Metadata:
             datetime.date.fromisoformat(date)
         except ValueError:
             problems.append(f"key 'date': {date!r} is not an ISO date (YYYY-MM-DD)")
-    assembly = values.get("assembly")
+    issuing = _body(values.get("body", body), problems)
+    assembly = values.get("assembly", values.get("session"))
+    if "assembly" in values and "session" in values:
+        problems.append("keys 'assembly' and 'session' are the same: give one")
     if assembly is None:
-        problems.append("missing key 'assembly'")
+        problems.append("missing key 'assembly' (or 'session'): the number of the session")
     elif not isinstance(assembly, int) or isinstance(assembly, bool) or assembly < 1:
         problems.append(f"key 'assembly': {assembly!r} must be a number, e.g. 132")
     found = Metadata(
@@ -132,10 +144,23 @@ def metadata(values: dict[str, Any], shown: str) -> Metadata:
         committee=text("committee", required=False),
         authors=_authors(values.get("authors"), problems),
         outcome=_outcome(values.get("outcome"), stage, problems),
+        body=issuing,
     )
     if problems:
         raise StageFailed([Diagnostic(shown, 0, p, "import-meta") for p in problems])
     return found
+
+
+def _body(value: object, problems: list[str]) -> str:
+    if value in {None, ""}:
+        return bodies.default().id
+    if not isinstance(value, str) or bodies.find(value) is None:
+        problems.append(
+            f"key 'body': {value!r} is not in the body registry ({bodies.REGISTRY}); "
+            f"known: {bodies.known()}"
+        )
+        return bodies.default().id
+    return value
 
 
 def _authors(value: object, problems: list[str]) -> tuple[Author, ...]:

@@ -1,7 +1,7 @@
 """Recognizing a resolution's parts in the paragraphs of an editor's file.
 
 In order: masthead lines (they must say what the metadata says, and are then rebuilt
-from it), the opening formula ("The … Assembly …,"), the preambular paragraphs
+from it), the opening formula ("The …,"), the preambular paragraphs
 ("(1) Convinced …" or unnumbered), then the operative part: headings of groups,
 paragraphs "1.", sub-paragraphs "(a)" and points "(i)". A paragraph that fits nowhere
 stops the import with its line.
@@ -156,7 +156,7 @@ class Recognizer:
                     para,
                     "a line before the opening formula that the metadata does not give "
                     "(title, session, place and dates, committee, symbol, date, stage line); "
-                    "remove it, or open the preamble with 'The … Assembly …,'",
+                    "remove it, or open the preamble with its opening formula ('The …,')",
                 )
         return len(paras)
 

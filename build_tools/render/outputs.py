@@ -17,7 +17,7 @@ from pathlib import Path
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
-from build_tools.i18n.ui import language_name, stage_line, ui_strings
+from build_tools.i18n.ui import draft_notice, language_name, stage_line, ui_strings
 from build_tools.layout import RENDER_FORMATS, RenderFormat
 from build_tools.render import pandoc as pd
 from build_tools.render.document import document
@@ -53,13 +53,13 @@ class Texts:
 
 def texts_for(project: Project, reading: Reading) -> Texts:
     source = language_name(project.source_language.code, reading.language)
-    strings = ui_strings(project.layout, reading.language)
+    strings = ui_strings(project.layout, reading.language, project.issuing_body)
     locale = project.language(reading.language).locale
     return Texts(
         notice=strings["provisional-notice"].format(language=source),
         marker=strings["fallback-marker"].format(language=source),
         summary=strings["accessibility-summary"],
-        draft=strings["draft-notice"],
+        draft=draft_notice(strings, reading.facts),
         stage=stage_line(reading.facts, strings, locale),
     )
 

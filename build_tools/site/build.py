@@ -77,7 +77,7 @@ def generate(
     if folder.exists():
         shutil.rmtree(folder)
     docs, overrides = layout.mkdocs_docs(language.code), layout.mkdocs_overrides(language.code)
-    ui = ui_strings(layout, language.code)
+    ui = ui_strings(layout, language.code, project.issuing_body)
     grouped = works([layout.source_file(name) for name in names])
     shown = {work.slug: in_language(work, language, published) for work in grouped}
     infos = [
@@ -211,7 +211,7 @@ def root_page(project: Project) -> bytes:
         ]
         for lang in project.languages
     ]
-    ui = ui_strings(project.layout, project.source_language.code)
+    ui = ui_strings(project.layout, project.source_language.code, project.issuing_body)
     blocks = [header(1, ui["site-name"]), header(2, ui["languages-heading"]), pd.bullet_list(items)]
     meta = {
         "pagetitle": pd.meta_string(ui["site-name"]),

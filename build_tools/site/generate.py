@@ -386,7 +386,7 @@ def write_parallel_pages(
     """The parallel view: the text beside any other language it is published in
     (``codes``), chosen on the page; the original is beside it until then (or, on the
     original's own site, the first other language)."""
-    ui = ui_strings(project.layout, language.code)
+    ui = ui_strings(project.layout, language.code, project.issuing_body)
     code, slug = language.code, info.slug
     available = [lang for lang in project.languages if lang.code in codes]
     others = [lang for lang in available if lang != language]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from babel.numbers import format_percent
 from babel.units import format_unit
 
-from build_tools.i18n.ui import long_date, stage_line
+from build_tools.i18n.ui import draft_notice, long_date, stage_line
 from build_tools.render import pandoc as pd
 from build_tools.render.document import inline_nodes
 from build_tools.render.pandoc import Node
@@ -89,14 +89,15 @@ def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) ->
     )
 
 
-def draft_banner(ui: dict[str, str]) -> Node:
-    """The notice at the top of every page of a draft: it is not an adopted text."""
+def draft_banner(ui: dict[str, str], reading: Reading) -> Node:
+    """The notice at the top of every page of a draft: it is not a text its body adopted."""
     attributes = pd.attr("draft", ("banner", "draft", "admonition", "danger"), (("role", "note"),))
-    return pd.div(attributes, [para([pd.wrap("Strong", pd.text(ui["draft-notice"]))])])
+    notice = draft_notice(ui, reading.facts)
+    return pd.div(attributes, [para([pd.wrap("Strong", pd.text(notice))])])
 
 
 def stage_banners(reading: Reading, ui: dict[str, str]) -> list[Node]:
-    return [draft_banner(ui)] if reading.draft else []
+    return [draft_banner(ui, reading)] if reading.draft else []
 
 
 def banner(

@@ -83,6 +83,62 @@ def test_stats_json_shows_complete_translations(capsys: pytest.CaptureFixture[st
     assert {r["approval"] for r in rows} == {"provisional"}
 
 
+def test_stats_counts_the_words_as_a_cat_analysis_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New, memory, fuzzy, translated and approved words: classes that do not overlap
+    and add up to the catalog's words, in --json and in the table."""
+    from build_tools.i18n.catalogs import messages, read_catalog, write_catalog
+    from build_tools.i18n.header import header_text
+    from build_tools.i18n.stats import word_count
+
+    root = copy_sources(tmp_path)
+    monkeypatch.chdir(root)
+    name = "ipu-132-cyber-warfare-draft"
+    po = read_catalog(root / "translations" / "fr" / f"{name}.po")
+    po.header = header_text(po.lines)
+    found = {str(m.context): m for m in messages(po.catalog)}
+    found["para_2"].flags.add("fuzzy")
+    found["para_3"].string = ""
+    write_catalog(po)
+    spanish = root / "translations" / "es" / f"{name}.po"
+    text = spanish.read_text("utf-8").replace("X-Approval: provisional", "X-Approval: approved")
+    spanish.write_text(text, "utf-8")
+    assert main(["stats", "--json", "--lang", "fr", "--lang", "es"]) == 0
+    rows = {(r["document"], r["language"]): r["words"] for r in json.loads(capsys.readouterr().out)}
+    fuzzy, new = word_count(str(found["para_2"].id)), word_count(str(found["para_3"].id))
+    assert rows[(name, "fr")] == {
+        "new": new,
+        "memory": 0,
+        "fuzzy": fuzzy,
+        "translated": 1135 - new - fuzzy,
+        "approved": 0,
+        "total": 1135,
+    }
+    assert rows[(name, "es")] == {
+        "new": 0,
+        "memory": 0,
+        "fuzzy": 0,
+        "translated": 0,
+        "approved": 1135,
+        "total": 1135,
+    }
+    assert main(["stats", "--lang", "fr"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == [
+        "document", "lang", "translated", "fuzzy", "untransl.",
+        "words", "new", "memory", "fuzzy", "transl.", "approved", "%", "approval",
+    ]  # fmt: skip
+    assert table[2].split()[5:11] == [
+        "1135",
+        str(new),
+        "0",
+        str(fuzzy),
+        str(1135 - new - fuzzy),
+        "0",
+    ]
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = copy_sources(tmp_path)
