@@ -1,7 +1,7 @@
 """Identification lines: what a document as issued says of itself before its opening
-formula ("Resolution adopted by the General Assembly on 18 December 2019", "[on the
-report of the Third Committee (A/74/394)]", "74/132. Report of …", its symbol, its
-date), read with the patterns of ``data/identification.yaml``.
+formula ("Resolution adopted by the <body> on 18 December 2019", "[on the report of
+the Third Committee (A/74/394)]", "74/132. Report of …", its symbol, its date), read
+with the patterns of ``data/identification.yaml``.
 
 Each value a line gives is checked against the metadata: a key the metadata leaves out
 is taken from the line (and the import says so), a key it gives must agree, or the
@@ -19,6 +19,7 @@ from typing import Any
 
 from babel.dates import get_month_names
 
+from build_tools import bodies
 from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.importing import markup
 from build_tools.importing.readers import Para
@@ -26,7 +27,7 @@ from build_tools.importing.structure import FORMULA, normalized, opens_with, spl
 
 MONTHS = {str(name).casefold(): number for number, name in get_month_names(locale="en").items()}
 OUTCOMES = {"by consensus": "consensus", "without a vote": "without a vote"}
-CHECKED = ("date", "title", "symbol", "committee", "outcome", "number", "stage")
+CHECKED = ("date", "title", "symbol", "committee", "outcome", "number", "stage", "body")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,15 @@ def _check(
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return f"the {line} says date {value!r}, which is no date: correct it"
     value = OUTCOMES.get(value.casefold(), value) if key == "outcome" else value
+    if key == "body":
+        named = _body_named(value, values.get("assembly", values.get("session")))
+        if named is None:
+            return (
+                f"the {line} names {value!r}, which is no body of the registry "
+                f"({bodies.REGISTRY}; known: {bodies.known()}): correct the line, or add "
+                "the body to the registry"
+            )
+        value = named.id
     if key == "number":
         symbol = str(values.get("symbol") or "")
         if symbol and not symbol.endswith(f"/{value}"):
@@ -145,7 +155,19 @@ def _check(
     )
 
 
+def _body_named(text: str, session: object) -> bodies.Body | None:
+    """The body of the registry ``text`` names: by its English name, or by the session
+    the metadata gives (its ``session`` or ``adopted_by`` in the registry)."""
+    for body in bodies.registry():
+        names = [body.name("en")]
+        if isinstance(session, int) and not isinstance(session, bool):
+            names += [body.session_name(session), body.adopted_by_line(session)]
+        if normalized(text) in {normalized(n.removeprefix("the ")) for n in names}:
+            return body
+    return None
+
+
 def _same(key: str, value: str, given: object) -> bool:
-    if key in {"date", "outcome", "stage"}:
+    if key in {"date", "outcome", "stage", "body"}:
         return str(given) == value
     return normalized(str(given)) == normalized(value)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from build_tools import bodies
 from build_tools.akn import model as akn
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.diagnostics import StageFailed
@@ -23,14 +24,14 @@ OPENING = [
     "74/132. Report of the Human Rights Council",
 ]
 BODY = [
-    "The 150th Assembly of the Inter-Parliamentary Union,",
+    "The General Assembly,",
     "Recalling its resolutions on cooperation,",
     "1. Takes note of the report.",
 ]
 # What the text cannot say; symbol, date, stage, committee and title it can
 META = """\
 name: test-identified
-assembly: 150
+session: 74
 place: New York (United States of America)
 dates: 17 September – 30 December 2019
 outcome: without a vote
@@ -39,6 +40,7 @@ GIVEN = {
     "symbol": "A/RES/74/132",
     "date": "2019-12-18",
     "stage": "adopted",
+    "body": "un-ga",
     "committee": "Third Committee",
     "title": "Report of the Human Rights Council",
 }
@@ -68,6 +70,7 @@ def identification(xml: bytes) -> dict[str, str]:
         "symbol": value(".//~FRBRalias[@name='symbol']", "value"),
         "date": value(".//~FRBRWork/~FRBRdate", "date"),
         "stage": document.get("name", ""),
+        "body": value(".//~FRBRWork/~FRBRauthor", "href"),
         "committee": value(".//~docCommittee", ""),
         "title": value(".//~docTitle", ""),
     }
@@ -80,14 +83,14 @@ def test_the_lines_a_document_opens_with_fill_what_the_metadata_leaves_out(
     """Finding 7: each of these lines was refused as unplaced."""
     path = issued(tmp_path, kind, OPENING)
     imported = import_document(PROJECT, path, meta=path.parent / "meta.yaml")
-    assert identification(imported.xml) == {**GIVEN, "stage": "resolution"}
-    paragraphs = (1, 2, 2, 3, 4)  # Word: paragraphs; the others: lines, blank ones between
+    assert identification(imported.xml) == {**GIVEN, "stage": "resolution", "body": "#un-ga"}
+    paragraphs = (1, 2, 2, 2, 3, 4)  # Word: paragraphs; the others: lines, blank ones between
     lines = paragraphs if kind == "docx" else tuple(2 * n - 1 for n in paragraphs)
     assert imported.summary().endswith(
-        f"; taken from the text: symbol 'A/RES/74/132' (line {lines[0]}), date "
-        f"'2019-12-18' (line {lines[1]}), stage 'adopted' (line {lines[2]}), committee "
-        f"'Third Committee' (line {lines[3]}), title 'Report of the Human Rights Council' "
-        f"(line {lines[4]})"
+        f"; taken from the text: symbol 'A/RES/74/132' (line {lines[0]}), body 'un-ga' (line "
+        f"{lines[1]}), date '2019-12-18' (line {lines[2]}), stage 'adopted' (line "
+        f"{lines[3]}), committee 'Third Committee' (line {lines[4]}), title 'Report of the "
+        f"Human Rights Council' (line {lines[5]})"
     )
     assert unit_texts(imported.xml)["para_1"] == "Takes note of the report."
 
@@ -126,6 +129,13 @@ def test_lines_that_agree_with_the_metadata_are_accepted_and_nothing_is_taken(
             "them (key 'stage')",
         ),
         (
+            "body",
+            "ipu-assembly",
+            3,
+            "the adoption line says body 'un-ga', the metadata 'ipu-assembly': correct one "
+            "of them (key 'body')",
+        ),
+        (
             "committee",
             "Second Committee",
             5,
@@ -140,7 +150,7 @@ def test_lines_that_agree_with_the_metadata_are_accepted_and_nothing_is_taken(
             "metadata 'Another title': correct one of them (key 'title')",
         ),
     ],
-    ids=["symbol", "date", "stage", "committee", "title"],
+    ids=["symbol", "date", "stage", "body", "committee", "title"],
 )
 def test_a_line_that_disagrees_with_the_metadata_is_refused_with_both_values(
     tmp_path: Path, key: str, value: str, line: int, message: str
@@ -153,6 +163,19 @@ def test_a_line_that_disagrees_with_the_metadata_is_refused_with_both_values(
         import_document(PROJECT, path, meta=path.parent / "meta.yaml")
     expected = f"{path}:{line}: error: {message} [import-identification]"
     assert expected in [d.format() for d in failure.value.diagnostics]
+
+
+def test_an_adoption_line_naming_no_body_of_the_registry_is_refused(tmp_path: Path) -> None:
+    """Finding 2: the text of another body is never published under ours."""
+    opening = [line.replace("General Assembly", "Security Council") for line in OPENING]
+    path = issued(tmp_path, "txt", opening)
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:3: error: the adoption line names 'Security Council', which is no body of "
+        f"the registry (build_tools/data/bodies.yaml; known: {bodies.known()}): correct the "
+        "line, or add the body to the registry [import-identification]"
+    ]
 
 
 def test_a_number_the_symbol_does_not_end_with_is_refused(tmp_path: Path) -> None:
