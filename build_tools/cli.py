@@ -31,8 +31,9 @@ from build_tools.diagnostics import (
 )
 from build_tools.edition import NotBefore
 from build_tools.i18n.gate import status_table
+from build_tools.i18n.memory import FUZZY_MEMORY
 from build_tools.i18n.stats import stats_table
-from build_tools.layout import RENDER_FORMATS, RenderFormat
+from build_tools.layout import RENDER_FORMATS, RenderFormat, name_problem
 from build_tools.manifest import MANIFEST, check_site
 from build_tools.outputs import ABSENT, kind
 from build_tools.state import build_lock
@@ -98,8 +99,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return _finish(outcome, "extract")
 
 
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage from 1 to 100, not {text!r}")
+    return value
+
+
 def cmd_update(args: argparse.Namespace) -> int:
     project = load_project()
+    if args.fuzzy_memory is not None:
+        project = dataclasses.replace(project, fuzzy_memory=args.fuzzy_memory)
     outcome = pipeline.run_update(project, _documents(project, []), _languages(project, args.lang))
     _changed(outcome, "updated")
     return _finish(outcome, "update")
@@ -147,6 +160,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
         )
         print(f"merged {display_path(result.path)} ({status}{note})", file=sys.stderr)
     return _finish(outcome, "merge")
+
+
+def _document_name(value: str) -> str:
+    """A document's name given on the command line (``import --name``, ``new-version``)."""
+    problem = name_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem} (the name of a file in source/, without .xml)")
+    return value
 
 
 def _formats(value: str | None) -> tuple[RenderFormat, ...]:
@@ -433,6 +454,15 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         if name in {"stats", "status"}:
             command.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "update":
+            command.add_argument(
+                "--fuzzy-memory",
+                type=_percent,
+                nargs="?",
+                const=FUZZY_MEMORY,
+                metavar="PERCENT",
+                help=f"also pre-fill near matches from memory (default {FUZZY_MEMORY:g} %% words alike)",
+            )
     render = commands.add_parser(
         "render", help="write PDF and EPUB for every language into build/downloads/"
     )
@@ -487,7 +517,9 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--meta", type=Path, metavar="META", help="YAML metadata (wins over front matter)"
     )
-    importer.add_argument("--name", help="file name in source/ (overrides the metadata)")
+    importer.add_argument(
+        "--name", type=_document_name, help="file name in source/ (overrides the metadata)"
+    )
     importer.add_argument(
         "--replace", action="store_true", help="replace an existing source/NAME.xml"
     )
@@ -495,7 +527,9 @@ def _parser() -> argparse.ArgumentParser:
     version = commands.add_parser(
         "new-version", help="a corrigendum or revision: a later version of a document"
     )
-    version.add_argument("name", metavar="NAME", help="the document (a name in source/)")
+    version.add_argument(
+        "name", metavar="NAME", type=_document_name, help="the document (a name in source/)"
+    )
     version.add_argument("--date", required=True, help="date of the new version (YYYY-MM-DD)")
     version.add_argument("--reason", required=True, help="what changed, for the preface")
     version.add_argument("--kind", choices=["corrigendum", "revision"], default="corrigendum")

@@ -4,7 +4,8 @@ A wrong setting is refused before anything runs, with a ``pyproject.toml:LINE``
 diagnostic: output folders that are, contain or sit inside the sources, the catalogs,
 ``.git`` or the project itself (a build replaces its site folder); language codes that are
 not safe BCP 47 tags, repeated, or unknown to CLDR; a threshold outside 0 to 100; a
-``body`` the registry of bodies does not hold.
+``body`` the registry of bodies does not hold; an import limit that is not a size or a
+number (:mod:`build_tools.import_limits`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from babel import Locale, UnknownLocaleError
 
 from build_tools import bodies, outputs
 from build_tools.diagnostics import Diagnostic, UsageError, display_path
+from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits, parse_limits
+from build_tools.import_limits import KEY as LIMITS_KEY
 from build_tools.layout import Layout
 
 CONFIG = "pyproject.toml"
@@ -49,6 +52,8 @@ class Project:
     listing_threshold: float = 50.0  # % translated below which a language is not published
     demonstration: bool = False  # a demonstration build: every page says so (nox -s demo)
     body: str = ""  # the registry id of the body whose texts these are ('' : the registry's first)
+    import_limits: ImportLimits = DEFAULT_LIMITS  # how large a file `import` reads
+    fuzzy_memory: float = 0.0  # % word similarity of near matches update pre-fills (0: none)
 
     @property
     def layout(self) -> Layout:
@@ -110,6 +115,8 @@ def _settings(project: Project, cwd: Path) -> str:
             project.listing_threshold,
             project.demonstration,
             project.body,
+            # what update pre-fills from memory (named only when set: older states hold)
+            *([project.fuzzy_memory] if project.fuzzy_memory else []),
         )
     )
 
@@ -205,6 +212,14 @@ def _threshold(table: dict[str, Any], findings: _Findings) -> float:
             "listing_threshold", f"listing_threshold must be a number from 0 to 100, not {value!r}"
         )
         return 50.0
+    return float(value)
+
+
+def _fuzzy_memory(table: dict[str, Any], findings: _Findings) -> float:
+    value = table.get("fuzzy_memory", 0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        findings.add("fuzzy_memory", f"fuzzy_memory must be a number from 0 to 100, not {value!r}")
+        return 0.0
     return float(value)
 
 
@@ -349,6 +364,8 @@ def load_project(root: Path | None = None) -> Project:
     languages = _languages(table, findings)
     threshold = _threshold(table, findings)
     body = _body(table, findings)
+    limits = parse_limits(table.get(LIMITS_KEY), findings.add)
+    fuzzy_memory = _fuzzy_memory(table, findings)
     folders = _folders(base, table, findings)
     if findings.found:
         raise ConfigError(findings.found)
@@ -363,4 +380,6 @@ def load_project(root: Path | None = None) -> Project:
         listing_threshold=threshold,
         demonstration=table.get("demonstration", False) is True,
         body=body,
+        import_limits=limits,
+        fuzzy_memory=fuzzy_memory,
     )

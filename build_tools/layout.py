@@ -7,6 +7,7 @@ Files (relative to the configured folders)::
 
     source/NAME.xml                               a document (the source language)
     translations/NAME.pot, translations/LANG/NAME.po   its template and catalogs
+    translations/glossary.tbx                     the glossary (TBX), ours
     build/akn/LANG/NAME.xml                       merged expression per language
     build/downloads/LANG/NAME.LANG.{pdf,epub}     rendered downloads
     build/mkdocs/LANG/                            generated MkDocs project of a language
@@ -26,6 +27,7 @@ Site URLs are relative to the site root, folders ending in ``/``: ``fr/``,
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -35,6 +37,18 @@ DownloadFormat = Literal["pdf", "epub", "akn"]  # offered to readers
 RENDER_FORMATS: tuple[RenderFormat, ...] = ("pdf", "epub")
 DOWNLOAD_FORMATS: tuple[DownloadFormat, ...] = ("pdf", "epub", "akn")
 SUFFIX: dict[DownloadFormat, str] = {"pdf": "pdf", "epub": "epub", "akn": "akn.xml"}
+# A document's name is its file name, a folder of the site and part of every output's
+# name: a safe slug (never a path: no "/", no ".."), and none of the site's own folders.
+DOCUMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+RESERVED_NAMES = frozenset({"assets", "search", "downloads", "index", "404", "sitemap"})
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a document's name (``source/NAME.xml``), or None: the one
+    rule for sources found in source/, names given to ``import`` and ``new-version``."""
+    if DOCUMENT_NAME.fullmatch(name) and name.lower() not in RESERVED_NAMES:
+        return None
+    return f"document name {name!r} must be a slug (letters, digits, - _ .) and not a site folder"
 
 
 def relative_url(target: str, page: str) -> str:
@@ -44,6 +58,14 @@ def relative_url(target: str, page: str) -> str:
     if path == ".":
         return "./"
     return path + "/" if target.endswith("/") else path
+
+
+GLOSSARY = "glossary.tbx"
+
+
+def glossary_file(translations: Path) -> Path:
+    """The glossary of the catalogs in ``translations`` (where the templates are)."""
+    return translations / GLOSSARY
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +85,9 @@ class Layout:
 
     def templates(self) -> list[Path]:
         return sorted(self.translations.glob("*.pot"))
+
+    def glossary(self) -> Path:
+        return glossary_file(self.translations)
 
     def catalog_folder(self, code: str) -> Path:
         return self.translations / code

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lxml import etree
@@ -13,6 +12,7 @@ from build_tools.akn.schema import schema_diagnostics
 from build_tools.akn.xmlio import ParsedXml, parse_xml
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, display_path
+from build_tools.layout import name_problem
 
 
 def validate_file(path: Path, data: bytes | None = None) -> list[Diagnostic]:
@@ -46,20 +46,13 @@ def validate_paths(paths: list[Path]) -> list[Diagnostic]:
     return diagnostics
 
 
-# A document's name is its file name, a folder of the site and part of every output's
-# name: a safe slug, and none of the site's own folders.
-DOCUMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-RESERVED_NAMES = frozenset({"assets", "search", "downloads", "index", "404", "sitemap"})
-
-
 def project_problems(project: Project, paths: list[Path]) -> list[Diagnostic]:
     """What no single document shows: unsafe names, and documents whose language is not
     the project's source language (the first one in pyproject.toml)."""
     problems = []
     for path in paths:
         shown = display_path(path)
-        if not DOCUMENT_NAME.fullmatch(path.stem) or path.stem.lower() in RESERVED_NAMES:
-            message = f"document name {path.stem!r} must be a slug (letters, digits, - _ .) and not a site folder"
+        if (message := name_problem(path.stem)) is not None:
             problems.append(Diagnostic(shown, 0, message, "source-name"))
             continue
         parsed = parse_xml(path)

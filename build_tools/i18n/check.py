@@ -22,7 +22,9 @@ from build_tools.akn import placeholders
 from build_tools.diagnostics import Diagnostic, Severity, count_errors
 from build_tools.i18n.catalogs import PoFile, messages
 from build_tools.i18n.characters import BIDI_CONTROLS, describe, found_in
+from build_tools.i18n.glossary import Glossary, glossary_at
 from build_tools.i18n.typography import NBSP, NNBSP, end_kind, expected_end, typography
+from build_tools.layout import glossary_file
 
 MessageFinding = tuple[str, str]  # message, code
 
@@ -46,12 +48,14 @@ def check_catalog(
     """Every problem of one PO file, located at its msgstr lines. ``msgfmt=False`` when
     GNU msgfmt has already passed this very file (see :mod:`build_tools.i18n.precheck`)."""
     diagnostics = _structure(po, template)
+    glossary = glossary_at(glossary_file(template.path.parent))
     for message in messages(po.catalog):
         if message.string and not message.fuzzy:
             line = po.msgstr_line(message)
             for text, code in check_message(str(message.id), str(message.string), language):
                 diagnostics.append(Diagnostic(po.shown, line, f"{message.context}: {text}", code))
             diagnostics += _bidi_controls(po, message, line)
+            diagnostics += _glossary(po, message, line, glossary, language)
     if msgfmt:
         diagnostics += msgfmt_check(po.path, po.shown)
     return sorted(diagnostics, key=lambda d: d.line)
@@ -74,6 +78,24 @@ def _bidi_controls(po: PoFile, message: Message, first: int) -> list[Diagnostic]
             column,
         )
         for line, column, character in found_in(po.lines[first - 1 : end], first, BIDI_CONTROLS)
+    ]
+
+
+def _glossary(
+    po: PoFile, message: Message, line: int, glossary: Glossary, language: str
+) -> list[Diagnostic]:
+    """A warning for each glossary term of the English the translation lacks."""
+    return [
+        Diagnostic(
+            po.shown,
+            line,
+            f"{message.context}: the English has the glossary's “{concept.english[0]}”; "
+            f"the translation has none of its terms for {language}: "
+            + ", ".join(f"“{term}”" for term in concept.in_language(language)),
+            "po-glossary",
+            Severity.WARNING,
+        )
+        for concept in glossary.misses(str(message.id), str(message.string), language)
     ]
 
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from babel.messages.catalog import Message
-
 from build_tools.akn import placeholders
 from build_tools.i18n.catalogs import APPROVED, PoFile, messages
+from build_tools.i18n.memory import from_memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +63,6 @@ class CatalogStats:
 
 def word_count(message_id: str) -> int:
     return len(placeholders.plain(placeholders.parse(message_id)).split())
-
-
-def from_memory(message: Message) -> bool:
-    """Whether a fuzzy unit was pre-filled from the memory of the corpus.
-
-    The slot for ``update``'s pre-fill from memory (issue 27, item 1), which will mark the
-    units it fills; until it does, no unit is counted as coming from memory."""
-    return False
 
 
 def catalog_stats(po: PoFile, document: str, language: str) -> CatalogStats:

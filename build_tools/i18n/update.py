@@ -39,7 +39,9 @@ from build_tools.i18n.catalogs import (
     write_catalog,
 )
 from build_tools.i18n.extract import WORK_HEADER
+from build_tools.i18n.glossary import glossary_at
 from build_tools.i18n.header import header_text
+from build_tools.i18n.memory import note_written, prefill_from_corpus
 
 
 def _by_key(catalog: Catalog) -> dict[str, Message]:
@@ -148,7 +150,8 @@ def update_language(
         po = new_po(project, language, template, po_file)
         seed_from_other_versions(project, language, template, po)
         po.catalog = updated_catalog(template.catalog, po)
-        return write_catalog(po), None
+        _annotate(project, language, po)
+        return _written(project, language, po), None
     read = read_catalog(po_file)
     header = header_text(read.lines)
     if header is None:  # never made anew: precheck refuses such a file
@@ -156,10 +159,26 @@ def update_language(
         raise StageFailed([Diagnostic(read.shown, 1, message, "po-header")])
     po = PoFile(read.path, updated_catalog(template.catalog, read), dict(read.extra_headers))
     po.lines, po.header = read.lines, header
+    _annotate(project, language, po)
     if entries_alike(po.catalog, read.catalog):
         return False, read  # nothing to update: the file is left as it is
-    changed = write_catalog(po)
+    changed = _written(project, language, po)
     return changed, None if changed else read
+
+
+def _annotate(project: Project, language: Language, po: PoFile) -> None:
+    """The corpus's memory, and the glossary's terms as extracted comments."""
+    prefill_from_corpus(project, language, po, po.path.stem)
+    glossary = glossary_at(project.layout.glossary())
+    for message in messages(po.catalog):
+        message.auto_comments += glossary.comments(str(message.id), language.code)
+
+
+def _written(project: Project, language: Language, po: PoFile) -> bool:
+    changed = write_catalog(po)
+    if changed:
+        note_written(project, language, po.path)
+    return changed
 
 
 def entries_alike(one: Catalog, other: Catalog) -> bool:

@@ -3,17 +3,16 @@
 Every character is written as the editor typed it (no-break spaces U+00A0 and U+202F,
 thin and other spaces, typographic quotes, dashes, apostrophes), except:
 
-* **whitespace** that lays text out (space, tab, line breaks; U+000B and U+000C, which
-  Word and PDF copies leave; the line and paragraph separators U+2028, U+2029): a run
-  of it is one space, and none opens or ends a paragraph;
-* the characters of :data:`DROPPED`, which are hints to a typesetter, not text;
-* **control characters** (other than that whitespace) and noncharacters, which no text
-  holds and XML cannot: they are refused, with their line and column
-  (:func:`refused`).
+* **whitespace** that lays text out (space, tab, line breaks; the line and paragraph
+  separators U+2028, U+2029): a run of it is one space, and none opens or ends a
+  paragraph;
+* the characters of :data:`DROPPED`, which are hints to a typesetter, not text.
 
-Word's fields follow the same rule: a field's instruction (``NOTEREF _Ref1 \\h``,
-``DATE``) is not text and is dropped, the result Word shows is kept
-(:func:`build_tools.importing.readers.read_docx`).
+Control characters and noncharacters, which no text holds and XML cannot, never get
+this far: the import refuses them, at their line and column, before reading the file
+(:mod:`build_tools.importing.limits`, by the catalogs' rule). Word's fields follow the
+same rule as the characters: a field's instruction (``NOTEREF _Ref1 \\h``, ``DATE``) is
+not text and is dropped, the result Word shows is kept (:mod:`build_tools.importing.word`).
 
 :func:`normalize` applies the rule to a whole text; the writer applies it character by
 character (:func:`kind`), and the preservation check applies :func:`normalize` to both
@@ -23,17 +22,17 @@ the input and the written document.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
 from typing import Literal
 
-WHITESPACE = frozenset(" \t\n\r\x0b\x0c\u2028\u2029")
+from build_tools.i18n import characters as i18n_characters
+
+WHITESPACE = frozenset(" \t\n\r\u2028\u2029")
 DROPPED: dict[str, str] = {
     "\u00ad": "a soft hyphen marks where a word may be hyphenated",
     "\u200b": "a zero-width space marks where a line may break",
     "\ufeff": "a byte-order mark (or zero-width no-break space) marks the encoding",
 }
-Kind = Literal["kept", "space", "dropped", "refused"]
+Kind = Literal["kept", "space", "dropped"]
 _SPACES = re.compile("[" + re.escape("".join(sorted(WHITESPACE))) + "]+")
 
 
@@ -43,15 +42,7 @@ def kind(character: str) -> Kind:
         return "space"
     if character in DROPPED:
         return "dropped"
-    category = unicodedata.category(character)
-    if category in {"Cc", "Cs"} or _noncharacter(character):
-        return "refused"
     return "kept"
-
-
-def _noncharacter(character: str) -> bool:
-    point = ord(character)
-    return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
 
 
 def normalize(text: str) -> str:
@@ -61,16 +52,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", kept).strip(" ")
 
 
-def refused(text: str) -> Iterator[tuple[int, str]]:
-    """(index, character) of each character the rule refuses."""
-    for index, character in enumerate(text):
-        if kind(character) == "refused":
-            yield index, character
-
-
 def describe(character: str) -> str:
-    """``U+00A0 NO-BREAK SPACE``; a control character has no name: ``U+0007 <control>``."""
-    if not character:
-        return "the end of the text"
-    fallback = "<control>" if unicodedata.category(character) == "Cc" else "<unnamed>"
-    return f"U+{ord(character):04X} {unicodedata.name(character, fallback)}"
+    """``U+00A0 NO-BREAK SPACE`` (as the catalogs' checks name characters); "" is the
+    end of the text."""
+    return i18n_characters.describe(character) if character else "the end of the text"

@@ -20,9 +20,12 @@ from build_tools.akn.validate import validate_tree
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
+from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
 from build_tools.importing import characters, identification, issuing, markup, readers
+from build_tools.importing.limits import admitted, admitted_meta, checked, stopped
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
 from build_tools.importing.structure import Body, Recognizer, Unit
+from build_tools.render.pandoc import PandocStopped
 
 FORMATS = (".docx", ".md", ".txt")
 TITLES = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|H\.E|Sir|Lord|Baroness)\.?\s+", re.IGNORECASE)
@@ -70,55 +73,38 @@ def _x(text: str) -> str:
 # Reading the input
 
 
-def read_paragraphs(path: Path) -> tuple[dict[str, object], list[readers.Para]]:
-    """The front matter (if any) and the paragraphs of an editor's file."""
+def read_paragraphs(
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, object], list[readers.Para]]:
+    """The front matter (if any) and the paragraphs of an editor's file, which must be
+    within the import ``limits`` (see :mod:`build_tools.importing.limits`)."""
     shown = display_path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         message = f"cannot import {suffix or 'this file'}: use .docx, .md or .txt"
         raise StageFailed([Diagnostic(shown, 0, message, "import-format")])
+    values: dict[str, object] = {}
     try:
-        if suffix == ".docx":
-            paras = readers.read_docx(path)
-            texts = [(p.line, p.text) for p in paras] + [
-                (p.line, "".join(n.text for n in run.note))
-                for p in paras
-                for run in p.runs
-                if run.note
-            ]
-            _refuse_characters(shown, texts)
-            return {}, paras
-        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark opening it is no text
-        _refuse_characters(shown, list(enumerate(text.splitlines(), 1)))
-        values, offset = front_matter(text)
-        rest = "\n".join(text.splitlines()[offset:])
-        read = readers.read_text if suffix == ".txt" else readers.read_markdown
-        return values, read(rest, offset)
-    except UnicodeDecodeError as error:
-        raise StageFailed(
-            [Diagnostic(shown, 0, f"not UTF-8 text: {error}", "import-format")]
-        ) from None
+        text = admitted(path, limits)
+        if text is None:
+            paras = readers.read_docx(path, limits)
+        else:
+            text = text.removeprefix("\ufeff")  # a byte-order mark opening it is no text
+            values, offset = front_matter(text)
+            rest = "\n".join(text.splitlines()[offset:])
+            if suffix == ".txt":
+                paras = readers.read_text(rest, offset)
+            else:
+                paras = readers.read_markdown(rest, offset, limits)
+    except PandocStopped as error:
+        raise stopped(path, error) from None
+    except RecursionError:
+        message = "nested too deeply to be read"
+        raise StageFailed([Diagnostic(shown, 0, message, "import-format")]) from None
     except (OSError, ValueError) as error:
         raise StageFailed([Diagnostic(shown, 0, str(error), "import-format")]) from None
-
-
-def _refuse_characters(shown: str, lines: list[tuple[int, str]]) -> None:
-    """Control characters and noncharacters, each with its line and column (in a Word
-    file, its paragraph and the character in it)."""
-    problems = [
-        Diagnostic(
-            shown,
-            line,
-            f"{characters.describe(character)} at column {index + 1}: a control character "
-            "that no text holds (XML cannot keep it); delete it",
-            "import-character",
-            column=index + 1,
-        )
-        for line, text in lines
-        for index, character in characters.refused(text)
-    ]
-    if problems:
-        raise StageFailed(problems)
+    checked(path, paras, limits)
+    return values, paras
 
 
 def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tuple[Body, bool]:
@@ -149,12 +135,17 @@ def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tup
 
 
 def _read(
-    path: Path, meta: Path | None, name: str | None, project_body: str = ""
+    path: Path,
+    meta: Path | None,
+    name: str | None,
+    project_body: str = "",
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> tuple[Metadata, list[readers.Para], identification.Found]:
     """The metadata (given, or taken from the identification lines), the paragraphs,
     and the identification lines found."""
-    values, paras = read_paragraphs(path)
+    values, paras = read_paragraphs(path, limits)
     if meta is not None:
+        admitted_meta(meta, limits)
         try:
             values = {**values, **read_meta_file(meta)}
         except ValueError as error:
@@ -684,7 +675,7 @@ def import_document(
     project: Project, path: Path, *, meta: Path | None = None, name: str | None = None
 ) -> Imported:
     """Read, recognize, write and check one document; raises StageFailed, writing nothing."""
-    found, paras, lines = _read(path, meta, name, project.body)
+    found, paras, lines = _read(path, meta, name, project.body, project.import_limits)
     formula = issuing.formula_problems(paras, found, display_path(path))
     masthead = [*_masthead_lines(found), *lines.lines]
     try:

@@ -14,6 +14,7 @@ import yaml
 
 from build_tools import bodies
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
+from build_tools.layout import name_problem
 
 Stage = Literal["draft", "adopted"]
 KEYS = (
@@ -77,11 +78,25 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
     raise ValueError("front matter: no closing '---' line")
 
 
+class _WithoutAliases(yaml.SafeLoader):
+    """YAML as metadata are written, without aliases (``*name``): each repeats a value, so
+    a few lines of them make a billion (a --meta file of ten lines took 1.2 GB and did not
+    end)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "an alias (*name) is not allowed", mark)
+        return super().compose_node(parent, index)
+
+
 def _mapping(text: str, where: str) -> dict[str, Any]:
     try:
-        found = yaml.safe_load(text) or {}
+        found = yaml.load(text, _WithoutAliases) or {}  # a SafeLoader, without aliases
     except yaml.YAMLError as error:
         raise ValueError(f"{where}: not YAML: {error}") from None
+    except RecursionError:
+        raise ValueError(f"{where}: nested too deeply to be read") from None
     if not isinstance(found, dict):
         raise ValueError(f"{where}: a YAML mapping of keys is expected")
     return found
@@ -115,6 +130,8 @@ def metadata(values: dict[str, Any], shown: str, body: str = "") -> Metadata:
     name, stage, date = text("name"), text("stage"), str(values.get("date") or "")
     if name and not SLUG.fullmatch(name):
         problems.append(f"key 'name': {name!r} must be a slug (a-z, 0-9, hyphens)")
+    elif name and (problem := name_problem(name)) is not None:
+        problems.append(f"key 'name': {problem}")
     if stage and stage not in {"draft", "adopted"}:
         problems.append(f"key 'stage': {stage!r} must be 'draft' or 'adopted'")
     if not date:

@@ -24,7 +24,9 @@ from build_tools.akn.versions import works
 from build_tools.akn.xmlio import ParsedXml, hardened_parser, parse_xml
 from build_tools.config import Project
 from build_tools.diagnostics import StageFailed, UsageError, count_errors, display_path
+from build_tools.import_limits import ImportLimits
 from build_tools.importing import document
+from build_tools.layout import name_problem
 
 Kind = Literal["corrigendum", "revision"]
 
@@ -69,6 +71,8 @@ def new_version(
     kind: Kind = "corrigendum",
     text: Path | None = None,
 ) -> NewVersion:
+    if (problem := name_problem(name)) is not None:
+        raise UsageError(problem)
     try:
         datetime.date.fromisoformat(date)
     except ValueError:
@@ -110,7 +114,7 @@ def new_version(
     _record(meta, event, date, kind)
     _describe(statement, event, date, kind, reason)
     if text is not None:
-        _replace_text(statement, text)
+        _replace_text(statement, text, project.import_limits)
     document.indent_blocks(tree.getroot())
     xml = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
     new_name = f"{slug}_{date}"
@@ -185,7 +189,7 @@ def _describe(statement: etree._Element, event: str, date: str, kind: str, reaso
     when.tail = f": {' '.join(reason.split())}"
 
 
-def _replace_text(statement: etree._Element, path: Path) -> None:
+def _replace_text(statement: etree._Element, path: Path, limits: ImportLimits) -> None:
     """The preamble and body of ``path`` (an editor's corrected text) in place of ours;
     its masthead lines, if any, must be the current document's."""
     preface = statement.find(akn.akn("preface"))
@@ -194,7 +198,7 @@ def _replace_text(statement: etree._Element, path: Path) -> None:
         if preface is None
         else [" ".join("".join(p.itertext()).split()) for p in preface.iter(akn.akn("p"))]
     )
-    _, paras = document.read_paragraphs(path)
+    _, paras = document.read_paragraphs(path, limits)
     body, vocabulary = document.recognize(path, paras, masthead)
     preamble, main, context = document.body_xml(body, vocabulary)
     parsed = etree.fromstring(f'<x xmlns="{akn.NS}">{preamble}{main}</x>', hardened_parser())

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
 from build_tools.importing import notes, word
 from build_tools.render import pandoc as pd
 
@@ -120,7 +120,7 @@ def _text_para(
     return para
 
 
-def read_markdown(text: str, offset: int) -> list[Para]:
+def read_markdown(text: str, offset: int, limits: ImportLimits = DEFAULT_LIMITS) -> list[Para]:
     """Markdown through Pandoc. A line opening with a number starts a paragraph of its
     own, and the number is kept as text (not turned into a Markdown list)."""
     prepared = []
@@ -132,7 +132,9 @@ def read_markdown(text: str, offset: int) -> list[Para]:
             prepared += ["", f"{escaped} {rest}"]
         else:
             prepared.append(line)
-    tree = _pandoc("\n".join(prepared), "markdown-fancy_lists-example_lists-smart+footnotes")
+    tree = _pandoc(
+        "\n".join(prepared), "markdown-fancy_lists-example_lists-smart+footnotes", limits
+    )
     paras = _blocks(tree["blocks"])
     _locate(paras, text.splitlines(), offset)
     keys, defined = [], {}
@@ -176,13 +178,13 @@ def _superscripts_checked(paras: list[Para]) -> None:
                 para.problems.append(notes.unknown_superscript(run.ref, count, para.line))
 
 
-def read_docx(path: Path) -> list[Para]:
+def read_docx(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[Para]:
     """A Word document through Pandoc; paragraphs are numbered in reading order. Of a
     Word field, Pandoc keeps the result Word shows and drops the instruction, as the
     character rule has it, but only for a complex field: a simple one (``w:fldSimple``)
     it drops whole, so those are made complex first."""
     with tempfile.TemporaryDirectory(prefix="import-") as folder:
-        tree = _pandoc(word.complex_fields(path, Path(folder)), "docx")
+        tree = _pandoc(word.complex_fields(path, Path(folder)), "docx", limits)
     paras = _blocks(tree["blocks"])
     for number, para in enumerate(paras, 1):
         para.line = number
@@ -190,19 +192,14 @@ def read_docx(path: Path) -> list[Para]:
     return paras
 
 
-def _pandoc(source: str | Path, reader: str) -> dict[str, Any]:
-    command = [pd.pandoc_path(), f"--from={reader}", "--to=json"]
+def _pandoc(source: str | Path, reader: str, limits: ImportLimits) -> dict[str, Any]:
+    arguments, data = [f"--from={reader}", "--to=json"], None
     if isinstance(source, Path):
-        run = subprocess.run([*command, str(source)], capture_output=True, check=False)
+        arguments.append(str(source))
     else:
-        run = subprocess.run(
-            command, input=source.encode("utf-8"), capture_output=True, check=False
-        )
-    if run.returncode != 0:
-        raise ValueError(
-            run.stderr.decode("utf-8", "replace").strip() or "pandoc could not read it"
-        )
-    result: dict[str, Any] = json.loads(run.stdout)
+        data = source.encode("utf-8")
+    output = pd.read(arguments, data, memory=limits.pandoc_memory, seconds=limits.pandoc_seconds)
+    result: dict[str, Any] = json.loads(output)
     return result
 
 

@@ -289,6 +289,46 @@ def convert(
     return _PANDOC.convert(conversions, environment)
 
 
+class PandocStopped(ValueError):
+    """Pandoc stopped by a bound on reading: its heap (``memory``, bytes) or its time
+    (``seconds``) reached ``limit``."""
+
+    def __init__(self, bound: Literal["memory", "seconds"], limit: float) -> None:
+        super().__init__(f"pandoc stopped: {bound} limit {limit} reached")
+        self.bound = bound
+        self.limit = limit
+
+
+HEAP_EXHAUSTED = 251  # the exit status of a Haskell program out of heap (GHC's RTS)
+
+
+def read(arguments: Sequence[str], data: bytes | None, *, memory: int, seconds: float) -> bytes:
+    """The output of one Pandoc run on ``arguments`` (a reader reading a file, or ``data``
+    on stdin), its heap capped at ``memory`` bytes (the runtime's ``-M``) and its time
+    at ``seconds``: a file built to exhaust the machine stops it (:class:`PandocStopped`).
+    Any other failure is a ValueError with Pandoc's message."""
+    mebibytes = max(1, memory // 2**20)  # a suggested heap above the cap would lift it
+    heap = ("+RTS", f"-M{mebibytes}m", f"-H{min(mebibytes, 32)}m", "-RTS")
+    try:
+        run = subprocess.run(
+            [pandoc_path(), *heap, *arguments],
+            input=data,
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+            preexec_fn=child_dies_with_us(),
+        )
+    except subprocess.TimeoutExpired:  # killed, and waited for
+        raise PandocStopped("seconds", seconds) from None
+    if run.returncode == HEAP_EXHAUSTED or b"Heap exhausted" in run.stderr:
+        raise PandocStopped("memory", memory)
+    if run.returncode != 0:
+        raise ValueError(
+            run.stderr.decode("utf-8", "replace").strip() or "pandoc could not read it"
+        )
+    return run.stdout
+
+
 # A suggested heap of 32 MiB instead of the 64 the binary asks for: a long-lived Pandoc then
 # holds 140 MiB, not 174, at the same speed (measured over 12 texts, three times each).
 _HEAP = ("+RTS", "-H32m", "-RTS")

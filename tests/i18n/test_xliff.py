@@ -154,7 +154,9 @@ def test_export_writes_one_xliff_1_2_file_per_document_and_language(
     assert [(n.get("from"), n.text) for n in first.iter(f"{X}note")] == [
         (
             "developer",
-            "Session of the body, at the top of the first page\n<x1>: session of the body",
+            "Session of the body, at the top of the first page\n<x1>: session of the body\n"
+            "glossary: IPU = Union interparlementaire\n"  # the glossary reaches CAT tools too
+            "glossary: IPU Assembly = Assemblée de l'Union interparlementaire",
         )
     ]
     contexts = [(c.get("context-type"), c.text) for c in first.iter(f"{X}context")]

@@ -1,8 +1,8 @@
 """Every character of an editor's file imported as typed (no-break, thin and other
 spaces, quotes, dashes), in plain text, Markdown and Word alike; the few characters the
-character rule drops, dropped on both sides; a control character refused at its line
-and column; a failed preservation check naming the unit, line, column and characters;
-and the published text keeping them all."""
+character rule drops, dropped on both sides; a Word field's result kept; a failed
+preservation check naming the unit, line, column and characters; and the published text
+keeping them all."""
 
 from __future__ import annotations
 
@@ -96,21 +96,6 @@ def test_a_word_field_keeps_the_result_word_shows_not_its_instruction(
     assert unit_texts(imported(path).xml)["recs_1__rec_1"] == (
         "Recalling paragraph 7 of the decision of 1 May 2030 on software,"
     )
-
-
-@pytest.mark.parametrize("kind", ["txt", "md"])
-def test_a_control_character_is_refused_at_its_line_and_column(tmp_path: Path, kind: str) -> None:
-    text = typography_text("Recalling the bell\x07 and the escape\x1b,")
-    path = editor_file(tmp_path, kind, text, text.replace("(1)", "\\(1\\)"))
-    with pytest.raises(StageFailed) as failure:
-        imported(path)
-    column = 23 if kind == "txt" else 25
-    assert [d.format() for d in failure.value.diagnostics] == [
-        f"{path}:3:{column}: error: U+0007 <control> at column {column}: a control character "
-        "that no text holds (XML cannot keep it); delete it [import-character]",
-        f"{path}:3:{column + 16}: error: U+001B <control> at column {column + 16}: a control "
-        "character that no text holds (XML cannot keep it); delete it [import-character]",
-    ]
 
 
 @pytest.mark.parametrize("kind", KINDS)
