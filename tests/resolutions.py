@@ -108,27 +108,69 @@ class Resolution:
         return [p for _, paragraphs in self.groups for p in paragraphs]
 
 
-def words(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(WORDS), min_size=min_size, max_size=max_size).map(" ".join)
+# What real documents put between words instead of a plain space: no-break, narrow
+# no-break, thin, hair, figure, en and em spaces, dashes, typographic quotes and
+# apostrophes, an ellipsis, a non-breaking hyphen, French guillemets.
+TYPOGRAPHY = (
+    "\u00a0",
+    "\u202f",
+    "\u2009",
+    "\u200a",
+    "\u2007",
+    "\u2002",
+    "\u2003",
+    " – ",
+    "—",
+    "\u00a0– ",
+    "’",
+    " ‘",
+    "’ ",
+    " “",
+    "” ",
+    "…",
+    "\u2011",
+    " «\u202f",
+    "\u202f» ",
+)
+
+
+def words(
+    min_size: int = 1, max_size: int = 12, typography: bool = False
+) -> st.SearchStrategy[str]:
+    """Words joined by spaces, or (``typography``) by any of :data:`TYPOGRAPHY` too."""
+    drawn = st.lists(st.sampled_from(WORDS), min_size=min_size, max_size=max_size)
+    if not typography:
+        return drawn.map(" ".join)
+    joints = st.sampled_from((" ", " ", *TYPOGRAPHY))
+    return drawn.flatmap(
+        lambda found: st.lists(joints, min_size=len(found) - 1, max_size=len(found) - 1).map(
+            lambda between: (
+                found[0] + "".join(j + w for j, w in zip(between, found[1:], strict=True))
+            )
+        )
+    )
 
 
 @st.composite
-def texts(draw: st.DrawFn, paragraphs: int, long: bool = False) -> Text:
+def texts(draw: st.DrawFn, paragraphs: int, long: bool = False, typography: bool = False) -> Text:
     return Text(
-        words=draw(words(1, 120 if long else 12)),
-        note=draw(st.one_of(st.just(""), words(1, 8))),
+        words=draw(words(1, 120 if long else 12, typography)),
+        note=draw(st.one_of(st.just(""), words(1, 8, typography))),
         cross_reference=draw(st.integers(0, paragraphs)),
         instrument=draw(st.booleans()),
     )
 
 
 @st.composite
-def paragraphs(draw: st.DrawFn, count: int) -> Paragraph:
+def paragraphs(draw: st.DrawFn, count: int, typography: bool = False) -> Paragraph:
     subparagraphs = []
     for _ in range(draw(st.integers(0, 3))):
-        points = tuple(draw(texts(count)) for _ in range(draw(st.integers(0, 2))))
-        subparagraphs.append((draw(texts(count)), points))
-    return Paragraph(draw(texts(count, long=draw(st.booleans()))), tuple(subparagraphs))
+        points = tuple(
+            draw(texts(count, typography=typography)) for _ in range(draw(st.integers(0, 2)))
+        )
+        subparagraphs.append((draw(texts(count, typography=typography)), points))
+    long = draw(st.booleans())
+    return Paragraph(draw(texts(count, long, typography)), tuple(subparagraphs))
 
 
 def opens_operative(text: Text) -> bool:
@@ -155,11 +197,13 @@ def annexes(draw: st.DrawFn) -> Annex:
 
 
 @st.composite
-def resolutions(draw: st.DrawFn, number: int) -> Resolution:
+def resolutions(draw: st.DrawFn, number: int, typography: bool = False) -> Resolution:
+    """A resolution; with ``typography``, its words are joined as real documents join
+    them (:data:`TYPOGRAPHY`)."""
     single = draw(st.sampled_from((False, False, True)))  # one unnumbered paragraph
     count = 1 if single else draw(st.integers(1, 4))
     targets = 0 if single else count  # "paragraph 2" needs numbered paragraphs
-    body = [draw(paragraphs(targets)) for _ in range(count)]
+    body = [draw(paragraphs(targets, typography)) for _ in range(count)]
     if single:
         verb = draw(st.sampled_from(OPERATIVE))
         text = replace(body[0].text, words=f"{verb} {body[0].text.words}")
@@ -180,7 +224,7 @@ def resolutions(draw: st.DrawFn, number: int) -> Resolution:
         title=draw(words(1, 10)).capitalize(),
         numbered_preamble=draw(st.booleans()),
         recitals=tuple(
-            draw(texts(targets).filter(lambda t: not opens_operative(t)))
+            draw(texts(targets, typography=typography).filter(lambda t: not opens_operative(t)))
             for _ in range(draw(st.integers(1, 4)))
         ),
         groups=groups,

@@ -16,7 +16,12 @@ from build_tools.akn import model as akn
 from build_tools.akn.body_rules import body
 from build_tools.akn.numbering import sequence_value
 from build_tools.akn.stage_rules import stage
-from build_tools.akn.structure_rules import declared_references, note_markers, operative_part
+from build_tools.akn.structure_rules import (
+    declared_references,
+    note_markers,
+    note_references,
+    operative_part,
+)
 from build_tools.diagnostics import Diagnostic
 
 Finding = akn.Finding
@@ -338,6 +343,7 @@ RULES: tuple[Rule, ...] = (
     references,
     stage,
     note_markers,
+    note_references,
     declared_references,
     body,
     operative_part,

@@ -4,6 +4,8 @@
   ``paragraph``, and every headed operative group (``hcontainer name="operativeGroup"``)
   at least one: the schema accepts a resolution that decides nothing;
 * every ``authorialNote`` has a ``marker``; numeric markers run 1, 2, 3… in document order;
+* a ``noteRef`` (a footnote referred to again) points to an ``authorialNote`` before it
+  and repeats its ``marker``;
 * a ``ref`` to another text (an ``href`` that is not ``#…``) names a text the document
   declares as a ``TLCReference`` (same ``href``), so every cited instrument is listed once
   in the metadata with its name.
@@ -64,6 +66,21 @@ def note_markers(document: etree._Element) -> Iterator[Finding]:
             if int(marker) != expected:
                 yield note, f"footnote marker {marker!r} should be {str(expected)!r}", "note-marker"
             expected = int(marker) + 1
+
+
+def note_references(document: etree._Element) -> Iterator[Finding]:
+    seen: dict[str, str] = {}  # eId of each footnote so far → its marker
+    for element in document.iter(akn.akn("authorialNote"), akn.akn("noteRef")):
+        if akn.local(element) == "authorialNote":
+            seen[element.get("eId", "")] = element.get("marker", "")
+            continue
+        target = element.get("href", "").removeprefix("#")
+        if target not in seen:
+            message = f"noteRef href={element.get('href', '')!r} is not a footnote before it"
+            yield element, message, "note-ref"
+        elif element.get("marker", seen[target]) != seen[target]:
+            message = f"noteRef marker {element.get('marker')!r} should repeat its footnote's {seen[target]!r}"
+            yield element, message, "note-ref"
 
 
 def declared_references(document: etree._Element) -> Iterator[Finding]:

@@ -21,7 +21,7 @@ from build_tools.akn.xmlio import hardened_parser
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
 from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
-from build_tools.importing import issuing, markup, readers
+from build_tools.importing import characters, identification, issuing, markup, readers
 from build_tools.importing.changes import Decision, Mark, read_word
 from build_tools.importing.limits import admitted, admitted_meta, checked, stopped
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
@@ -44,14 +44,18 @@ class Imported:
     references: int
     closing: int = 0
     annexes: int = 0
+    notes_again: int = 0  # references to a footnote given before
+    taken: str = ""  # what the identification lines gave that the metadata left out
 
     def summary(self) -> str:
+        again = f" (referred to again {self.notes_again} time(s))" if self.notes_again else ""
         after = f", {self.closing} closing line(s)" if self.closing else ""
         after += f", {self.annexes} annex(es)" if self.annexes else ""
         return (
             f"{self.recitals} preambular and {self.paragraphs} operative paragraph(s), "
             f"{self.groups} group(s), {self.subparagraphs} sub-paragraph(s) and point(s), "
-            f"{self.notes} footnote(s), {self.references} reference(s){after}"
+            f"{self.notes} footnote(s){again}, {self.references} reference(s){after}"
+            f"{self.taken}"
         )
 
 
@@ -95,6 +99,7 @@ def read_paragraphs(
             if marks and changes is None:
                 raise StageFailed([_unresolved(shown, mark) for mark in marks])
         else:
+            text = text.removeprefix("\ufeff")  # a byte-order mark opening it is no text
             values, offset = front_matter(text)
             rest = "\n".join(text.splitlines()[offset:])
             if suffix == ".txt":
@@ -133,6 +138,18 @@ def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tup
         for key in para.notes_undefined:
             message = f"footnote [^{key}] has no text ([^{key}]: …)"
             body.problems.append(Diagnostic(shown, para.line, message, "import-note"))
+        body.problems += [
+            Diagnostic(shown, p.line, p.message, "import-note", column=p.column)
+            for p in para.problems
+        ]
+    first = min((unit.line for unit in _units(body)), default=0)
+    for para in paras:
+        if para.line < first and any(run.note is not None for run in para.runs):
+            message = (
+                "a footnote on a line before the opening formula, which the masthead "
+                "rebuilds from the metadata: it would be lost; move it into the text"
+            )
+            body.problems.append(Diagnostic(shown, para.line, message, "import-note"))
     if body.problems:
         raise StageFailed(sorted(body.problems, key=lambda d: d.line))
     return body, not any(run.italic for para in paras for run in para.runs)
@@ -145,7 +162,9 @@ def _read(
     project_body: str = "",
     limits: ImportLimits = DEFAULT_LIMITS,
     changes: Decision | None = None,
-) -> tuple[Metadata, list[readers.Para]]:
+) -> tuple[Metadata, list[readers.Para], identification.Found]:
+    """The metadata (given, or taken from the identification lines), the paragraphs,
+    and the identification lines found."""
     values, paras = read_paragraphs(path, limits, changes)
     if meta is not None:
         admitted_meta(meta, limits)
@@ -157,7 +176,10 @@ def _read(
             ) from None
     if name:
         values["name"] = name
-    return metadata(values, display_path(meta) if meta else display_path(path), project_body), paras
+    preambular = markup.data("vocabulary")["preambular"]
+    values, found = identification.read(paras, values, display_path(path), preambular)
+    shown = display_path(meta) if meta else display_path(path)
+    return metadata(values, shown, project_body), paras, found
 
 
 def _masthead_lines(meta: Metadata) -> list[str]:
@@ -596,7 +618,18 @@ def indent_blocks(element: etree._Element, level: int = 0) -> None:
 # The preservation check
 
 
-def _akn_texts(document: etree._Element) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A block of text on one side of the preservation check: its eId (the document's
+    side), its line (the input's side) and its text, as the character rule keeps it."""
+
+    text: str
+    eid: str = ""
+    line: int = 0
+    start: int = 0  # characters of its Word paragraph before it (a typed number)
+
+
+def _akn_texts(document: etree._Element) -> list[Held]:
     """Text of every block of the preamble and body (numbers and notes left out, quote
     marks given back), and then of every footnote."""
     texts, notes = [], []
@@ -607,9 +640,11 @@ def _akn_texts(document: etree._Element) -> list[str]:
         for block in node.iter(akn.akn("p"), akn.akn("heading"), akn.akn("subheading")):
             if any(akn.local(a) == "authorialNote" for a in block.iterancestors()):
                 continue
-            texts.append(" ".join(_text(block).split()))
+            owner = akn.eid_owner(block)
+            eid = "" if owner is None else owner.get("eId", "")
+            texts.append(Held(characters.normalize(_text(block)), eid))
         notes += [
-            " ".join(_text(p).split())
+            Held(characters.normalize(_text(p)), n.get("eId", ""))
             for n in node.iter(akn.akn("authorialNote"))
             for p in n.iter(akn.akn("p"))
         ]
@@ -629,7 +664,8 @@ def _text(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def _input_texts(body: Body) -> tuple[list[str], list[str]]:
+def _units(body: Body) -> list[Unit]:
+    """Every unit of the body, in reading order."""
     units: list[Unit] = [body.formula] if body.formula else []
     units += [r.unit for r in body.recitals]
     for group in body.groups:
@@ -641,27 +677,86 @@ def _input_texts(body: Body) -> tuple[list[str], list[str]]:
     units += [c.unit for c in body.closing]
     for annex in body.annexes:
         units += [annex.heading, *(b.unit for b in annex.blocks)]
-    return [markup.plain(u.runs) for u in units], [
-        t for u in units for t in markup.note_texts(u.runs)
+    return units
+
+
+def _input_texts(body: Body) -> list[Held]:
+    units = _units(body)
+    texts = [
+        Held(characters.normalize(markup.plain(u.runs)), line=u.line, start=u.start) for u in units
     ]
+    notes = [
+        Held(characters.normalize(markup.plain(list(note))), line=note[0].line or u.line)
+        for u in units
+        for note in markup.notes(u.runs)
+        if note
+    ]
+    return texts + notes
 
 
-def check_preserved(xml: bytes, body: Body, shown: str) -> None:
+def check_preserved(xml: bytes, body: Body, path: Path) -> None:
+    """Every block of the input is in the document, character for character (both
+    sides as the character rule keeps them); else a located fault of ours."""
     document = akn.document_element(etree.fromstring(xml, hardened_parser()))
     assert document is not None
-    texts, notes = _input_texts(body)
-    expected, found = texts + notes, _akn_texts(document)
-    if expected != found:
-        index = next(
-            (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b),
-            min(len(expected), len(found)),
-        )
-        message = (
-            f"the document would not hold the input's text (unit {index + 1}: "
-            f"{(expected[index] if index < len(expected) else '')[:60]!r} became "
-            f"{(found[index] if index < len(found) else '')[:60]!r}); nothing was written"
-        )
-        raise StageFailed([Diagnostic(shown, 0, message, "import-text-lost")])
+    expected, found = _input_texts(body), _akn_texts(document)
+    if [h.text for h in expected] == [h.text for h in found]:
+        return
+    index = next(
+        (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a.text != b.text),
+        min(len(expected), len(found)),
+    )
+    raise StageFailed([_text_lost(expected, found, index, path)])
+
+
+def _text_lost(expected: list[Held], found: list[Held], index: int, path: Path) -> Diagnostic:
+    shown, lost = display_path(path), "the document would not hold the input's text"
+    end = "; nothing was written (a fault of ours: report it with the file)"
+    if index >= len(found):
+        after = f" after {found[-1].eid}" if found else ""
+        message = f"{lost}: this paragraph has no place in the document{after}{end}"
+        return Diagnostic(shown, expected[index].line, message, "import-text-lost")
+    if index >= len(expected):
+        message = f"{lost}: {found[index].eid} holds text the input does not have{end}"
+        return Diagnostic(shown, expected[-1].line if expected else 0, message, "import-text-lost")
+    want, got = expected[index], found[index]
+    at = next(
+        (i for i, (a, b) in enumerate(zip(want.text, got.text, strict=False)) if a != b),
+        min(len(want.text), len(got.text)),
+    )
+    line, column = _position(path, want, at)
+    mine = characters.describe(want.text[at : at + 1])
+    theirs = characters.describe(got.text[at : at + 1])
+    message = f"{lost}: {got.eid}: {mine} vs {theirs} at column {column} (input vs document){end}"
+    return Diagnostic(shown, line, message, "import-text-lost", column=column)
+
+
+def _position(path: Path, held: Held, index: int) -> tuple[int, int]:
+    """The line and column in the input of character ``index`` of ``held``'s text: in a
+    Word file, the paragraph and the character in it (whitespace runs as one space); in
+    a text file, found by reading the file's characters from the block's line on (its
+    markup skipped, a whitespace run as one space)."""
+    if path.suffix.lower() == ".docx":
+        return held.line, held.start + index + 1
+    if index >= len(held.text):  # the input's text ends there: the column after its last
+        line, column = _position(path, held, index - 1) if index else (held.line, 0)
+        return line, column + 1 if column else 0
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    if not 1 <= held.line <= len(lines):
+        return held.line, 0
+    line, column, wanted = held.line, 0, 0
+    while line <= len(lines) and wanted <= index:
+        raw = lines[line - 1] + " "
+        while column < len(raw) and wanted <= index:
+            character = held.text[wanted]
+            spaces = character == " " and characters.kind(raw[column]) == "space"
+            if raw[column] == character or spaces:
+                if wanted == index:
+                    return line, column + 1
+                wanted += 1
+            column += 1
+        line, column = line + 1, 0
+    return held.line, 0
 
 
 # The whole import
@@ -677,16 +772,17 @@ def import_document(
 ) -> Imported:
     """Read, recognize, write and check one document; raises StageFailed, writing nothing.
     ``changes``: accept or reject a Word document's tracked changes (else it is refused)."""
-    found, paras = _read(path, meta, name, project.body, project.import_limits, changes)
+    found, paras, lines = _read(path, meta, name, project.body, project.import_limits, changes)
     formula = issuing.formula_problems(paras, found, display_path(path))
+    masthead = [*_masthead_lines(found), *lines.lines]
     try:
-        body, vocabulary = recognize(path, paras, _masthead_lines(found))
+        body, vocabulary = recognize(path, paras, masthead)
     except StageFailed as failed:
         raise StageFailed(sorted(formula + failed.diagnostics, key=lambda d: d.line)) from None
     if formula:
         raise StageFailed(formula)
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)
-    check_preserved(xml, body, display_path(path))
+    check_preserved(xml, body, path)
     target = project.layout.source_file(found.name)
     tree = etree.ElementTree(etree.fromstring(xml, hardened_parser()))
     problems = validate_tree(tree, display_path(target))
@@ -703,4 +799,6 @@ def import_document(
         references=context.references,
         closing=len(body.closing),
         annexes=len(body.annexes),
+        notes_again=context.again,
+        taken=lines.summary(),
     )

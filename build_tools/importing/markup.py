@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 import yaml
 
 from build_tools import bodies
+from build_tools.importing import characters
 from build_tools.importing.readers import Run
 
 QUOTE = re.compile(r"“([^“”]+)”")
@@ -74,27 +75,33 @@ class Context:
     used: dict[str, Entity] = field(default_factory=dict)  # instruments and bodies cited
     references: int = 0
     owner_notes: dict[str, int] = field(default_factory=dict)  # footnotes per element
+    note_eids: dict[int, str] = field(default_factory=dict)  # eId of each footnote by number
+    again: int = 0  # references to a footnote given before (noteRef)
 
     @property
     def notes(self) -> int:
         return self.markers
 
 
-def _flatten(runs: list[Run]) -> tuple[str, list[bool], dict[int, list[tuple[Run, ...]]]]:
-    """Characters with their italic flag and the footnotes at each position, whitespace
-    collapsed and trimmed."""
+def _flatten(runs: list[Run]) -> tuple[str, list[bool], dict[int, list[Run]]]:
+    """Characters with their italic flag, as the character rule keeps them
+    (:mod:`build_tools.importing.characters`), and the footnotes and references to
+    footnotes at each position."""
     chars: list[str] = []
     italic: list[bool] = []
-    notes: dict[int, list[tuple[Run, ...]]] = {}
+    marks: dict[int, list[Run]] = {}
     for run in runs:
-        if run.note is not None:
+        if run.note is not None or run.ref:
             while chars and chars[-1] == " ":
                 chars.pop()
                 italic.pop()
-            notes.setdefault(len(chars), []).append(run.note)
+            marks.setdefault(len(chars), []).append(run)
             continue
         for char in run.text:
-            if char.isspace() and char not in "\u00a0\u202f":
+            found = characters.kind(char)
+            if found == "dropped":
+                continue
+            if found == "space":
                 if not chars or chars[-1] == " ":
                     continue
                 char = " "
@@ -104,8 +111,8 @@ def _flatten(runs: list[Run]) -> tuple[str, list[bool], dict[int, list[tuple[Run
         chars.pop()
         italic.pop()
     end = len(chars)
-    notes = {min(position, end): found for position, found in notes.items()}
-    return "".join(chars), italic, notes
+    marks = {min(position, end): found for position, found in marks.items()}
+    return "".join(chars), italic, marks
 
 
 def _italic_spans(text: str, flags: list[bool]) -> list[Span]:
@@ -234,8 +241,12 @@ def inline_xml(
     for position in range(len(text) + 1):
         while stack and stack[-1].end == position:
             out.append(stack.pop().close)
-        for note in notes.get(position, []):
-            out.append(_note(note, context, owner))
+        for mark in notes.get(position, []):
+            out.append(
+                _note_ref(mark.ref, context)
+                if mark.note is None
+                else _note(mark.note, context, owner)
+            )
         for span in (s for s in spans if s.start == position):
             out.append(span.open)
             stack.append(span)
@@ -250,6 +261,7 @@ def _note(runs: tuple[Run, ...], context: Context, owner: str) -> str:
     context.markers += 1
     context.owner_notes[owner] = context.owner_notes.get(owner, 0) + 1
     eid = f"{owner}__authorialNote_{context.owner_notes[owner]}"
+    context.note_eids[context.markers] = eid
     content = inline_xml(list(runs), context, eid, vocabulary=False)
     return (
         f'<authorialNote eId="{eid}" marker="{context.markers}" placement="bottom">'
@@ -257,10 +269,17 @@ def _note(runs: tuple[Run, ...], context: Context, owner: str) -> str:
     )
 
 
+def _note_ref(number: int, context: Context) -> str:
+    """A reference to footnote ``number``, which the reader found before it."""
+    context.again += 1
+    return f'<noteRef href="#{context.note_eids[number]}" marker="{number}"/>'
+
+
 def plain(runs: list[Run]) -> str:
     """The text of runs as the preservation check compares it (notes left out)."""
     return _flatten(runs)[0]
 
 
-def note_texts(runs: list[Run]) -> list[str]:
-    return [plain(list(note)) for found in _flatten(runs)[2].values() for note in found]
+def notes(runs: list[Run]) -> list[tuple[Run, ...]]:
+    """The footnotes of runs, in reading order."""
+    return [m.note for found in _flatten(runs)[2].values() for m in found if m.note is not None]

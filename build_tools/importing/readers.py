@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
+from build_tools.importing import notes, word
 from build_tools.render import pandoc as pd
 
 NOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
@@ -28,6 +30,8 @@ class Run:
     text: str
     italic: bool = False
     note: tuple[Run, ...] | None = None  # a footnote (its text), at this point of the text
+    line: int = 0  # where the text begins, when not on its paragraph's line (a footnote's)
+    ref: int = 0  # a reference to the footnote of that number (1, 2… in reading order)
 
 
 @dataclass(slots=True)
@@ -37,6 +41,7 @@ class Para:
     heading: bool = False  # a heading by its style (Markdown '#', Word 'Heading')
     label: str = ""  # a number given by list markup: "1.", "(a)"
     notes_undefined: list[str] = field(default_factory=list)
+    problems: list[notes.Problem] = field(default_factory=list)  # footnotes not matched
 
     @property
     def text(self) -> str:
@@ -56,30 +61,63 @@ def split_front_matter(text: str) -> tuple[str, int]:
 
 def read_text(text: str, offset: int) -> list[Para]:
     """Plain text: one paragraph per non-empty line; ``[^n]`` marks a footnote whose
-    text is on a line ``[^n]: …``."""
-    definitions: dict[str, str] = {}
+    text is on a line ``[^n]: …``, and the same mark again refers to it. Copied out of a
+    PDF, a number glued to a word is a footnote whose text is the line "N …" among those
+    that end the file (:mod:`build_tools.importing.notes`)."""
+    definitions: dict[str, Run] = {}
     lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), offset + 1):
         match = NOTE_DEFINITION.match(line.strip())
         if match:
-            definitions[match.group(1)] = match.group(2)
+            definitions[match.group(1)] = Run(match.group(2), line=number)
         elif line.strip():
             lines.append((number, line))
-    paras = []
-    for number, line in lines:
-        para = Para([], number)
-        position = 0
-        for match in NOTE_MARK.finditer(line):
-            para.runs.append(Run(line[position : match.start()]))
-            key = match.group(1)
-            if key in definitions:
-                para.runs.append(Run("", note=(Run(definitions[key]),)))
-            else:
-                para.notes_undefined.append(key)
-            position = match.end()
-        para.runs.append(Run(line[position:]))
-        paras.append(para)
+    lines, copied, problems = notes.trailing_notes(lines)
+    numbers: dict[str | int, int] = {}  # a footnote's key or glued number → its number
+    paras = [_text_para(number, line, definitions, copied, numbers) for number, line in lines]
+    for key, note in copied.items():
+        if key not in numbers:
+            problems.append(notes.unreferenced(key, note))
+    if paras:
+        paras[-1].problems += problems
     return paras
+
+
+def _text_para(
+    number: int,
+    line: str,
+    definitions: dict[str, Run],
+    copied: dict[int, notes.NoteLine],
+    numbers: dict[str | int, int],
+) -> Para:
+    """One line of plain text, its marks (``[^n]``, and numbers glued to words when the
+    file ends with footnote lines) made footnotes or references to them."""
+    para = Para([], number)
+    marks: list[tuple[int, int, str | int]] = [
+        (m.start(), m.end(), m.group(1)) for m in NOTE_MARK.finditer(line)
+    ]
+    if copied:
+        marks += [(m.start(), m.end(), int(m.group(1))) for m in notes.glued(line)]
+    position = 0
+    for start, end, key in sorted(marks, key=lambda mark: mark[0]):
+        para.runs.append(Run(line[position:start]))
+        position = end
+        if key in numbers:
+            para.runs.append(Run("", ref=numbers[key]))
+        elif isinstance(key, str) and key in definitions:
+            numbers[key] = len(numbers) + 1
+            para.runs.append(Run("", note=(definitions[key],)))
+        elif isinstance(key, int) and key in copied:
+            numbers[key] = len(numbers) + 1
+            note = copied[key]
+            para.runs.append(Run("", note=(Run(note.text, line=note.line),)))
+        elif isinstance(key, str):
+            para.notes_undefined.append(key)
+        else:
+            before = line[max(0, start - 12) : start].split()[-1]
+            para.problems.append(notes.unmatched_glued(key, number, start + 1, before))
+    para.runs.append(Run(line[position:]))
+    return para
 
 
 def read_markdown(text: str, offset: int, limits: ImportLimits = DEFAULT_LIMITS) -> list[Para]:
@@ -99,7 +137,45 @@ def read_markdown(text: str, offset: int, limits: ImportLimits = DEFAULT_LIMITS)
     )
     paras = _blocks(tree["blocks"])
     _locate(paras, text.splitlines(), offset)
+    keys, defined = [], {}
+    for number, line in enumerate(text.splitlines(), offset + 1):
+        definition = NOTE_DEFINITION.match(line.strip())
+        if definition:
+            defined[definition.group(1)] = number
+        else:
+            keys += [m.group(1) for m in NOTE_MARK.finditer(line)]
+    _notes_paired(paras, keys, defined)
+    _superscripts_checked(paras)
     return paras
+
+
+def _notes_paired(paras: list[Para], keys: list[str], defined: dict[str, int]) -> None:
+    """Each footnote with the line of its ``[^key]: …``, or, when its ``[^key]`` was
+    used before (Pandoc copies the note there), a reference to that footnote; ``keys``
+    are the marks in the text, in order."""
+    found = [(para, index) for para in paras for index, run in enumerate(para.runs) if run.note]
+    if len(found) != len(keys):  # inline notes (^[…]): the marks cannot be paired
+        return
+    numbers: dict[str, int] = {}
+    for (para, index), key in zip(found, keys, strict=True):
+        run = para.runs[index]
+        if key in numbers:
+            para.runs[index] = Run("", run.italic, ref=numbers[key])
+            continue
+        numbers[key] = len(numbers) + 1
+        if run.note and key in defined:
+            first = replace(run.note[0], line=defined[key])
+            para.runs[index] = replace(run, note=(first, *run.note[1:]))
+
+
+def _superscripts_checked(paras: list[Para]) -> None:
+    """A superscript number must repeat a footnote that comes before it."""
+    count = 0
+    for para in paras:
+        for run in para.runs:
+            count += run.note is not None
+            if run.ref > count:
+                para.problems.append(notes.unknown_superscript(run.ref, count, para.line))
 
 
 def read_docx(
@@ -114,15 +190,22 @@ def docx_tree(
     path: Path, track_changes: str, limits: ImportLimits = DEFAULT_LIMITS
 ) -> dict[str, Any]:
     """The Pandoc tree (JSON) of a Word document; ``track_changes`` is Pandoc's option
-    (``accept``, ``reject``, or ``all``: each mark a Span of its own)."""
-    return _pandoc(path, "docx", limits, f"--track-changes={track_changes}")
+    (``accept``, ``reject``, or ``all``: each mark a Span of its own). Of a Word field,
+    Pandoc keeps the result Word shows and drops the instruction, as the character rule
+    has it, but only for a complex field: a simple one (``w:fldSimple``) it drops whole,
+    so those are made complex first."""
+    with tempfile.TemporaryDirectory(prefix="import-") as folder:
+        copy = word.complex_fields(path, Path(folder))
+        return _pandoc(copy, "docx", limits, f"--track-changes={track_changes}")
 
 
 def docx_paragraphs(tree: dict[str, Any]) -> list[Para]:
-    """The paragraphs of a Word document's Pandoc tree, numbered in reading order."""
+    """The paragraphs of a Word document's Pandoc tree, numbered in reading order; a
+    superscript number must repeat an earlier footnote."""
     paras = _blocks(tree["blocks"])
     for number, para in enumerate(paras, 1):
         para.line = number
+    _superscripts_checked(paras)
     return paras
 
 
@@ -193,6 +276,8 @@ def _runs(inlines: list[Any], italic: bool = False) -> list[Run]:
             runs.append(Run(" ", italic))
         elif kind == "Emph":
             runs += _runs(inline["c"], not italic)
+        elif kind == "Superscript" and _digits(inline["c"]):
+            runs.append(Run("", italic, ref=int(_digits(inline["c"]))))  # a footnote's again
         elif kind in {"Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}:
             runs += _runs(inline["c"], italic)
         elif kind in {"Span", "Link"}:
@@ -207,6 +292,14 @@ def _runs(inlines: list[Any], italic: bool = False) -> list[Run]:
             note = [run for para in _blocks(inline["c"]) for run in [*para.runs, Run(" ")]]
             runs.append(Run("", note=tuple(note[:-1])))
     return runs
+
+
+def _digits(inlines: list[Any]) -> str:
+    """The number a superscript holds, if it holds only one ("2"), else ""."""
+    if len(inlines) == 1 and pd.kind(inlines[0]) == "Str":
+        text = str(inlines[0]["c"])
+        return text if text.isascii() and text.isdigit() and len(text) <= 3 else ""
+    return ""
 
 
 def _locate(paras: list[Para], lines: list[str], offset: int) -> None:

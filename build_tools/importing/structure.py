@@ -36,6 +36,7 @@ MIXED = (
 class Unit:
     runs: list[Run]
     line: int
+    start: int = 0  # characters of its paragraph before its text (a typed number, "1. ")
 
 
 @dataclass(slots=True)
@@ -245,7 +246,7 @@ class Recognizer:
         operative = False
         for para in paras[start:]:
             label, runs = split_label(para)
-            unit = Unit(runs, para.line)
+            unit = Unit(runs, para.line, len(para.text) - len(Para(runs, 0).text))
             if self._after_text(para, label, unit):
                 continue
             if not operative and self._is_formula(para, label):

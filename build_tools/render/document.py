@@ -18,6 +18,8 @@ def inline_nodes(inlines: tuple[Inline, ...]) -> list[Node]:
     return nodes
 
 
+NOTE_REF, NOTE_ANCHOR = "noteref", "note-anchor"  # a footnote referred to again
+NOTE_ROLE = (("role", "doc-noteref"),)
 WRAPPERS: dict[str, Wrapper] = {
     "emph": "Emph",
     "strong": "Strong",
@@ -40,11 +42,42 @@ def _inline(inline: Inline) -> list[Node]:
         quoted = [*pd.text(start), *children, *pd.text(end)]
         return [pd.span(pd.attr(classes=("quote",)), quoted)]
     if inline.kind == "note":
-        return [pd.note(note_blocks(inline.note))]
+        return [pd.note(_anchored(note_blocks(inline.note), inline.target))]
+    if inline.kind == "noteref":  # its number again, linked to the footnote
+        link = pd.link(
+            pd.attr(classes=(NOTE_REF,), pairs=NOTE_ROLE), pd.text(inline.text), inline.target
+        )
+        return [pd.wrap("Superscript", [link])]
     if inline.kind == "link":
         return [pd.link(pd.attr(classes=(inline.role,)), children, inline.target)]
     pairs = (("data-iri", inline.target),) if inline.target else ()
     return [pd.span(pd.attr(classes=(inline.role,), pairs=pairs), children)]
+
+
+def _anchored(blocks: list[Node], target: str) -> list[Node]:
+    """A footnote's blocks; one referred to again (``target``, "#eId") opens with an
+    empty span of that identifier, where the references link to."""
+    if not target or not blocks or pd.kind(blocks[0]) != "Para":
+        return blocks
+    anchor = pd.span(pd.attr(target.removeprefix("#"), (NOTE_ANCHOR,)), [])
+    return [pd.para([anchor, *pd.children(blocks[0])]), *blocks[1:]]
+
+
+def split_anchor(blocks: list[Node]) -> tuple[str, list[Node]]:
+    """The identifier of a footnote's anchor (:func:`_anchored`), "" if it has none, and
+    its blocks without the anchor."""
+    inlines = pd.children(blocks[0]) if blocks and pd.kind(blocks[0]) == "Para" else []
+    if inlines and pd.has_class(inlines[0], NOTE_ANCHOR):
+        return pd.attributes(inlines[0])[0], [pd.para(inlines[1:]), *blocks[1:]]
+    return "", blocks
+
+
+def note_reference(node: Node) -> tuple[str, str] | None:
+    """(eId of the footnote, its number) when ``node`` refers to a footnote again."""
+    inner = pd.children(node) if pd.kind(node) == "Superscript" else []
+    if len(inner) == 1 and pd.kind(inner[0]) == "Link" and pd.has_class(inner[0], NOTE_REF):
+        return pd.link_target(inner[0]).removeprefix("#"), pd.all_text(inner[0])
+    return None
 
 
 def note_blocks(blocks: tuple[Block, ...]) -> list[Node]:

@@ -22,7 +22,14 @@ from typing import Any
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Project
 from build_tools.render import pandoc as pd
-from build_tools.render.document import block_nodes, document
+from build_tools.render.document import (
+    NOTE_REF,
+    NOTE_ROLE,
+    block_nodes,
+    document,
+    note_reference,
+    split_anchor,
+)
 from build_tools.render.marks import prepare
 from build_tools.render.pandoc import Conversion, Node
 from build_tools.render.reading import Block, Reading
@@ -73,16 +80,25 @@ def aligned_blocks(reading: Reading) -> list[tuple[str, Block]]:
 def numbered_notes(node: Any, prefix: str, notes: list[list[Node]]) -> Any:
     """``node`` with each Pandoc note replaced by a numbered link to it; the notes are
     appended to ``notes``. Each column of the parallel view numbers its own notes, as its
-    text does; Pandoc would number them across the page."""
+    text does; Pandoc would number them across the page. A reference to a footnote
+    again links to the column's note of its number."""
     if isinstance(node, list):
         return [numbered_notes(item, prefix, notes) for item in node]
     if not isinstance(node, dict):
         return node
     if "t" in node and pd.kind(node) == "Note":
-        notes.append(numbered_notes(pd.children(node), prefix, notes))
+        _, blocks = split_anchor(pd.children(node))  # a column's notes have its own ids
+        notes.append(numbered_notes(blocks, prefix, notes))
         number = str(len(notes))
         anchor = pd.link(pd.attr(f"{prefix}-ref-{number}"), pd.text(number), f"#{prefix}-{number}")
         return pd.wrap("Superscript", [anchor])
+    reference = note_reference(node) if "t" in node else None
+    if reference is not None:  # a footnote again: the column numbers its notes as the text
+        number = reference[1]
+        link = pd.link(
+            pd.attr(classes=(NOTE_REF,), pairs=NOTE_ROLE), pd.text(number), f"#{prefix}-{number}"
+        )
+        return pd.wrap("Superscript", [link])
     return {key: numbered_notes(value, prefix, notes) for key, value in node.items()}
 
 
@@ -91,7 +107,7 @@ def cell(block: Block | None, reading: Reading, notes: list[list[Node]]) -> Node
     after it."""
     before = len(notes)
     content = block_nodes((block,)) if block is not None else []
-    if pd.contains(content, "Note"):
+    if pd.contains(content, "Note") or pd.contains(content, "Superscript"):
         content = numbered_notes(content, f"{reading.language}-fn", notes)
     added = notes[before:]
     if added:

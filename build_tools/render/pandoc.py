@@ -31,8 +31,9 @@ from build_tools.lifetime import child_dies_with_us
 Node = dict[str, Any]
 Attr = list[Any]  # [identifier, classes, [[key, value], …]]
 API_VERSION = [1, 23, 1, 1]
-SPACES = re.compile(r"(\s+)")
-NO_BREAK_SPACES = {"\u00a0", "\u202f"}
+# The spaces that lay text out, and the line breaks Typst reads: a run of them is one
+# space. Every other space (no-break, narrow no-break, thin, en, ideographic…) is text.
+SPACES = re.compile(r"([ \t\n\r\x0b\x0c\x85\u2028\u2029]+)")
 Wrapper = Literal["Emph", "Strong", "Underline", "Superscript", "Subscript", "Strikeout"]
 Format = Literal["html", "typst"]
 
@@ -56,34 +57,21 @@ def line_break() -> Node:
 
 def text(value: str) -> list[Node]:
     """``value`` as Pandoc inlines: its words in one Str, with a Space node for its outer
-    spaces. Inside, a run of spaces is one space; in a run that holds no-break spaces,
-    those stay and any other space is a plain one (a line break in it would leave the
-    next word at the start of a Typst line, unescaped).
+    spaces. Inside, a run of spaces that lay the text out (:data:`SPACES`: a line break
+    in it would leave the next word at the start of a Typst line, unescaped) is one
+    space; a no-break, thin or any other space is text and stays as it is.
 
     One Str rather than one per word: Pandoc reads a tree in time that grows with its
     nodes, and the HTML and EPUB conversions took 40 to 55 % less time so (measured on
     the French text). Pandoc prints a Space inside a line as one space, so the HTML is
     the same; the Typst writer needs the words apart (:func:`str_per_word`)."""
-    if not NO_BREAK_SPACES.intersection(value):  # the common case, faster
-        words = value.split()
-        if not words:
-            return [space()] if value else []
-        before = [space()] if value[0].isspace() else []
-        after = [space()] if value[-1].isspace() else []
-        return [*before, {"t": "Str", "c": " ".join(words)}, *after]
-    parts = [_space_run(part) if part.isspace() else part for part in SPACES.split(value) if part]
-    if not parts:
-        return []
-    start = 1 if parts[0] == " " else 0
-    end = len(parts) - 1 if len(parts) > start and parts[-1] == " " else len(parts)
-    joined = [{"t": "Str", "c": "".join(parts[start:end])}] if end > start else []
-    return [space()] * start + joined + [space()] * (len(parts) - end)
-
-
-def _space_run(run: str) -> str:
-    if not set(run) & NO_BREAK_SPACES:
-        return " "
-    return "".join(c if c in NO_BREAK_SPACES else " " for c in run)
+    words = SPACES.split(value)[::2]  # the words, "" at an end that is a space
+    inner = " ".join(word for word in words if word)
+    if not inner:
+        return [space()] if value else []
+    before = [space()] if not words[0] else []
+    after = [space()] if not words[-1] else []
+    return [*before, {"t": "Str", "c": inner}, *after]
 
 
 def wrap(kind: Wrapper, inlines: list[Node]) -> Node:
@@ -186,7 +174,7 @@ def kind(node: Node) -> str:
 
 
 def attributes(node: Node) -> tuple[str, list[str], list[list[str]]]:
-    """(identifier, classes, pairs) of a Div, Span or Header."""
+    """(identifier, classes, pairs) of a Div, Span, Link or Header."""
     found = node["c"][1] if kind(node) == "Header" else node["c"][0]
     identifier, classes, pairs = found
     return identifier, classes, pairs
@@ -206,7 +194,11 @@ def header_level(node: Node) -> int | None:
 
 
 def has_class(node: Node, name: str) -> bool:
-    return kind(node) in {"Div", "Span", "Header"} and name in attributes(node)[1]
+    return kind(node) in {"Div", "Span", "Link", "Header"} and name in attributes(node)[1]
+
+
+def link_target(node: Node) -> str:
+    return str(node["c"][2][0])
 
 
 def contains(tree: Any, wanted: str) -> bool:

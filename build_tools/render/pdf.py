@@ -12,12 +12,13 @@ import re
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import typst
 
 from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.render import pandoc as pd
+from build_tools.render.document import note_reference, split_anchor
 from build_tools.render.fonts import font_folders, setup_for
 from build_tools.render.pandoc import Conversion, Node
 
@@ -103,6 +104,53 @@ def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
     return [pd.div([identifier, classes, pairs], inner)]
 
 
+def typst_notes(blocks: list[Node]) -> list[Node]:
+    """``blocks`` with each footnote referred to again labelled (its anchor's identifier),
+    and each reference to it ``#footnote(<label>)``: Typst repeats the note's number,
+    linked to it. A reference with no such label is its number in superscript."""
+    labels: set[str] = set()
+    _anchors(blocks, labels)
+    result: list[Node] = _with_labels(blocks, labels)
+    return result
+
+
+def _anchors(node: Any, labels: set[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _anchors(item, labels)
+    elif isinstance(node, dict):
+        if "t" in node and pd.kind(node) == "Note":
+            label = split_anchor(pd.children(node))[0]
+            if LABEL.fullmatch(label):
+                labels.add(label)
+        for value in node.values():
+            _anchors(value, labels)
+
+
+def _with_labels(node: Any, labels: set[str]) -> Any:
+    if isinstance(node, list):
+        return [new for item in node for new in _labelled(item, labels)]
+    if isinstance(node, dict):
+        return {key: _with_labels(value, labels) for key, value in node.items()}
+    return node
+
+
+def _labelled(node: Any, labels: set[str]) -> list[Any]:
+    if not isinstance(node, dict) or "t" not in node:
+        return [_with_labels(node, labels)]
+    if pd.kind(node) == "Note":
+        label, blocks = split_anchor(pd.children(node))
+        note = pd.note(_with_labels(blocks, labels))
+        return [note, pd.raw_inline("typst", f"<{label}>")] if label in labels else [note]
+    reference = note_reference(node)
+    if reference is None:
+        return [_with_labels(node, labels)]
+    label, number = reference
+    if label in labels:
+        return [pd.raw_inline("typst", f"#footnote(<{label}>)")]
+    return [pd.wrap("Superscript", pd.text(number))]
+
+
 def typst_conversion(
     document: Node,
     *,
@@ -119,7 +167,7 @@ def typst_conversion(
     prepared = {  # a new tree around the document's nodes, which stay untouched
         **document,
         "meta": {**document["meta"], "header": pd.meta_inlines(header)},
-        "blocks": typst_blocks(document["blocks"], marker, source_language),
+        "blocks": typst_blocks(typst_notes(document["blocks"]), marker, source_language),
     }
     setup = setup_for(language)
     year, month, day = (int(part) for part in date.split("-"))

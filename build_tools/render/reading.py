@@ -35,7 +35,18 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 
 
 InlineKind = Literal[
-    "text", "emph", "strong", "underline", "sup", "sub", "quote", "link", "span", "note", "break"
+    "text",
+    "emph",
+    "strong",
+    "underline",
+    "sup",
+    "sub",
+    "quote",
+    "link",
+    "span",
+    "note",
+    "noteref",
+    "break",
 ]
 BlockKind = Literal["paragraph", "heading", "numbered", "group", "table", "list"]
 
@@ -45,7 +56,8 @@ class Inline:
     kind: InlineKind
     text: str = ""
     children: tuple[Inline, ...] = ()
-    target: str = ""  # link: "#eId" inside the document; span: the IRI it refers to
+    target: str = ""  # link, noteref: "#eId" in the document; span: the IRI it refers to;
+    # note: "#eId" of a footnote referred to again
     role: str = ""  # the AKN element it came from (organization, docDate, ref, …)
     quotes: tuple[str, str] = ("", "")
     note: tuple[Block, ...] = ()
@@ -106,7 +118,7 @@ def plain(inlines: tuple[Inline, ...]) -> str:
             parts.append(inline.quotes[0] + plain(inline.children) + inline.quotes[1])
         elif inline.kind == "break":
             parts.append(" ")
-        elif inline.kind != "note":
+        elif inline.kind not in {"note", "noteref"}:
             parts.append(inline.text + plain(inline.children))
     return akn.squeeze("".join(parts))
 
@@ -140,7 +152,9 @@ def _inline(element: etree._Element) -> Inline:
     if name in {"eol", "br"}:
         return Inline("break")
     if name == "authorialNote":
-        return Inline("note", role=name, note=read_blocks(element))
+        return Inline("note", role=name, note=read_blocks(element), target=_referred(element))
+    if name == "noteRef":  # a footnote referred to again: its number, linked to it
+        return Inline("noteref", element.get("marker", ""), target=element.get("href", ""))
     if name in {"embeddedText", "quotedText"} and element.get("startQuote") is not None:
         start = element.get("startQuote", "")
         return Inline(
@@ -153,6 +167,13 @@ def _inline(element: etree._Element) -> Inline:
     if href.startswith("#"):
         return Inline("link", children=read_inlines(element), target=href, role=name)
     return Inline("span", children=read_inlines(element), target=href, role=name)
+
+
+def _referred(note: etree._Element) -> str:
+    """``#eId`` of a footnote a ``noteRef`` refers to, else ""."""
+    target = f"#{note.get('eId', '')}"
+    refs = note.getroottree().iter(akn.akn("noteRef"))
+    return target if any(ref.get("href") == target for ref in refs) else ""
 
 
 def _language(element: etree._Element) -> str:

@@ -18,6 +18,7 @@ from build_tools.diagnostics import StageFailed
 from build_tools.render import pandoc as pd
 from build_tools.render.pdf import compiler
 
+WORDS_AND_SPACES = ("word", " ", "\n", "  ", "1.", "—", "“q”")
 # Texts that look like the JSON of nodes, quotes and escapes included.
 TEXTS = st.one_of(
     st.text(max_size=12),
@@ -71,23 +72,34 @@ def test_all_text_and_contains_agree_with_a_walk_of_the_tree(
 
 
 def _str_per_word(value: str) -> list[Any]:
-    """The oracle for :func:`pd.text`: a Str per word and a Space per run of spaces; a
-    run with no-break spaces is a Str of them, with any other space a plain one."""
+    """The oracle for :func:`pd.text`: a Str per word and a Space per run of the spaces
+    that lay text out; a no-break, thin or other space is part of a word."""
     nodes: list[Any] = []
-    for part in pd.SPACES.split(value):
-        if part.isspace() and set(part) & pd.NO_BREAK_SPACES:
-            nodes.append({"t": "Str", "c": re.sub("[^\u00a0\u202f]", " ", part)})
-        elif part.isspace():
+    for part in re.split(r"([ \t\n\r\x0b\x0c\x85\u2028\u2029]+)", value):
+        if part and not part.strip(" \t\n\r\x0b\x0c\x85\u2028\u2029"):
             nodes.append(pd.space())
         elif part:
             nodes.append({"t": "Str", "c": part})
     return nodes
 
 
+TYPOGRAPHIC_SPACES = ("\u00a0", "\u202f", "\u2009", "\u2002", "\u2003", "\u200a", "\u3000")
 SPACED = st.lists(
-    st.one_of(TEXTS, st.sampled_from([" ", "  ", "\n", "\u00a0", " \u202f ", "- a", "1. b"])),
+    st.one_of(
+        TEXTS,
+        st.sampled_from([" ", "  ", "\n", "\u2028", " \u202f ", "- a", "1. b"]),
+        st.sampled_from(TYPOGRAPHIC_SPACES),
+    ),
     max_size=6,
 ).map("".join)
+
+
+@given(st.lists(st.one_of(st.sampled_from(WORDS_AND_SPACES), st.sampled_from(TYPOGRAPHIC_SPACES))))
+def test_a_no_break_thin_or_other_space_is_text(parts: list[str]) -> None:
+    """Only the spaces that lay text out are collapsed; every other one is kept."""
+    value = "".join(parts)
+    kept = "".join(node["c"] if node["t"] == "Str" else " " for node in pd.text(value))
+    assert kept == re.sub(r"[ \n]+", " ", value)
 
 
 @settings(max_examples=25, deadline=None)

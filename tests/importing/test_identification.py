@@ -1,0 +1,214 @@
+"""The lines a document as issued opens with (adoption line, "[on the report of …]",
+"NN/NNN. Title", symbol, date): accepted when they agree with the metadata, taken into
+it where it is silent (and said so), refused at their line with both values when they
+disagree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from build_tools import bodies
+from build_tools.akn import model as akn
+from build_tools.akn.xmlio import hardened_parser
+from build_tools.diagnostics import StageFailed
+from build_tools.importing.document import import_document
+from tests.importing.files import KINDS, PROJECT, editor_file, unit_texts
+
+OPENING = [
+    "A/RES/74/132",
+    "Resolution adopted by the General Assembly on 18 December 2019",
+    "[on the report of the Third Committee (A/74/394)]",
+    "74/132. Report of the Human Rights Council",
+]
+BODY = [
+    "The General Assembly,",
+    "Recalling its resolutions on cooperation,",
+    "1. Takes note of the report.",
+]
+# What the text cannot say; symbol, date, stage, committee and title it can
+META = """\
+name: test-identified
+session: 74
+place: New York (United States of America)
+dates: 17 September – 30 December 2019
+outcome: without a vote
+"""
+GIVEN = {
+    "symbol": "A/RES/74/132",
+    "date": "2019-12-18",
+    "stage": "adopted",
+    "body": "un-ga",
+    "committee": "Third Committee",
+    "title": "Report of the Human Rights Council",
+}
+
+
+def issued(folder: Path, kind: str, opening: list[str], meta: str = META) -> Path:
+    text = "\n\n".join([*opening, *BODY]) + "\n"
+    markdown = text.replace("1. Takes", "1\\. Takes").replace("74/132. ", "74/132\\. ")
+    path = editor_file(folder, kind, text, markdown)
+    (folder / "meta.yaml").write_text(meta, "utf-8")
+    return path
+
+
+def identification(xml: bytes) -> dict[str, str]:
+    document = akn.document_element(etree.fromstring(xml, hardened_parser()))
+    assert document is not None
+    work = document.find(f".//{akn.akn('FRBRWork')}")
+    assert work is not None
+
+    def value(path: str, attribute: str) -> str:
+        found = document.find(path.replace("~", f"{{{akn.NS}}}"))
+        if found is None:
+            return ""
+        return found.get(attribute, "") if attribute else "".join(found.itertext())
+
+    return {
+        "symbol": value(".//~FRBRalias[@name='symbol']", "value"),
+        "date": value(".//~FRBRWork/~FRBRdate", "date"),
+        "stage": document.get("name", ""),
+        "body": value(".//~FRBRWork/~FRBRauthor", "href"),
+        "committee": value(".//~docCommittee", ""),
+        "title": value(".//~docTitle", ""),
+    }
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_lines_a_document_opens_with_fill_what_the_metadata_leaves_out(
+    tmp_path: Path, kind: str
+) -> None:
+    """Finding 7: each of these lines was refused as unplaced."""
+    path = issued(tmp_path, kind, OPENING)
+    imported = import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert identification(imported.xml) == {**GIVEN, "stage": "resolution", "body": "#un-ga"}
+    paragraphs = (1, 2, 2, 2, 3, 4)  # Word: paragraphs; the others: lines, blank ones between
+    lines = paragraphs if kind == "docx" else tuple(2 * n - 1 for n in paragraphs)
+    assert imported.summary().endswith(
+        f"; taken from the text: symbol 'A/RES/74/132' (line {lines[0]}), body 'un-ga' (line "
+        f"{lines[1]}), date '2019-12-18' (line {lines[2]}), stage 'adopted' (line "
+        f"{lines[3]}), committee 'Third Committee' (line {lines[4]}), title 'Report of the "
+        f"Human Rights Council' (line {lines[5]})"
+    )
+    assert unit_texts(imported.xml)["para_1"] == "Takes note of the report."
+
+
+def test_lines_that_agree_with_the_metadata_are_accepted_and_nothing_is_taken(
+    tmp_path: Path,
+) -> None:
+    meta = META + "".join(f"{key}: {value}\n" for key, value in GIVEN.items())
+    path = issued(tmp_path, "txt", [*OPENING, "18 December 2019"], meta)
+    imported = import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert "taken from the text" not in imported.summary()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "line", "message"),
+    [
+        (
+            "symbol",
+            "A/RES/74/133",
+            1,
+            "the symbol line says symbol 'A/RES/74/132', the metadata 'A/RES/74/133': "
+            "correct one of them (key 'symbol')",
+        ),
+        (
+            "date",
+            "2019-12-17",
+            3,
+            "the adoption line says date '2019-12-18', the metadata '2019-12-17': correct "
+            "one of them (key 'date')",
+        ),
+        (
+            "stage",
+            "draft",
+            3,
+            "the adoption line says stage 'adopted', the metadata 'draft': correct one of "
+            "them (key 'stage')",
+        ),
+        (
+            "body",
+            "ipu-assembly",
+            3,
+            "the adoption line says body 'un-ga', the metadata 'ipu-assembly': correct one "
+            "of them (key 'body')",
+        ),
+        (
+            "committee",
+            "Second Committee",
+            5,
+            "the report line says committee 'Third Committee', the metadata 'Second "
+            "Committee': correct one of them (key 'committee')",
+        ),
+        (
+            "title",
+            "Another title",
+            7,
+            "the number-and-title line says title 'Report of the Human Rights Council', the "
+            "metadata 'Another title': correct one of them (key 'title')",
+        ),
+    ],
+    ids=["symbol", "date", "stage", "body", "committee", "title"],
+)
+def test_a_line_that_disagrees_with_the_metadata_is_refused_with_both_values(
+    tmp_path: Path, key: str, value: str, line: int, message: str
+) -> None:
+    meta = META + f"{key}: {value}\n"
+    if key == "stage":
+        meta = meta.replace("outcome: without a vote\n", "")
+    path = issued(tmp_path, "txt", OPENING, meta)
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    expected = f"{path}:{line}: error: {message} [import-identification]"
+    assert expected in [d.format() for d in failure.value.diagnostics]
+
+
+def test_an_adoption_line_naming_no_body_of_the_registry_is_refused(tmp_path: Path) -> None:
+    """Finding 2: the text of another body is never published under ours."""
+    opening = [line.replace("General Assembly", "Security Council") for line in OPENING]
+    path = issued(tmp_path, "txt", opening)
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:3: error: the adoption line names 'Security Council', which is no body of "
+        f"the registry (build_tools/data/bodies.yaml; known: {bodies.known()}): correct the "
+        "line, or add the body to the registry [import-identification]"
+    ]
+
+
+def test_a_number_the_symbol_does_not_end_with_is_refused(tmp_path: Path) -> None:
+    opening = [line.replace("74/132.", "74/131.") for line in OPENING]
+    path = issued(tmp_path, "txt", opening)
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:7: error: the number-and-title line says number '74/131', but the "
+        "metadata's symbol 'A/RES/74/132' does not end with it: correct one of them (key "
+        "'symbol') [import-identification]"
+    ]
+
+
+def test_an_adoption_date_that_is_no_date_is_refused(tmp_path: Path) -> None:
+    opening = [line.replace("18 December", "31 February") for line in OPENING]
+    path = issued(tmp_path, "txt", opening)
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:3: error: the adoption line says date '31 February 2019', which is no date: "
+        "correct it [import-identification]"
+    ]
+
+
+def test_a_footnote_on_an_identification_line_is_refused(tmp_path: Path) -> None:
+    """The masthead is rebuilt from the metadata: the footnote would be lost."""
+    opening = [*OPENING[:3], OPENING[3] + "[^1]", "[^1]: Official Records, Supplement No. 53."]
+    path = issued(tmp_path, "txt", opening)
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:7: error: a footnote on a line before the opening formula, which the "
+        "masthead rebuilds from the metadata: it would be lost; move it into the text "
+        "[import-note]"
+    ]
