@@ -174,7 +174,10 @@ def paragraphs(draw: st.DrawFn, count: int, typography: bool = False) -> Paragra
 
 
 def opens_operative(text: Text) -> bool:
-    return text.words.split()[0] in OPERATIVE
+    """Whether the text's first word (up to any joint, a dash or a no-break space too) is
+    an operative phrase, which would make an unnumbered paragraph operative."""
+    first = re.match(r"[^\W\d_]+", text.words)
+    return first is not None and first.group(0).lower() in OPERATIVE
 
 
 @st.composite
