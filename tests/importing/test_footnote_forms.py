@@ -159,7 +159,10 @@ def test_what_a_pdf_copy_does_not_match_is_an_error_at_its_line(
 def test_a_superscript_number_no_earlier_footnote_has_is_an_error(
     tmp_path: Path, kind: str
 ) -> None:
-    text = f"{FORMULA}\n\n\\(1\\) Recalling the Council,[^1] and the addendum,^3^\n\n[^1]: One.\n"
+    text = (
+        f"{FORMULA}\n\n\\(1\\) Recalling the Council,[^1] and the addendum,^3^\n\n"
+        "1\\. Decides to remain seized of the matter.\n\n[^1]: One.\n"
+    )
     path = editor_file(tmp_path, kind, text)
     with pytest.raises(StageFailed) as failure:
         imported(path)
