@@ -19,12 +19,14 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Generic, TypeVar
 
 from build_tools.lifetime import die_with_parent, watch_parent
 from build_tools.state import BuildState
 
 Report = Callable[[str], None]
+R = TypeVar("R", covariant=True)  # what a job yields
+T = TypeVar("T")
 # Workers are spawned, not forked: a forked worker would inherit the build lock and, if the
 # build were killed, keep holding it. Nor by a fork server: their parent would be that
 # server, not the build, and start_worker, which ties each to the build, would end them.
@@ -32,13 +34,16 @@ WORKERS = multiprocessing.get_context("spawn")
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
+class Job(Generic[R]):
+    """One piece of a stage's work, yielding an ``R``."""
+
     key: str  # where its state is recorded, e.g. "render/NAME/fr"
     label: str  # what the progress line says, e.g. "render NAME fr"
     inputs: str  # fingerprint of everything the outputs are made from
     outputs: tuple[Path, ...]  # files or folders it writes
-    work: Callable[..., Any]  # a module-level function (it crosses to worker processes)
-    arguments: tuple[Any, ...] = ()
+    # What it does: a module-level function with its arguments bound (functools.partial),
+    # so that it can cross to a worker process.
+    work: Callable[[], R]
 
 
 def start_worker(build: int) -> None:
@@ -81,26 +86,26 @@ class Workers:
             )
         return self._pool
 
-    def submit(self, work: Callable[..., Any], *arguments: Any) -> Future[Any]:
-        """``work(*arguments)`` on a worker. The pool starts its processes as jobs are
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        """``work()`` on a worker. The pool starts its processes as jobs are
         submitted, from the thread that submits; the kernel ends a worker when that thread
         ends (see :mod:`build_tools.lifetime`), so it must be the main thread, which ends
         only with the build."""
         if threading.current_thread() is not threading.main_thread():
             raise RuntimeError("a build's jobs are handed to its workers from the main thread")
-        return self.pool().submit(work, *arguments)
+        return self.pool().submit(work)
 
     @property
     def started(self) -> bool:
         return self._pool is not None
 
-    def start(self, task: Callable[..., None], *arguments: Any) -> None:
-        """Start every worker process now, each on ``task(*arguments)`` (a module-level
-        function), so that their start-up overlaps what the build does meanwhile; no-op
+    def start(self, task: Callable[[], None]) -> None:
+        """Start every worker process now, each on ``task()`` (a module-level function,
+        its arguments bound), so that their start-up overlaps what the build does meanwhile; no-op
         when jobs run in this process."""
         if self.count > 1:
             for _ in range(self.processes):
-                self.submit(task, *arguments)
+                self.submit(task)
 
     def __enter__(self) -> Workers:
         return self
@@ -112,8 +117,8 @@ class Workers:
 
 
 @dataclass(slots=True)
-class JobsDone:
-    results: list[tuple[Job, Any]] = field(default_factory=list)  # the jobs run, in order
+class JobsDone(Generic[T]):
+    results: list[tuple[Job[T], T]] = field(default_factory=list)  # the jobs run, in order
     reused: int = 0  # the jobs skipped as fresh
 
 
@@ -121,7 +126,7 @@ def _silent(message: str) -> None:
     pass
 
 
-class JobQueue:
+class JobQueue(Generic[T]):
     """Jobs handed over as they become known: those not fresh start at once on the
     build's workers (in this process, when it has one); :meth:`collect` then waits for
     them in the order they were added, reports and records each. A build adds the
@@ -129,10 +134,10 @@ class JobQueue:
 
     def __init__(self, state: BuildState | None, workers: Workers) -> None:
         self.state, self.workers = state, workers
-        self.queued: list[tuple[Job, Future[Any] | None]] = []  # None: run when collected
+        self.queued: list[tuple[Job[T], Future[T] | None]] = []  # None: run when collected
         self.reused = 0
 
-    def add(self, jobs: Sequence[Job], *, one_here: bool = False) -> None:
+    def add(self, jobs: Sequence[Job[T]], *, one_here: bool = False) -> None:
         """Queue ``jobs`` (the fresh ones are skipped); ``one_here``: if only one needs
         running and no worker has been started, run it in this process (a started
         worker has loaded what jobs need, this process may not have).
@@ -150,24 +155,24 @@ class JobQueue:
             self._queue([job for job in kept if not self._fresh(job)], here=here)
         self.reused += len(jobs) - (len(self.queued) - before)
 
-    def _same_inputs(self, job: Job) -> bool:
+    def _same_inputs(self, job: Job[T]) -> bool:
         return self.state is not None and self.state.same_inputs(job.key, job.inputs)
 
-    def _fresh(self, job: Job) -> bool:
+    def _fresh(self, job: Job[T]) -> bool:
         return self.state is not None and _is_fresh(self.state, job)
 
-    def _queue(self, jobs: Sequence[Job], *, here: bool) -> None:
+    def _queue(self, jobs: Sequence[Job[T]], *, here: bool) -> None:
         for job in jobs:
-            future = None if here else self.workers.submit(job.work, *job.arguments)
+            future = None if here else self.workers.submit(job.work)
             self.queued.append((job, future))
 
-    def collect(self, say: Report = _silent, *, record: bool = True) -> JobsDone:
+    def collect(self, say: Report = _silent, *, record: bool = True) -> JobsDone[T]:
         """Every queued job's result; on a failure, the jobs not yet started are
         cancelled and nothing after it is recorded."""
-        done = JobsDone(reused=self.reused)
+        done: JobsDone[T] = JobsDone(reused=self.reused)
         try:
             for number, (job, future) in enumerate(self.queued, 1):
-                result = job.work(*job.arguments) if future is None else future.result()
+                result = job.work() if future is None else future.result()
                 say(f"[{number}/{len(self.queued)}] {job.label}")
                 done.results.append((job, result))
                 if record and self.state is not None:
@@ -184,13 +189,13 @@ class JobQueue:
 
 
 def run_jobs(
-    jobs: Sequence[Job],
+    jobs: Sequence[Job[T]],
     state: BuildState | None,
     *,
     workers: int | Workers,
     say: Report = _silent,
     finish: Callable[[], Collection[Path]] | None = None,
-) -> JobsDone:
+) -> JobsDone[T]:
     """Run the jobs that are not fresh (all of them without ``state``), on ``workers``
     (a build's shared workers, or a number of processes for this call alone); one job
     alone runs in this process.
@@ -200,7 +205,7 @@ def run_jobs(
     recorded once it has succeeded, and so are the fresh ones it wrote into."""
     with contextlib.ExitStack() as stack:
         shared = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
-        queue = JobQueue(state, shared)
+        queue: JobQueue[T] = JobQueue(state, shared)
         queue.add(jobs, one_here=True)
         done = queue.collect(say, record=finish is None)
     if finish is not None and done.results:
@@ -214,5 +219,5 @@ def run_jobs(
     return done
 
 
-def _is_fresh(state: BuildState, job: Job) -> bool:
+def _is_fresh(state: BuildState, job: Job[T]) -> bool:
     return state.fresh(job.key, job.inputs, list(job.outputs))

@@ -19,6 +19,7 @@ subcommands call these same functions.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from build_tools.publish import Published
+    from build_tools.render.outputs import Rendered
 
 Report = Callable[[str], None]
 UI_CATALOG_DATE = datetime(2026, 11, 28, tzinfo=UTC)  # when the interface catalog was begun
@@ -323,7 +325,12 @@ def merge_source(
 # The output stages
 
 
-def render_job(project: Project, name: str, language: Language) -> Job:
+def render_job(
+    project: Project,
+    name: str,
+    language: Language,
+    formats: tuple[RenderFormat, ...] = RENDER_FORMATS,
+) -> Job[list[Rendered]]:
     from build_tools.render.outputs import render_document
 
     layout = project.layout
@@ -339,8 +346,7 @@ def render_job(project: Project, name: str, language: Language) -> Job:
         label=f"render {name} {language.code}",
         inputs=inputs,
         outputs=outputs,
-        work=render_document,
-        arguments=(project, name, language, RENDER_FORMATS),
+        work=functools.partial(render_document, project, name, language, formats),
     )
 
 
@@ -354,7 +360,7 @@ def run_render(
     state: BuildState | None = None,
     workers: int | Workers = 1,
     say: Report = _silent,
-) -> JobsDone:
+) -> JobsDone[list[Rendered]]:
     """Render every published expression of ``documents`` in ``languages``: what is
     fresh in ``state`` is reused; each job yields its list of ``Rendered``."""
     names_ = [path.stem for path in documents]
@@ -370,15 +376,12 @@ def render_jobs(
     languages: list[Language],
     published: Publication,
     formats: tuple[RenderFormat, ...] = RENDER_FORMATS,
-) -> list[Job]:
-    jobs = []
-    for name, language in published.pairs(project, names_):
-        if language in languages:
-            job = render_job(project, name, language)
-            if formats != RENDER_FORMATS:  # a partial render is never recorded as the whole
-                job = dataclasses.replace(job, arguments=(project, name, language, formats))
-            jobs.append(job)
-    return jobs
+) -> list[Job[list[Rendered]]]:
+    return [
+        render_job(project, name, language, formats)
+        for name, language in published.pairs(project, names_)
+        if language in languages
+    ]
 
 
 def site_inputs(
@@ -422,7 +425,7 @@ def run_site(
     state: BuildState | None = None,
     workers: int | Workers = 1,
     say: Report = _silent,
-) -> JobsDone:
+) -> JobsDone[object]:
     """One MkDocs build per language whose inputs changed (from the fragments render
     made), and the pages above the languages when theirs did; then the fonts (into every
     language's site)."""
@@ -440,7 +443,7 @@ def run_site(
     languages = list(published.site_languages(project))
     listed = dataclasses.replace(project, languages=tuple(languages))
     epoch = epoch_of(documents)
-    jobs = [
+    jobs: list[Job[object]] = [
         Job(
             key=f"site/{language.code}",
             label=f"site {language.code}",
@@ -449,8 +452,7 @@ def run_site(
                 project.layout.language_site(language.code),
                 project.layout.site_characters(language.code),
             ),
-            work=build_language,
-            arguments=(listed, language, names_, published, epoch),
+            work=functools.partial(build_language, listed, language, names_, published, epoch),
         )
         for language in build_order(languages)
     ]
@@ -459,8 +461,7 @@ def run_site(
         label="entry pages",
         inputs=entry_inputs(listed),
         outputs=entry_pages(listed),
-        work=build_entry_pages,
-        arguments=(listed,),
+        work=functools.partial(build_entry_pages, listed),
     )
     return run_jobs(
         [*jobs, entry],
@@ -688,7 +689,8 @@ def run_build(
         expected = expected_renders(project, runs, state)
         with Workers(workers, processes=expected) as shared:
             if expected:  # started now: they load while the catalogs are done
-                shared.start(warm.ready, [language.code for language in project.languages])
+                codes = [language.code for language in project.languages]
+                shared.start(functools.partial(warm.ready, codes))
             site = _run_stages(project, runs, report, state, shared, say, signing_key)
         notes = [note(d) for d in report.diagnostics]
         state.record(BUILD, inputs, [project.site], notes, known=site)
@@ -723,7 +725,8 @@ def _run_stages(
         report.diagnostics += validate_documents(project, runs, state)
     if count_errors(report.diagnostics):
         raise StageFailed(report.diagnostics)
-    rendering = JobQueue(state, shared)  # each document's render starts once it is merged
+    # each document's render starts once it is merged
+    rendering: JobQueue[list[Rendered]] = JobQueue(state, shared)
 
     def render(name: str, published: Publication) -> None:
         rendering.add(render_jobs(project, [name], list(project.languages), published))

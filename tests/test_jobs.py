@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import os
 import shutil
@@ -24,9 +25,11 @@ def fail(path: Path, text: str) -> str:
     raise RuntimeError("injected")
 
 
-def job(folder: Path, name: str, inputs: str, work: object = write) -> Job:
+def job(
+    folder: Path, name: str, inputs: str, work: Callable[[Path, str], object] = write
+) -> Job[object]:
     path = folder / f"{name}.txt"
-    return Job(f"test/{name}", name, inputs, (path,), work, (path, inputs))  # type: ignore[arg-type]
+    return Job(f"test/{name}", name, inputs, (path,), functools.partial(work, path, inputs))
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -123,7 +126,7 @@ def test_a_queue_starts_jobs_as_they_are_added_and_collects_them_in_order(
     run_jobs([job(tmp_path, "a", "1")], state, workers=1)  # already made: reused
     lines: list[str] = []
     with Workers(2) as shared:
-        queue = JobQueue(state, shared)
+        queue: JobQueue[object] = JobQueue(state, shared)
         queue.add([job(tmp_path, "a", "1"), job(tmp_path, "b", "1", pid)])
         queue.add([job(tmp_path, "c", "1", pid)])
         done = queue.collect(lines.append)
@@ -136,7 +139,7 @@ def test_a_queue_starts_jobs_as_they_are_added_and_collects_them_in_order(
 def test_a_queue_records_nothing_from_a_failed_job_on(tmp_path: Path) -> None:
     state = BuildState(tmp_path / "state.json")
     with Workers(2) as shared:
-        queue = JobQueue(state, shared)
+        queue: JobQueue[object] = JobQueue(state, shared)
         queue.add([job(tmp_path, "a", "1"), job(tmp_path, "b", "1", fail)])
         queue.add([job(tmp_path, "c", "1")])
         with pytest.raises(RuntimeError, match="injected"):
