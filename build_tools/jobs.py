@@ -151,7 +151,8 @@ class _Queued(Generic[T]):
     kept: tuple[T] | None = None  # a fresh job's result, as its record keeps it
 
 
-def _silent(message: str) -> None:
+def silent(message: str) -> None:
+    """A report that says nothing."""
     pass
 
 
@@ -219,7 +220,7 @@ class JobQueue(Generic[T]):
             future = None if here else self.workers.submit(job.work)
             self.queued.append(_Queued(job, future))
 
-    def collect(self, say: Report = _silent, *, record: bool = True) -> JobsDone[T]:
+    def collect(self, say: Report = silent, *, record: bool = True) -> JobsDone[T]:
         """Every queued job's result; on a failure, the jobs not yet started are
         cancelled and nothing after it is recorded."""
         done: JobsDone[T] = JobsDone(reused=self.reused)
@@ -273,7 +274,7 @@ def run_jobs(
     state: BuildState | None,
     *,
     workers: int | Workers,
-    say: Report = _silent,
+    say: Report = silent,
     finish: Callable[[], Collection[Path]] | None = None,
 ) -> JobsDone[T]:
     """Run the jobs that are not fresh (all of them without ``state``), on ``workers``

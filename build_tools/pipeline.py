@@ -22,6 +22,7 @@ command line's subcommands, which call the same functions.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable
@@ -29,17 +30,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from build_tools import warm
-from build_tools.akn.versions import duplicate_expressions
+from build_tools.akn.versions import duplicate_expressions, source_facts, version_dates
 from build_tools.config import Project, check_publishing
 from build_tools.diagnostics import Diagnostic, StageFailed, UsageError, count_errors
 from build_tools.i18n.precheck import unconfigured_folders
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME
-from build_tools.jobs import Job, JobQueue, Kept, Workers, run_stage
+from build_tools.jobs import Job, JobQueue, Kept, Report, Workers, run_stage, silent
 from build_tools.stages import catalogs, merge, records, sources
 from build_tools.stages.catalogs import run_check, run_stats, run_update
 from build_tools.stages.merge import run_merge, run_status
-from build_tools.stages.outputs import ENTRY_JOB, render_jobs, run_publish, run_render, run_site
+from build_tools.stages.outputs import ENTRY_JOB, render_jobs, run_render, run_site
 from build_tools.stages.records import Extracted, Outcome, Updated, Validated, Verdict
 from build_tools.stages.report import BuildReport, Timing
 from build_tools.stages.sources import run_extract, run_validate
@@ -48,18 +49,14 @@ from build_tools.state import BuildState, build_lock
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from build_tools.publish import Published
     from build_tools.render.outputs import Rendered
 
 __all__ = ["BuildReport", "Outcome", "run_build", "run_check", "run_extract", "run_merge"]
 __all__ += ["run_publish", "run_render", "run_site", "run_stats", "run_status", "run_update"]
 __all__ += ["run_validate"]
 
-Report = Callable[[str], None]
 T = TypeVar("T")
-
-
-def _silent(message: str) -> None:
-    pass
 
 
 def _results(jobs: list[Job[T]], state: BuildState, kept: Kept[T], timing: Timing) -> list[T]:
@@ -192,6 +189,25 @@ def _merge(
     return frozenset(result.language for result in merged), said
 
 
+def run_publish(
+    project: Project,
+    documents: list[Path],
+    *,
+    published: Publication | None = None,
+    signing_key: Ed25519PrivateKey | None = None,
+    state: BuildState | None = None,
+) -> Published:
+    """Publish into ``site/`` as its next edition (``state`` keeps the last one); returns
+    each published file's SHA-256 and the edition."""
+    from build_tools.publish import publish
+
+    names_ = [path.stem for path in documents]
+    published = published or Publication.from_files(project, names_)
+    listed = dataclasses.replace(project, languages=published.site_languages(project))
+    versions, facts = version_dates(documents), source_facts(documents)
+    return publish(listed, names_, published, versions, facts, signing_key, state)
+
+
 BUILD = "build"  # the state entry of the whole build: its inputs and the published site
 
 
@@ -203,7 +219,7 @@ def run_build(
     project: Project,
     *,
     jobs: int = 0,
-    say: Report = _silent,
+    say: Report = silent,
     signing_key: Ed25519PrivateKey | None = None,
 ) -> BuildReport:
     """The whole pipeline; raises StageFailed (nothing published) on any error.

@@ -8,6 +8,8 @@
     site-entry        the languages listed, the original's            the pages above them
                       interface strings
 
+(publish, atomic, is the pipeline's last step: see ``build_tools.publish``.)
+
 Their work functions are those of ``render`` and ``site`` themselves: a worker unpickles
 each job's function by importing its module, and imports nothing else.
 """
@@ -16,30 +18,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.akn.versions import source_facts, version_dates
+from build_tools.akn.versions import version_dates
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME
-from build_tools.jobs import Job, JobsDone, Workers, run_jobs
+from build_tools.jobs import Job, JobsDone, Report, Workers, run_jobs, silent
 from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
 from build_tools.state import BuildState, code_fingerprint, file_sha256, fingerprint
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from build_tools.publish import Published
     from build_tools.render.outputs import Rendered
-
-Report = Callable[[str], None]
-
-
-def _silent(message: str) -> None:
-    pass
 
 
 def render_job(
@@ -76,7 +68,7 @@ def run_render(
     published: Publication | None = None,
     state: BuildState | None = None,
     workers: int | Workers = 1,
-    say: Report = _silent,
+    say: Report = silent,
 ) -> JobsDone[list[Rendered]]:
     """Render every published expression of ``documents`` in ``languages``: what is
     fresh in ``state`` is reused; each job yields its list of ``Rendered``."""
@@ -141,7 +133,7 @@ def run_site(
     published: Publication | None = None,
     state: BuildState | None = None,
     workers: int | Workers = 1,
-    say: Report = _silent,
+    say: Report = silent,
 ) -> JobsDone[object]:
     """One MkDocs build per language whose inputs changed (from the fragments render
     made), and the pages above the languages when theirs did; then the fonts (into every
@@ -187,22 +179,3 @@ def run_site(
         say=say,
         finish=lambda: install_fonts(listed, languages, names_),
     )
-
-
-def run_publish(
-    project: Project,
-    documents: list[Path],
-    *,
-    published: Publication | None = None,
-    signing_key: Ed25519PrivateKey | None = None,
-    state: BuildState | None = None,
-) -> Published:
-    """Publish into ``site/`` as its next edition (``state`` keeps the last one); returns
-    each published file's SHA-256 and the edition."""
-    from build_tools.publish import publish
-
-    names_ = [path.stem for path in documents]
-    published = published or Publication.from_files(project, names_)
-    listed = dataclasses.replace(project, languages=published.site_languages(project))
-    versions, facts = version_dates(documents), source_facts(documents)
-    return publish(listed, names_, published, versions, facts, signing_key, state)
