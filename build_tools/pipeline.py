@@ -74,9 +74,8 @@ def _validate(
     with report.stage("validate"):
         jobs = [sources.validate_job(project, path, given) for path, given in inputs.items()]
         validated = _results(jobs, state, records.KeptValidated(), Timing())
-        found = [d for v in validated for d in v.naming] + [
-            d for v in validated for d in v.problems
-        ]
+        found = [d for v in validated for d in v.naming]
+        found += [d for v in validated for d in v.problems]
         report.add(found + duplicate_expressions(list(inputs), list(inputs)))
     return dict(zip(inputs, validated, strict=True))
 
@@ -144,7 +143,7 @@ def _extract(
         jobs.append(sources.interface_job(project))
         extracted = _results(jobs, state, records.KeptExtracted(), Timing())
         report.add(d for e in extracted for d in e.warnings)
-    return dict(zip(inputs, extracted, strict=False))
+    return dict(zip(inputs, extracted[:-1], strict=True))  # the last: the interface's
 
 
 def _catalogs(
