@@ -220,9 +220,12 @@ class JobQueue(Generic[T]):
             future = None if here else self.workers.submit(job.work)
             self.queued.append(_Queued(job, future))
 
-    def collect(self, say: Report = silent, *, record: bool = True) -> JobsDone[T]:
+    def collect(
+        self, say: Report = silent, *, record: bool = True, flush: bool = True
+    ) -> JobsDone[T]:
         """Every queued job's result; on a failure, the jobs not yet started are
-        cancelled and nothing after it is recorded."""
+        cancelled and nothing after it is recorded. ``flush=False``: the records are
+        written with the next ones (see ``BuildState.record``), not at once."""
         done: JobsDone[T] = JobsDone(reused=self.reused)
         count, number = sum(queued.kept is None for queued in self.queued), 0
         done.ran = count
@@ -244,7 +247,7 @@ class JobQueue(Generic[T]):
                     queued.future.cancel()
             raise
         finally:
-            if self.state is not None:
+            if self.state is not None and flush:
                 self.state.flush()
         return done
 
@@ -263,10 +266,12 @@ def run_stage(
     workers: Workers | None = None,
 ) -> JobsDone[T]:
     """Every job's result, in order: a fresh one's as its record keeps it, the others
-    run (on ``workers`` when given, else in this process) and recorded as they succeed."""
+    run (on ``workers`` when given, else in this process) and recorded as they succeed.
+    A stage's jobs take milliseconds: their records are written with the next ones, not
+    after each stage (a record lost to a kill only means doing its job again)."""
     queue = JobQueue(state, workers or Workers(1), kept)
     queue.add(jobs, pooled=workers is not None)
-    return queue.collect()
+    return queue.collect(flush=False)
 
 
 def run_jobs(

@@ -185,6 +185,8 @@ def test_a_stage_hands_on_the_kept_results_of_its_fresh_jobs_in_order(tmp_path: 
     first = run_stage(made, state, Said())
     assert [r for _, r in first.results] == ["1", "b said", "1"] and calls == ["b"]
     assert (first.ran, first.reused) == (3, 0)
+    assert not (tmp_path / "state.json").exists(), "written with the next records, not at once"
+    state.flush()
     (tmp_path / "c.txt").write_text("changed", "utf-8")  # an output changed since
     again = run_stage(
         [
