@@ -45,9 +45,9 @@ class Job(Generic[R]):
     key: str  # where its state is recorded, e.g. "render/NAME/fr"
     label: str  # what the progress line says, e.g. "render NAME fr"
     inputs: str  # fingerprint of everything the outputs are made from
-    outputs: tuple[Path, ...]  # files or folders it writes
-    # What it does: a module-level function with its arguments bound (functools.partial),
-    # so that it can cross to a worker process.
+    outputs: tuple[Path, ...]  # files or folders it writes; none: a verdict
+    # What it does, its arguments bound: a functools.partial of a module-level function
+    # when it is to cross to a worker process (one run here may bind anything).
     work: Callable[[], R]
 
 
