@@ -11,13 +11,10 @@
     site      build/akn, build/downloads, ui.po       build/site/                    language, + entry
     publish   build/                                  site/ (with manifest.json)
 
-Every stage hands its work to the one job runner (:mod:`build_tools.jobs`), which skips
-a job whose inputs and outputs are as it left them and records one only once it has
-succeeded; what a stage hands the next is a frozen record (:mod:`.stages.records`), the
-recorded one when its job is fresh. Each catalog is checked once per build; the verdict
-goes on to the publication gate and to merge. This module keeps the order of the stages
-and the wiring; the stages' jobs are in :mod:`build_tools.stages`, and so are the
-command line's subcommands, which call the same functions.
+Every stage is jobs of the one runner (:mod:`build_tools.jobs`), made in
+:mod:`build_tools.stages` (with the subcommands' functions); this module keeps their
+order and the wiring. Each catalog is checked once per build; the verdict goes on to the
+publication gate and to merge.
 """
 
 from __future__ import annotations
@@ -32,7 +29,7 @@ from typing import TYPE_CHECKING, TypeVar
 from build_tools import warm
 from build_tools.akn.versions import duplicate_expressions, source_facts, version_dates
 from build_tools.config import Project, check_publishing
-from build_tools.diagnostics import Diagnostic, StageFailed, UsageError, count_errors
+from build_tools.diagnostics import StageFailed, UsageError, count_errors
 from build_tools.i18n.precheck import unconfigured_folders
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME
@@ -103,19 +100,23 @@ def _catalog_stages(
         prechecked = _results(jobs, state, records.KeptPrechecked(), Timing())
         found = unconfigured_folders(project.translations, project.languages)
         report.add(found + [d for p in prechecked for d in p.diagnostics])
-    verdicts = _catalogs(project, UI_NAME, records.interface_inputs(project), report, state)
+        corpus = catalogs.Corpus.read(project)  # what update may pre-fill from, as written
+    ui = records.interface_inputs(project)
+    verdicts = _catalogs(project, UI_NAME, ui, corpus, report, state)
     said = [d for verdict in verdicts.values() for d in verdict.diagnostics]
     report.diagnostics += said
     failed = count_errors(said) > 0
     published: dict[str, frozenset[str]] = {}
     for path, given in inputs.items():
-        verdicts = _catalogs(project, path.stem, given, report, state)
+        verdicts = _catalogs(project, path.stem, given, corpus, report, state)
         said = [d for verdict in verdicts.values() for d in verdict.diagnostics]
         languages: frozenset[str] = frozenset()
         if not count_errors(said):
             source = merge.source_loader(path, extracted.pop(path), validated[path].content)
-            languages, notices = _merge(project, path, given, source, verdicts, report, state)
-            said += notices
+            with report.stage("merge") as timing:  # the languages the gate lets through
+                merges, notices = merge.gate(project, path, source, given, verdicts)
+                done = _results(merges, state, records.KeptMerge(project, path.stem), timing)
+            languages, said = frozenset(result.language for result in done), said + notices
         report.diagnostics += said
         if count_errors(said):
             failed = True
@@ -147,14 +148,21 @@ def _extract(
 
 
 def _catalogs(
-    project: Project, name: str, inputs: str, report: BuildReport, state: BuildState
+    project: Project,
+    name: str,
+    inputs: str,
+    corpus: catalogs.Corpus,
+    report: BuildReport,
+    state: BuildState,
 ) -> dict[str, Verdict]:
     """update and check of the catalogs of ``name`` (``inputs``: what its template is
     made from): check's verdicts, by language code."""
     targets = project.target_languages
     template = catalogs.template_reader(project, name)
     with report.stage("update"):
-        jobs = [catalogs.update_job(project, name, lang, template, inputs) for lang in targets]
+        jobs = [
+            catalogs.update_job(project, name, lang, template, inputs, corpus) for lang in targets
+        ]
         updated: list[Updated] = _results(jobs, state, records.KeptUpdated(), Timing())
     with report.stage("check") as timing:
         layout = project.layout
@@ -164,28 +172,11 @@ def _catalogs(
             if layout.catalog(language.code, name).exists()
         ]
         checks = [
-            catalogs.check_job(project, name, language, template, inputs, done)
+            catalogs.check_job(project, name, language, template, inputs, done, corpus.glossary)
             for language, done in pairs
         ]
         verdicts = _results(checks, state, records.KeptVerdict(), timing)
     return {language.code: v for (language, _), v in zip(pairs, verdicts, strict=True)}
-
-
-def _merge(
-    project: Project,
-    path: Path,
-    inputs: str,
-    source: merge.Source,
-    verdicts: dict[str, Verdict],
-    report: BuildReport,
-    state: BuildState,
-) -> tuple[frozenset[str], list[Diagnostic]]:
-    """The languages of one document the gate lets through, merged; what it said of the
-    others."""
-    with report.stage("merge") as timing:
-        jobs, said = merge.gate(project, path, source, inputs, verdicts)
-        merged = _results(jobs, state, records.KeptMerge(project, path.stem), timing)
-    return frozenset(result.language for result in merged), said
 
 
 def run_publish(

@@ -3,8 +3,12 @@ and the interface strings' in each language).
 
     job                 inputs                              outputs        record
     precheck/NAME/LANG  the catalog as written              (a verdict)    Prechecked
-    update/NAME/LANG    its template (what it is made of)   the catalog    Updated
-    check/NAME/LANG     its template, the catalog           (a verdict)    Verdict
+    update/NAME/LANG    its template (what it is made of),  the catalog    Updated
+                        the glossary, the memory (the
+                        other documents' catalogs in LANG)
+                        when the catalog has a unit to fill
+    check/NAME/LANG     its template, the catalog, the      (a verdict)    Verdict
+                        glossary
 
 Every catalog is prechecked before any is updated: one with an error as written stops
 the build before anything is rewritten. An update is fresh while the catalog is as it
@@ -15,7 +19,9 @@ while the catalog holds what check read.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.config import Language, Project
@@ -39,6 +45,36 @@ from build_tools.stages.records import (
 from build_tools.state import code_fingerprint, fingerprint
 
 Template = Callable[[], PoFile]  # a document's template, read when first needed
+
+# An entry with an empty translation (not the header, whose lines follow its msgstr).
+UNTRANSLATED = re.compile(rb'^msgstr ""\r?\n(?!")', re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """What every catalog job reads besides its own files, digested once per build:
+    the glossary, and the documents' catalogs in each language (update's memory)."""
+
+    glossary: str
+    catalogs: dict[str, dict[str, str]]  # language code → document → its catalog's digest
+
+    @classmethod
+    def read(cls, project: Project) -> Corpus:
+        names = [t.stem for t in project.layout.templates() if t.stem != UI_NAME]
+        catalogs = {
+            language.code: {n: file_digest(project.layout.catalog(language.code, n)) for n in names}
+            for language in project.target_languages
+        }
+        return cls(file_digest(project.layout.glossary()), catalogs)
+
+    def memory(self, project: Project, name: str, code: str) -> str:
+        """What update of ``name`` in ``code`` may pre-fill from: the other documents'
+        catalogs, when the catalog has a unit to fill (the interface strings' never do)."""
+        path = project.layout.catalog(code, name)
+        if name == UI_NAME or (path.is_file() and not UNTRANSLATED.search(path.read_bytes())):
+            return "nothing to fill"
+        others = sorted(self.catalogs.get(code, {}).items())
+        return fingerprint(*(f"{other}:{digest}" for other, digest in others if other != name))
 
 
 def names(paths: list[Path]) -> list[str]:
@@ -96,13 +132,19 @@ def precheck_jobs(
 
 
 def update_job(
-    project: Project, name: str, language: Language, template: Template, inputs: str
+    project: Project,
+    name: str,
+    language: Language,
+    template: Template,
+    inputs: str,
+    corpus: Corpus,
 ) -> Job[Updated]:
     """``inputs``: what the template is made from."""
     path = project.layout.catalog(language.code, name)
     work = functools.partial(update_catalog, project, language, template, path)
     key = f"update/{name}/{language.code}"
-    job_inputs = fingerprint(inputs, language.code)
+    memory = corpus.memory(project, name, language.code)
+    job_inputs = fingerprint(inputs, language.code, corpus.glossary, memory)
     return Job(key, f"update {name} {language.code}", job_inputs, (path,), work)
 
 
@@ -122,14 +164,16 @@ def check_job(
     template: Template,
     inputs: str,
     updated: Updated,
+    glossary: str,
 ) -> Job[Verdict]:
     """``inputs``: what the template is made from; ``updated``: what update did of the
-    catalog in this build (it is not read or prechecked again when update left it)."""
+    catalog in this build (it is not read or prechecked again when update left it);
+    ``glossary``: the glossary's digest."""
     path = project.layout.catalog(language.code, name)
     digest = updated.digest if updated.verified else file_digest(path)
     work = functools.partial(check_language, project, name, language, template, updated, digest)
     key = f"check/{name}/{language.code}"
-    job_inputs = catalog_inputs(inputs, language.code, digest)
+    job_inputs = fingerprint(catalog_inputs(inputs, language.code, digest), glossary)
     return Job(key, f"check {name} {language.code}", job_inputs, (), work)
 
 

@@ -36,7 +36,7 @@ from build_tools.stages.records import (
     file_digest,
     interface_inputs,
 )
-from build_tools.state import BuildState
+from build_tools.state import BuildState, fingerprint
 
 Source = Callable[[], SourceDocument]  # a document's source, loaded when first needed
 
@@ -125,26 +125,27 @@ def expected(project: Project, inputs: dict[Path, str], state: BuildState) -> tu
     each source's fingerprint): one per language of each document whose source or
     catalog changed since its check or merge; every render when an interface catalog
     did. (A job whose outputs went missing is not foreseen, and runs all the same.)"""
+    glossary = file_digest(project.layout.glossary())
+
+    def probe(name: str, language: Language, given: str) -> bool:
+        """Whether the job that would redo one language of ``name`` (its check; the
+        source language's merge) is done from these inputs, as the files are now."""
+        code = language.code
+        if language == project.source_language:
+            return state.same_inputs(f"merge/{name}/{code}", catalog_inputs(given, code, ""))
+        digest = file_digest(project.layout.catalog(code, name))
+        job_inputs = fingerprint(catalog_inputs(given, code, digest), glossary)
+        return state.same_inputs(f"check/{name}/{code}", job_inputs)
+
     merges = sum(
-        not state.same_inputs(*_probe(project, path.stem, language, source))
+        not probe(path.stem, language, source)
         for path, source in inputs.items()
         for language in project.languages
     )
     ui = interface_inputs(project)
-    targets = project.target_languages
-    if all(state.same_inputs(*_probe(project, UI_NAME, lang, ui)) for lang in targets):
+    if all(probe(UI_NAME, language, ui) for language in project.target_languages):
         return merges, merges
     return merges, len(inputs) * len(project.languages)
-
-
-def _probe(project: Project, name: str, language: Language, inputs: str) -> tuple[str, str]:
-    """The key and inputs of the job that would redo one language of ``name``: its check
-    (the source language's: its merge), as the files are now."""
-    code = language.code
-    if language == project.source_language:
-        return f"merge/{name}/{code}", catalog_inputs(inputs, code, "")
-    digest = file_digest(project.layout.catalog(code, name))
-    return f"check/{name}/{code}", catalog_inputs(inputs, code, digest)
 
 
 # The command line's stages (no build state: everything is done)
