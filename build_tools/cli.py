@@ -11,7 +11,7 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -41,7 +41,7 @@ from build_tools.state import build_lock
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _report(diagnostics: list[Diagnostic]) -> None:
+def _report(diagnostics: Iterable[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
 

@@ -1,5 +1,6 @@
 """The shape of the package, checked: layers, no import cycle, and each concern in the
-one place that owns it (paths and URLs, Pandoc nodes, the XML parser, parallelism)."""
+one place that owns it (paths and URLs, Pandoc nodes, the XML parser, parallelism, the
+records of finished work)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "build_tools"
 # Lower layers never import higher ones; "base" modules are importable from anywhere.
-LAYERS = {"akn": 1, "i18n": 2, "render": 3, "site": 4, "importing": 5}
+LAYERS = {"akn": 1, "i18n": 2, "render": 3, "site": 4, "importing": 5, "stages": 6}
 BASE = {
     "bodies",
     "config",
     "diagnostics",
     "import_limits",
+    "jobs",
     "layout",
     "lifetime",
     "outputs",
     "state",
 }
-TOP = 5  # cli, pipeline, runs, jobs, publish, manifest, signing, serve
+TOP = 7  # cli, pipeline, warm, publish, manifest, signing, serve
 
 
 def module_name(path: Path) -> str:
@@ -118,4 +120,38 @@ def test_relative_urls_and_build_paths_come_from_the_layout() -> None:
     found = [
         name for name, text in _sources_except("layout", "render.epub") if counted.search(text)
     ]
+    assert found == []
+
+
+def test_every_stage_runs_on_the_one_runner_and_pipeline_only_orders_them() -> None:
+    """The stages are jobs of :mod:`build_tools.jobs`: no stage keeps its own books (no
+    ``DocumentRun``, no record written or read back outside the runner, but the whole
+    build's own entry), and the pipeline keeps the order and the wiring only."""
+    assert not (PACKAGE / "runs.py").exists()
+    found = [name for name, text in _sources_except() if "DocumentRun" in text]
+    assert found == []
+    books = re.compile(r"\bstate\.(record|memo|notes|fresh)\(")
+    found = [
+        name for name, text in _sources_except("jobs", "pipeline", "state") if books.search(text)
+    ]
+    assert found == []
+    pipeline = (PACKAGE / "pipeline.py").read_text("utf-8")
+    assert len(pipeline.splitlines()) <= 300
+    assert sorted(books.findall(pipeline)) == ["fresh", "notes", "record"], "the build's own entry"
+
+
+def test_the_job_runner_and_its_callers_are_typed_without_any() -> None:
+    """``Job[R]`` is generic over its result: nothing in the runner, or where the stages
+    make and read jobs, is ``Any``, so mypy follows every result (``cmd_render`` once
+    iterated an ``Any``)."""
+    callers = ("jobs", "pipeline", "cli", *(m for m in modules() if ".stages." in m))
+    found = []
+    for name in callers:
+        path = modules()[name if name.startswith("build_tools") else f"build_tools.{name}"]
+        tree = ast.parse(path.read_text("utf-8"))
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        if "Any" in names:
+            found.append(name)
     assert found == []

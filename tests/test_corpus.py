@@ -113,20 +113,38 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     """A document whose source, catalogs, template and merged expressions are as the last
     build left them is not updated, checked or merged again, and its warnings are said
     again; the site is the one a clean build makes."""
-    from build_tools import pipeline
     from build_tools.akn import validate
-    from build_tools.config import Language
+    from build_tools.config import Language, Project
+    from build_tools.i18n.catalogs import PoFile
+    from build_tools.i18n.merge import MergeResult
+    from build_tools.stages import catalogs, merge
+    from build_tools.stages.records import Updated
     from tests.helpers import site_digest
 
     root = copy_sources(tmp_path / "project")
     shutil.copy(GOLDEN / "source.xml", root / "source" / f"{NEW}.xml")  # warns: untranslated
     first = build_in(root, capsys)
-    updated: list[tuple[list[str], list[str]]] = []  # catalogs, languages
-    real_update = pipeline.update_catalogs
+    updated: list[tuple[str, str]] = []  # catalog, language
+    real_update = catalogs.update_catalog
 
-    def update_catalogs(project: object, names: list[str], languages: list[Language]) -> object:
-        updated.append((names, [language.code for language in languages]))
-        return real_update(project, names, languages)  # type: ignore[arg-type]
+    def update_catalog(
+        project: Project, language: Language, template: catalogs.Template, path: Path
+    ) -> Updated:
+        updated.append((path.stem, language.code))
+        return real_update(project, language, template, path)
+
+    merged: list[tuple[str, str]] = []  # document, language
+    real_merge = merge.merge_language
+
+    def merge_language(
+        project: Project,
+        source: merge.Source,
+        language: Language,
+        po: PoFile | Path | None,
+        official: bool,
+    ) -> MergeResult:
+        merged.append((source().name, language.code))
+        return real_merge(project, source, language, po, official)
 
     validated: list[str] = []
     real_validate = validate.validate_file
@@ -135,12 +153,16 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
         validated.append(path.stem)
         return real_validate(path, data)  # type: ignore[return-value]
 
-    monkeypatch.setattr(pipeline, "update_catalogs", update_catalogs)
+    monkeypatch.setattr(catalogs, "update_catalog", update_catalog)
+    monkeypatch.setattr(merge, "merge_language", merge_language)
     monkeypatch.setattr(validate, "validate_file", validate_file)
     catalog = root / "translations" / "es" / f"{DRAFT}.po"
     catalog.write_text(catalog.read_text("utf-8").replace("Alienta", "Anima", 1), "utf-8")
     second = build_in(root, capsys)
-    assert updated == [([DRAFT], ["es"])], "only the changed catalog: the rest was left as it was"
+    # the changed catalog, and the untranslated one update may pre-fill from it (the
+    # corpus's memory): the rest was left as it was
+    assert updated == [(DRAFT, "es"), (NEW, "es")]
+    assert merged == [(DRAFT, "es")]
     assert validated == [], "no source changed"
     assert "built 1 site(s)" in second, "only the Spanish site: the others are filled in"
     for code in ("en", "fr"):
@@ -151,12 +173,16 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     assert [line for line in second.splitlines() if "[gate-unlisted]" in line] == unlisted
     assert "Anima" in (root / "site" / "es" / DRAFT / "index.html").read_text("utf-8")
 
-    merged = root / "build" / "akn" / "en" / f"{NEW}.xml"
-    merged.write_bytes(merged.read_bytes().replace(b"</akomaNtoso>", b"<!-- x --></akomaNtoso>"))
+    expression = root / "build" / "akn" / "en" / f"{NEW}.xml"
+    expression.write_bytes(
+        expression.read_bytes().replace(b"</akomaNtoso>", b"<!-- x --></akomaNtoso>")
+    )
     catalog.write_text(catalog.read_text("utf-8").replace("Anima", "Alienta", 1), "utf-8")
     updated.clear()
+    merged.clear()
     build_in(root, capsys)
-    assert updated == [([DRAFT], ["es"]), ([NEW], [])], "an output changed since: redone"
+    assert updated == [(DRAFT, "es"), (NEW, "es")]
+    assert merged == [(DRAFT, "es"), (NEW, "en")], "an output changed since: redone"
     assert validated == [], "its source is as validated"
     source = root / "source" / f"{NEW}.xml"
     source.write_text(source.read_text("utf-8") + "\n", "utf-8")
@@ -169,7 +195,7 @@ def test_a_build_redoes_the_catalog_stages_of_changed_documents_only(
     )
     updated.clear()
     build_in(root, capsys)
-    assert updated == [(["ui"], TARGETS)], "only the interface catalogs"
+    assert updated == [("ui", "fr")], "only the changed interface catalog"
     assert "Résolutions (UIP)" in (root / "site" / "fr" / "index.html").read_text("utf-8")
 
     clean = copy_sources(tmp_path / "clean", origin=root)

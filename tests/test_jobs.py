@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
 from build_tools import state
-from build_tools.jobs import Job, JobQueue, Workers, run_jobs
+from build_tools.jobs import Job, JobQueue, Notes, Workers, run_jobs, run_stage
 from build_tools.state import BuildState
 
 
@@ -24,9 +25,11 @@ def fail(path: Path, text: str) -> str:
     raise RuntimeError("injected")
 
 
-def job(folder: Path, name: str, inputs: str, work: object = write) -> Job:
+def job(
+    folder: Path, name: str, inputs: str, work: Callable[[Path, str], object] = write
+) -> Job[object]:
     path = folder / f"{name}.txt"
-    return Job(f"test/{name}", name, inputs, (path,), work, (path, inputs))  # type: ignore[arg-type]
+    return Job(f"test/{name}", name, inputs, (path,), functools.partial(work, path, inputs))
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -123,7 +126,7 @@ def test_a_queue_starts_jobs_as_they_are_added_and_collects_them_in_order(
     run_jobs([job(tmp_path, "a", "1")], state, workers=1)  # already made: reused
     lines: list[str] = []
     with Workers(2) as shared:
-        queue = JobQueue(state, shared)
+        queue: JobQueue[object] = JobQueue(state, shared)
         queue.add([job(tmp_path, "a", "1"), job(tmp_path, "b", "1", pid)])
         queue.add([job(tmp_path, "c", "1", pid)])
         done = queue.collect(lines.append)
@@ -136,13 +139,98 @@ def test_a_queue_starts_jobs_as_they_are_added_and_collects_them_in_order(
 def test_a_queue_records_nothing_from_a_failed_job_on(tmp_path: Path) -> None:
     state = BuildState(tmp_path / "state.json")
     with Workers(2) as shared:
-        queue = JobQueue(state, shared)
+        queue: JobQueue[object] = JobQueue(state, shared)
         queue.add([job(tmp_path, "a", "1"), job(tmp_path, "b", "1", fail)])
         queue.add([job(tmp_path, "c", "1")])
         with pytest.raises(RuntimeError, match="injected"):
             queue.collect()
     assert "test/a" in state.entries and "test/b" not in state.entries
     assert "test/c" not in state.entries
+
+
+class Said:
+    """A stage's kept results for the tests: the text a job returned, unless it says
+    "error" (a result with errors, not recorded)."""
+
+    def keep(self, result: str) -> Notes | None:
+        return None if result == "error" else {"said": result}
+
+    def restore(self, notes: Mapping[str, object]) -> str:
+        said = notes["said"]
+        if not isinstance(said, str):
+            raise TypeError(said)
+        return said
+
+
+def written(folder: Path, name: str, inputs: str) -> Job[str]:
+    path = folder / f"{name}.txt"
+    return Job(f"test/{name}", name, inputs, (path,), functools.partial(write, path, inputs))
+
+
+def verdict(calls: list[str], name: str, inputs: str, said: str) -> Job[str]:
+    """A job that writes nothing (like validate's verdict); it notes each time it runs."""
+
+    def work() -> str:
+        calls.append(name)
+        return said
+
+    return Job(f"test/{name}", name, inputs, (), work)
+
+
+def test_a_stage_hands_on_the_kept_results_of_its_fresh_jobs_in_order(tmp_path: Path) -> None:
+    state = BuildState(tmp_path / "state.json")
+    calls: list[str] = []
+    made = [written(tmp_path, "a", "1"), verdict(calls, "b", "1", "b said")]
+    made.append(written(tmp_path, "c", "1"))
+    first = run_stage(made, state, Said())
+    assert [r for _, r in first.results] == ["1", "b said", "1"] and calls == ["b"]
+    assert (first.ran, first.reused) == (3, 0)
+    assert not (tmp_path / "state.json").exists(), "written with the next records, not at once"
+    state.flush()
+    (tmp_path / "c.txt").write_text("changed", "utf-8")  # an output changed since
+    again = run_stage(
+        [
+            written(tmp_path, "a", "1"),
+            verdict(calls, "b", "1", "other"),
+            written(tmp_path, "c", "1"),
+        ],
+        BuildState(tmp_path / "state.json"),
+        Said(),
+    )
+    assert [r for _, r in again.results] == ["1", "b said", "1"], "b's as recorded, in order"
+    assert calls == ["b"], "a verdict is fresh while its inputs are the same"
+    assert (again.ran, again.reused) == (1, 2)
+    changed = run_stage([verdict(calls, "b", "2", "new")], state, Said())
+    assert [r for _, r in changed.results] == ["new"] and calls == ["b", "b"]
+
+
+def test_a_stage_records_no_result_with_errors_and_redoes_a_damaged_record(
+    tmp_path: Path,
+) -> None:
+    state = BuildState(tmp_path / "state.json")
+    calls: list[str] = []
+    run_stage([verdict(calls, "a", "1", "error"), verdict(calls, "b", "1", "fine")], state, Said())
+    assert "test/a" not in state.entries and "test/b" in state.entries
+    state.entries["test/b"]["notes"] = {"said": 3}  # damaged
+    again = run_stage(
+        [verdict(calls, "a", "1", "error"), verdict(calls, "b", "1", "fine")], state, Said()
+    )
+    assert calls == ["a", "b", "a", "b"] and [r for _, r in again.results] == ["error", "fine"]
+    assert state.memo("test/b") == {"said": "fine"}
+
+
+def test_a_stage_may_run_its_jobs_on_the_workers(tmp_path: Path) -> None:
+    class Pid:
+        def keep(self, result: object) -> Notes | None:
+            return {}
+
+        def restore(self, notes: Mapping[str, object]) -> object:
+            return "kept"
+
+    with Workers(2) as shared:
+        made = [job(tmp_path, f"p{n}", "1", pid) for n in range(3)]
+        done = run_stage(made, None, Pid(), shared)
+    assert len(done.results) == 3 and os.getpid() not in {r for _, r in done.results}
 
 
 @pytest.mark.parametrize(

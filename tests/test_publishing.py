@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lxml import etree
@@ -193,9 +192,9 @@ def test_a_build_starts_the_worker_processes_it_expects_to_keep_busy(
     started: list[int] = []
 
     class Counted(Workers):
-        def start(self, task: Callable[..., None], *arguments: Any) -> None:
+        def start(self, task: Callable[[], None]) -> None:
             started.append(self.processes)
-            super().start(task, *arguments)
+            super().start(task)
 
     monkeypatch.setattr(pipeline, "Workers", Counted)
     build = ["build", "--quiet", "--jobs", "2"]

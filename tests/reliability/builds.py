@@ -150,6 +150,18 @@ def _worker_warming(build: Build) -> bool:
     return any(seen.kind == "pandoc" and seen.parent in workers for seen in found)
 
 
+def _updating(build: Build) -> bool:
+    """A translator's catalog is being, or has been, rewritten by update."""
+    translations = build.root / "translations"
+    return any(translations.glob("*/.*.po.tmp")) or _newer(build.root, translations, "*/*.po")
+
+
+def _merging(build: Build) -> bool:
+    """A merged expression is being, or has been, written."""
+    akn = build.root / "build" / "akn"
+    return any(akn.rglob(".*.tmp")) or _newer(build.root, akn)
+
+
 def _rendering(build: Build) -> bool:
     downloads = build.root / "build" / "downloads"
     return any(downloads.rglob(".*.tmp")) or _newer(build.root, downloads)
@@ -163,12 +175,12 @@ def _publishing(build: Build) -> bool:
     return (build.root / ".site.new").exists()
 
 
-def _newer(root: Path, folder: Path) -> bool:
+def _newer(root: Path, folder: Path, pattern: str = "**/*") -> bool:
     mark = root / "build" / ".started"
     if not mark.exists():
         return False
     since = mark.stat().st_mtime_ns
-    return any(p.stat().st_mtime_ns > since for p in folder.rglob("*") if p.exists())
+    return any(p.stat().st_mtime_ns > since for p in folder.glob(pattern) if p.exists())
 
 
 MOMENTS: dict[str, Callable[[Build], bool]] = {
@@ -176,6 +188,8 @@ MOMENTS: dict[str, Callable[[Build], bool]] = {
     "pool": _pool_starting,
     "worker": _worker_started,
     "warm": _worker_warming,
+    "update": _updating,
+    "merge": _merging,
     "render": _rendering,
     "site": _building_sites,
     "publish": _publishing,

@@ -1,10 +1,13 @@
 """The kill property: whatever a translator or editor changes, wherever a build is killed
-(while rendering, while building the site, while publishing), the next build publishes
-exactly what a clean build of the same inputs publishes, byte for byte, but for the
-edition the manifest gives (its number and time, see tests.helpers.site_digest).
+(while updating the catalogs, merging, rendering, building the site, publishing), the
+next build publishes exactly what a clean build of the same inputs publishes, byte for
+byte, but for the edition the manifest gives (its number and time, see
+tests.helpers.site_digest).
 
-Kills are aimed by watching the build's own files: the first rendered output, the first
-generated MkDocs project, the staging folder of the publication; then a random delay.
+Kills are aimed by watching the build's own files: the first catalog update rewrites,
+the first merged expression, the first rendered output, the first generated MkDocs
+project, the staging folder of the publication; then a random delay. (A moment a build
+never reaches, such as update when no catalog needs rewriting, kills it once it ended.)
 Bounded in ``nox -s tests``; ``nox -s reliability`` runs many more examples.
 """
 
@@ -50,7 +53,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
 
 
 # Where to aim the kill: a moment of the build (see tests/reliability/builds.py), then a delay.
-MOMENTS = ["publish", "render", "site"]
+MOMENTS = ["merge", "publish", "render", "site", "update"]
 
 
 def _kill_during(root: Path, moment: str, delay: float) -> bool:

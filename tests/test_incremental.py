@@ -1,0 +1,56 @@
+"""What a catalog job reads besides its own files is part of its fingerprint: the
+glossary (update lists its terms in every catalog, check warns of missing ones) and the
+corpus's translations (update pre-fills a document's untranslated units from the other
+documents' catalogs). An incremental build after a change to either equals a clean build
+of the same inputs: the same catalogs, diagnostics and site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from build_tools.i18n.catalogs import messages, read_catalog, write_catalog
+from tests.conftest import copy_sources, run_cli
+from tests.helpers import NAME, site_digest, tree_digest
+
+COPY = f"{NAME}-copy"  # the draft under another work, its catalogs made by the build
+KEY = "para_12"  # a unit the draft's French catalog translates
+
+
+def _french_unit(root: Path, name: str, text: str | None = None) -> str:
+    """The French translation of KEY in ``name``'s catalog; set to ``text`` when given."""
+    po = read_catalog(root / "translations" / "fr" / f"{name}.po")
+    [message] = [m for m in messages(po.catalog) if m.context == KEY]
+    if text is not None:
+        message.string, message.flags = text, set()
+        write_catalog(po)
+    return str(message.string)
+
+
+def _build(root: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    code, err = run_cli(root, ["build"], capsys)
+    assert code == 0, err
+    return [line for line in err.splitlines() if not line.startswith("build: ")]
+
+
+def test_a_change_to_the_glossary_or_to_another_documents_catalog_redoes_what_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sources(tmp_path / "project")
+    source = (root / "source" / f"{NAME}.xml").read_text("utf-8")
+    copy = re.sub(r"c-i-132-dr(?=[/\"])", "c-i-132-dr-copy", source)
+    (root / "source" / f"{COPY}.xml").write_text(copy, "utf-8")
+    translation = _french_unit(root, NAME)
+    _french_unit(root, NAME, "")  # untranslated in the draft: the copy gets nothing from it
+    _build(root, capsys)
+    assert _french_unit(root, COPY) == ""
+    _french_unit(root, NAME, translation)  # now the memory has it for the copy
+    (root / "translations" / "glossary.tbx").unlink()  # and no catalog lists its terms
+    said = _build(root, capsys)
+    clean = copy_sources(tmp_path / "clean", origin=root)
+    assert said == _build(clean, capsys)
+    assert _french_unit(root, COPY) == translation, "pre-filled from the draft's catalog"
+    assert tree_digest(root / "translations") == tree_digest(clean / "translations")
+    assert site_digest(root / "site") == site_digest(clean / "site")
