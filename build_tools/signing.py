@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 # of the start of every command).
 
 SIGNATURE = "manifest.json.sig"  # beside manifest.json; base64 of the Ed25519 signature
+KEY_LIMIT = 64 * 1024  # a PEM Ed25519 key is about 120 bytes; anything larger is not one
 
 
 def generate_key(private: Path) -> Path:
@@ -59,12 +61,28 @@ def load_private_key(path: Path, project_root: Path) -> Ed25519PrivateKey:
     if path.resolve().is_relative_to(project_root.resolve()):
         raise UsageError(f"{path}: the signing key must be kept outside the repository")
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        key = serialization.load_pem_private_key(read_key_file(path), password=None)
     except (OSError, ValueError) as error:
         raise UsageError(f"{path}: not a readable Ed25519 private key ({error})") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise UsageError(f"{path}: not an Ed25519 private key")
     return key
+
+
+def read_key_file(path: Path) -> bytes:
+    """A key file's bytes; a named pipe, a device or a folder in its place is refused at
+    once, never waited on or read without end (opened without blocking, then checked to be
+    a plain file of a key's size). A link to a key is followed: keys are often kept so."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            raise ValueError("not a plain file")
+        if found.st_size > KEY_LIMIT:
+            raise ValueError(f"larger than {KEY_LIMIT // 1024} KiB")
+        return os.read(descriptor, KEY_LIMIT + 1)
+    finally:
+        os.close(descriptor)
 
 
 def sign(manifest: bytes, key: Ed25519PrivateKey) -> bytes:
@@ -79,7 +97,7 @@ def signature_problem(manifest: bytes, signature: bytes | None, public: Path) ->
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
-        key = serialization.load_pem_public_key(public.read_bytes())
+        key = serialization.load_pem_public_key(read_key_file(public))
     except (OSError, ValueError) as error:
         raise UsageError(f"{public}: not a readable public key ({error})") from None
     if not isinstance(key, Ed25519PublicKey):

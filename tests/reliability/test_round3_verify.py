@@ -386,3 +386,45 @@ def test_site_digest_leaves_out_the_edition_and_nothing_else(
     manifest["files"][0]["size"] += 1
     (site / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     assert site_digest(site) != before
+
+
+def _key_in_place(kind: str, place: Path) -> None:
+    if kind == "pipe":
+        os.mkfifo(place)
+    elif kind == "folder":
+        place.mkdir()
+    else:
+        with place.open("wb") as handle:  # sparse: takes no room
+            handle.truncate(1 << 30)
+
+
+KEY_KINDS = {"pipe": "not a plain file", "folder": "not a plain file", "huge": "larger than 64 KiB"}
+
+
+@pytest.mark.parametrize("kind", sorted(KEY_KINDS))
+def test_a_key_of_the_wrong_kind_is_refused_at_once(
+    signed: Signed, tmp_path: Path, kind: str
+) -> None:
+    """A named pipe given as the public or the private key made ``verify`` and ``build
+    --sign`` wait for ever (a gigabyte file was read whole): each is one line, exit 2."""
+    site = site_copy(signed, tmp_path)
+    public = tmp_path / "strange.pub"
+    _key_in_place(kind, public)
+    done = verify_process(site, public, tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"{public}: not a readable public key ({KEY_KINDS[kind]})" in done.stderr
+    assert "Traceback" not in done.stderr
+    private = tmp_path / "strange.key"
+    _key_in_place(kind, private)
+    built = subprocess.run(
+        [sys.executable, "-m", "build_tools", "build", "--quiet", "--sign", str(private)],
+        cwd=signed.root,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert built.returncode == 2, built.stderr
+    assert f"{private}: not a readable Ed25519 private key ({KEY_KINDS[kind]})" in built.stderr
+    assert "Traceback" not in built.stderr
