@@ -41,9 +41,11 @@ def add(element: etree._Element, *content: Content) -> etree._Element:
 
 
 def add_text(element: etree._Element, text: str) -> None:
-    """``text`` after what ``element`` holds so far (its text, or its last child's tail)."""
+    """``text`` after what ``element`` holds so far (its text, or its last child's tail),
+    its line ends as XML has them (CR LF and CR are LF, as a parser reads them)."""
     if not text:
         return
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(element):
         last = element[-1]
         last.tail = (last.tail or "") + text
