@@ -341,9 +341,10 @@ def _template(node: ast.expr) -> str | None:
 
 def _markup(names: frozenset[str], *, computed: bool) -> re.Pattern[str]:
     """A start tag with attributes, an end tag or an empty element, of one of ``names``
-    or (``computed``) of a computed name; a mention such as "<meta> has no
-    <identification>" in a message is not markup."""
-    choices = sorted(map(re.escape, names), key=len, reverse=True) + [HOLE] * computed
+    or (``computed``) of any name, computed ones too (a wrapper ``<x>…</x>`` to parse);
+    a mention such as "<meta> has no <identification>" in a message is not markup."""
+    choices = sorted(map(re.escape, names), key=len, reverse=True)
+    choices += [r"[A-Za-z_][\w:.-]*", HOLE] if computed else []
     name = "(?:" + "|".join(choices) + ")"
     return re.compile(
         rf"<{name}\s+[\w:{HOLE}]+\s*=|</{name}\s*>|<{name}(\s[^<>]*)?/>|<{name}\s+{HOLE}"
@@ -414,6 +415,7 @@ etree.tostring(etree.Element("a"))
         "'<docTitle>%s</docTitle>' % title": True,
         "'<{0} refersTo=\"#{1}\">'.format(tag, ref)": True,
         "f'</{name}>'": True,
+        "f'<x xmlns=\"{NS}\">{preamble}</x>'": True,
         "f'<meta> has no <identification>'": False,
         "f'root element is <{name}>; expected <akomaNtoso>'": False,
     }
