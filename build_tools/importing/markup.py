@@ -237,32 +237,54 @@ def inline(
     spans = italics + _nested(italics, [*_entity_spans(text, context), *extra])
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), not s.italic))
     dropped = {s.start for s in spans if s.drop_edges} | {s.end - 1 for s in spans if s.drop_edges}
-    holder = E("p")
-    stack: list[tuple[Span, etree._Element]] = []
-    words: list[str] = []  # characters not yet written into the innermost element
+    built = _Built(E("p"))
     for position in range(len(text) + 1):
-        opening = [s for s in spans if s.start == position]
-        marks = notes.get(position, [])
-        if words and (opening or marks or (stack and stack[-1][0].end == position)):
-            add_text(stack[-1][1] if stack else holder, "".join(words))
-            words = []
-        while stack and stack[-1][0].end == position:
-            stack.pop()
-        for mark in marks:
-            add(
-                stack[-1][1] if stack else holder,
+        built.close(position)
+        for mark in notes.get(position, []):
+            built.put(
                 _note_ref(mark.ref, context)
                 if mark.note is None
-                else _note(mark.note, context, owner),
+                else _note(mark.note, context, owner)
             )
-        for span in opening:
-            element = E(span.name, span.attributes)
-            add(stack[-1][1] if stack else holder, element)
-            stack.append((span, element))
+        for span in (s for s in spans if s.start == position):
+            built.open(span)
         if position < len(text) and position not in dropped:
-            words.append(text[position])
-    add_text(stack[-1][1] if stack else holder, "".join(words))
-    return content(holder)
+            built.words.append(text[position])
+    return built.content()
+
+
+@dataclass(slots=True)
+class _Built:
+    """Inline content as it is made, character by character: the elements open at
+    the current character, innermost last, and the characters not yet written."""
+
+    holder: etree._Element
+    stack: list[tuple[Span, etree._Element]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def _flush(self) -> None:
+        add_text(self.stack[-1][1] if self.stack else self.holder, "".join(self.words))
+        self.words.clear()
+
+    def close(self, position: int) -> None:
+        """Close the spans that end at ``position``."""
+        if self.stack and self.stack[-1][0].end == position:
+            self._flush()
+        while self.stack and self.stack[-1][0].end == position:
+            self.stack.pop()
+
+    def put(self, element: etree._Element) -> None:
+        self._flush()
+        add(self.stack[-1][1] if self.stack else self.holder, element)
+
+    def open(self, span: Span) -> None:
+        element = E(span.name, span.attributes)
+        self.put(element)
+        self.stack.append((span, element))
+
+    def content(self) -> list[Content]:
+        self._flush()
+        return content(self.holder)
 
 
 def _note(runs: tuple[Run, ...], context: Context, owner: str) -> etree._Element:
