@@ -1,6 +1,6 @@
 """The shape of the package, checked: layers, no import cycle, and each concern in the
-one place that owns it (paths and URLs, Pandoc nodes, the XML parser, parallelism, the
-records of finished work)."""
+one place that owns it (paths and URLs, Pandoc nodes, the XML parser and the AKN
+writer, parallelism, the records of finished work)."""
 
 from __future__ import annotations
 
