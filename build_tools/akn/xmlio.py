@@ -40,6 +40,19 @@ def hardened_parser() -> etree.XMLParser:
     )
 
 
+def parse_bytes(data: bytes) -> etree._Element:
+    """XML that we or a tool wrote (an imported document, a Word part, an EPUB part),
+    read with the hardened parser; raises :class:`lxml.etree.XMLSyntaxError`."""
+    return etree.fromstring(data, hardened_parser())
+
+
+def parse_file(path: Path) -> etree._ElementTree:
+    """A file of ours or of a library (an expression, the schema), read with the
+    hardened parser; relative references in it (a schema's imports) resolve from
+    ``path``."""
+    return etree.parse(str(path), hardened_parser())
+
+
 def read_bytes(path: Path) -> bytes:
     """Read a file or raise :class:`UsageError` naming it."""
     try:
@@ -131,8 +144,12 @@ def _syntax_diagnostics(error: etree.XMLSyntaxError, shown: str) -> list[Diagnos
 
 def write_xml(tree: etree._ElementTree, path: Path) -> bool:
     """Write ``tree`` as UTF-8 with a declaration; rewrite only if the bytes changed."""
-    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
-    return write_if_changed(path, data)
+    return write_if_changed(path, document_bytes(tree))
+
+
+def document_bytes(tree: etree._ElementTree | etree._Element) -> bytes:
+    """A document as we write it: UTF-8, with a declaration, ending with a newline."""
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from babel.dates import format_date
 from lxml import etree
@@ -17,7 +16,8 @@ from lxml import etree
 from build_tools import bodies
 from build_tools.akn import model as akn
 from build_tools.akn.validate import validate_tree
-from build_tools.akn.xmlio import hardened_parser
+from build_tools.akn.writer import Content, E, text_of
+from build_tools.akn.xmlio import document_bytes, parse_bytes
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors, display_path
 from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits
@@ -25,11 +25,12 @@ from build_tools.importing import characters, identification, issuing, markup, r
 from build_tools.importing.changes import Decision, Mark, read_word
 from build_tools.importing.limits import admitted, admitted_meta, checked, stopped
 from build_tools.importing.metadata import Metadata, front_matter, metadata, read_meta_file
-from build_tools.importing.structure import Body, Phrases, Recognizer, Unit, find_date
+from build_tools.importing.structure import Body, Phrases, Point, Recognizer, Unit, find_date
 from build_tools.render.pandoc import PandocStopped
 
 FORMATS = (".docx", ".md", ".txt")
 TITLES = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|H\.E|Sir|Lord|Baroness)\.?\s+", re.IGNORECASE)
+SECRETARIAT = "Secretariat of the Inter-Parliamentary Union"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,6 @@ def slug(text: str) -> str:
 
 def long_date(iso: str) -> str:
     return str(format_date(datetime.date.fromisoformat(iso), "d MMMM y", locale="en"))
-
-
-def _x(text: str) -> str:
-    return escape(text)
 
 
 # Reading the input
@@ -194,12 +191,8 @@ def _masthead_lines(meta: Metadata) -> list[str]:
         long_date(meta.date),
         meta.date,
         meta.title,
-        _plain(_stage_line(meta)),
+        text_of(_stage_line(meta)),
     ]
-
-
-def _plain(xml: str) -> str:
-    return "".join(etree.fromstring(f"<x>{xml}</x>").itertext())
 
 
 # Writing the document
@@ -244,18 +237,19 @@ def _role(meta: Metadata) -> tuple[str, str]:
     )
 
 
-def _stage_line(meta: Metadata) -> str:
+def _stage_line(meta: Metadata) -> list[Content]:
+    """What the preface's last line holds: the stage, and who submitted or adopted it."""
     if meta.stage == "draft":
-        line = "<docStage>Draft resolution</docStage>"
+        line: list[Content] = [E("docStage", "Draft resolution")]
         authors = _authors(meta)
         if authors:
             role, shown = _role(meta)
-            names = [
-                f'<docProponent refersTo="#{eid}" as="#{role}">{_x(name)}</docProponent> ({_x(country)})'
-                for eid, name, country in authors
-            ]
-            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            line += f" submitted by the {shown} {listed}"
+            line.append(f" submitted by the {shown} ")
+            for index, (eid, name, country) in enumerate(authors):
+                if index:
+                    line.append(" and " if index == len(authors) - 1 else ", ")
+                proponent = {"refersTo": f"#{eid}", "as": f"#{role}"}
+                line += [E("docProponent", proponent, name), f" ({country})"]
         return line
     assert meta.outcome is not None
     if meta.outcome.kind == "vote":
@@ -265,238 +259,249 @@ def _stage_line(meta: Metadata) -> str:
         how = f"adopted {meta.outcome.kind}"
     place = meta.place.split("(")[0].strip()
     by = meta.issuing_body.adopted_by_line(meta.assembly)
-    return (
-        f'<docStage>Resolution</docStage> <docStatus refersTo="#outcome">{_x(how)}</docStatus> '
-        f"by {_x(by)} ({_x(place)}, {_x(long_date(meta.date))})"
-    )
+    return [
+        E("docStage", "Resolution"),
+        " ",
+        E("docStatus", {"refersTo": "#outcome"}, how),
+        f" by {by} ({place}, {long_date(meta.date)})",
+    ]
 
 
-def _identification(meta: Metadata, language: str) -> str:
+def _frbr_authors(meta: Metadata) -> list[Content]:
+    if meta.stage == "draft" and meta.authors:
+        role = _role(meta)[0]
+        return [
+            E("FRBRauthor", {"href": f"#{eid}", "as": f"#{role}"}) for eid, _, _ in _authors(meta)
+        ]
+    if meta.stage == "draft" and meta.committee:
+        return [E("FRBRauthor", {"href": f"#{_committee(meta)[0]}"})]
+    return [E("FRBRauthor", {"href": f"#{meta.issuing_body.eid}"})]
+
+
+def _identification(meta: Metadata, language: str) -> etree._Element:
     work = _work(meta)
     kind = "resolutionDraft" if meta.stage == "draft" else "resolution"
     event = "submission" if meta.stage == "draft" else "adoption"
-    if meta.stage == "draft" and meta.authors:
-        role = _role(meta)[0]
-        authors = "".join(
-            f'<FRBRauthor href="#{eid}" as="#{role}"/>' for eid, _, _ in _authors(meta)
-        )
-    elif meta.stage == "draft" and meta.committee:
-        authors = f'<FRBRauthor href="#{_committee(meta)[0]}"/>'
-    else:
-        authors = f'<FRBRauthor href="#{meta.issuing_body.eid}"/>'
-    alias = f'<FRBRalias value={quoteattr(meta.symbol)} name="symbol"/>' if meta.symbol else ""
+    alias = E("FRBRalias", {"value": meta.symbol, "name": "symbol"}) if meta.symbol else None
     number = slug(meta.symbol) if meta.symbol else meta.name
     today = datetime.date.today().isoformat()
-    return f"""<identification source="#ipu-secretariat">
-        <FRBRWork>
-          <FRBRthis value="{work}/!main"/>
-          <FRBRuri value="{work}"/>{alias}
-          <FRBRdate date="{meta.date}" name="{event}"/>{authors}
-          <FRBRcountry value="{meta.issuing_body.country}"/>
-          <FRBRsubtype value="{kind}"/>
-          <FRBRnumber value="{number}"/>
-          <FRBRname value={quoteattr(meta.title)}/>
-          <FRBRprescriptive value="false"/>
-        </FRBRWork>
-        <FRBRExpression>
-          <FRBRthis value="{work}/{language}@/!main"/>
-          <FRBRuri value="{work}/{language}@"/>
-          <FRBRdate date="{meta.date}" name="{event}"/>{authors}
-          <FRBRauthoritative value="true"/>
-          <FRBRlanguage language="{language}"/>
-        </FRBRExpression>
-        <FRBRManifestation>
-          <FRBRthis value="{work}/{language}@/!main.xml"/>
-          <FRBRuri value="{work}/{language}@.akn"/>
-          <FRBRdate date="{today}" name="markup"/>
-          <FRBRauthor href="#ipu-secretariat" as="#editor"/>
-        </FRBRManifestation>
-      </identification>"""
+    expression = f"{work}/{language}@"
+    return E(
+        "identification",
+        {"source": "#ipu-secretariat"},
+        E(
+            "FRBRWork",
+            E("FRBRthis", {"value": f"{work}/!main"}),
+            E("FRBRuri", {"value": work}),
+            alias,
+            E("FRBRdate", {"date": meta.date, "name": event}),
+            *_frbr_authors(meta),
+            E("FRBRcountry", {"value": meta.issuing_body.country}),
+            E("FRBRsubtype", {"value": kind}),
+            E("FRBRnumber", {"value": number}),
+            E("FRBRname", {"value": meta.title}),
+            E("FRBRprescriptive", {"value": "false"}),
+        ),
+        E(
+            "FRBRExpression",
+            E("FRBRthis", {"value": f"{expression}/!main"}),
+            E("FRBRuri", {"value": expression}),
+            E("FRBRdate", {"date": meta.date, "name": event}),
+            *_frbr_authors(meta),
+            E("FRBRauthoritative", {"value": "true"}),
+            E("FRBRlanguage", {"language": language}),
+        ),
+        E(
+            "FRBRManifestation",
+            E("FRBRthis", {"value": f"{expression}/!main.xml"}),
+            E("FRBRuri", {"value": f"{expression}.akn"}),
+            E("FRBRdate", {"date": today, "name": "markup"}),
+            E("FRBRauthor", {"href": "#ipu-secretariat", "as": "#editor"}),
+        ),
+    )
 
 
-def _lifecycle(meta: Metadata) -> str:
+def _lifecycle(meta: Metadata) -> tuple[etree._Element, etree._Element]:
+    """The ``<lifecycle>`` and ``<workflow>``: submitted by the authors, or adopted."""
     event = "submission" if meta.stage == "draft" else "adoption"
-    lifecycle = (
-        f'<lifecycle source="#ipu-secretariat"><eventRef eId="evt_1" date="{meta.date}" '
-        f'source="#ro_1" type="generation" refersTo="#{event}"/></lifecycle>'
+    generation = {"eId": "evt_1", "date": meta.date, "source": "#ro_1", "type": "generation"}
+    lifecycle = E(
+        "lifecycle",
+        {"source": "#ipu-secretariat"},
+        E("eventRef", {**generation, "refersTo": f"#{event}"}),
     )
     if meta.stage == "draft":
         role = _role(meta)[0]
         body = _committee(meta)[0] if meta.committee else meta.issuing_body.eid
-        by = [f'by="#{eid}" as="#{role}"' for eid, _, _ in _authors(meta)] or [f'by="#{body}"']
-        steps = "".join(
-            f'<step eId="wf_{n}" date="{meta.date}" {who} refersTo="#submission"/>'
-            for n, who in enumerate(by, 1)
-        )
+        by = [{"by": f"#{eid}", "as": f"#{role}"} for eid, _, _ in _authors(meta)]
+        steps = [
+            E("step", {"eId": f"wf_{n}", "date": meta.date, **who, "refersTo": "#submission"})
+            for n, who in enumerate(by or [{"by": f"#{body}"}], 1)
+        ]
     else:
-        steps = (
-            f'<step eId="wf_1" date="{meta.date}" by="#{meta.issuing_body.eid}" refersTo="#adoption" '
-            'outcome="#outcome"/>'
-        )
-    return f'{lifecycle}\n      <workflow source="#ipu-secretariat">{steps}</workflow>'
+        adoption = {"by": f"#{meta.issuing_body.eid}", "refersTo": "#adoption"}
+        steps = [E("step", {"eId": "wf_1", "date": meta.date, **adoption, "outcome": "#outcome"})]
+    return lifecycle, E("workflow", {"source": "#ipu-secretariat"}, *steps)
 
 
-def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -> str:
+def _tlc(tag: str, eid: str, href: str, show_as: str) -> etree._Element:
+    return E(tag, {"eId": eid, "href": href, "showAs": show_as})
+
+
+def _references(meta: Metadata, language: str, used: dict[str, markup.Entity]) -> etree._Element:
     work, n, body = _work(meta), meta.assembly, meta.issuing_body
     event = "submission" if meta.stage == "draft" else "adoption"
+    secretariat = "/ontology/organization/ipu/secretariat"
     entries = [
-        f'<original eId="ro_1" href="{work}/{language}@" showAs={quoteattr(meta.title)}/>',
-        f'<TLCOrganization eId="{body.eid}" href="{body.href}" showAs={quoteattr(body.name("en"))}/>',
-        '<TLCOrganization eId="ipu-secretariat" href="/ontology/organization/ipu/secretariat" showAs="Secretariat of the Inter-Parliamentary Union"/>',
+        E("original", {"eId": "ro_1", "href": f"{work}/{language}@", "showAs": meta.title}),
+        _tlc("TLCOrganization", body.eid, body.href, body.name("en")),
+        _tlc("TLCOrganization", "ipu-secretariat", secretariat, SECRETARIAT),
     ]
     declared = {body.eid}
     if meta.committee and _committee(meta)[0] not in declared:  # not the body itself
         committee, href = _committee(meta)
         declared.add(committee)
-        entries.append(
-            f'<TLCOrganization eId="{committee}" href="{href}" showAs={quoteattr(meta.committee)}/>'
-        )
+        entries.append(_tlc("TLCOrganization", committee, href, meta.committee))
     for eid, name, country in _authors(meta):
-        person = slug(TITLES.sub("", name))
-        entries.append(
-            f'<TLCPerson eId="{eid}" href="/ontology/person/ipu/{person}" showAs={quoteattr(f"{name} ({country})")}/>'
-        )
+        person = f"/ontology/person/ipu/{slug(TITLES.sub('', name))}"
+        entries.append(_tlc("TLCPerson", eid, person, f"{name} ({country})"))
     if meta.authors:
         role, shown = _role(meta)
-        entries.append(
-            f'<TLCRole eId="{role}" href="/ontology/role/ipu/{role}" showAs="{shown[:-1] if shown.endswith("s") else shown}"/>'
-        )
-    entries.append('<TLCRole eId="editor" href="/ontology/role/ipu/editor" showAs="Editor"/>')
+        singular = shown[:-1] if shown.endswith("s") else shown
+        entries.append(_tlc("TLCRole", role, f"/ontology/role/ipu/{role}", singular))
+    entries.append(_tlc("TLCRole", "editor", "/ontology/role/ipu/editor", "Editor"))
     what = (
         "Submission of the draft resolution"
         if event == "submission"
         else "Adoption of the resolution"
     )
-    entries.append(f'<TLCEvent eId="{event}" href="{body.events}/{n}/{event}" showAs="{what}"/>')
+    entries.append(_tlc("TLCEvent", event, f"{body.events}/{n}/{event}", what))
     session = f"{body.session_name(n)}, {meta.place}, {meta.dates}"
-    entries.append(
-        f'<TLCEvent eId="{body.event_id(n)}" href="{body.events}/{n}" showAs={quoteattr(session)}/>'
-    )
-    place = meta.place.split("(")[0].strip()
-    entries.append(
-        f'<TLCLocation eId="{slug(place) or "place"}" href="/ontology/location/ipu/{slug(place) or "place"}" showAs={quoteattr(meta.place)}/>'
-    )
+    entries.append(_tlc("TLCEvent", body.event_id(n), f"{body.events}/{n}", session))
+    place = slug(meta.place.split("(")[0].strip()) or "place"
+    location = f"/ontology/location/ipu/{place}"
+    entries.append(_tlc("TLCLocation", place, location, meta.place))
     if meta.outcome is not None:
-        shown = _plain(_stage_line(meta))
-        entries.append(
-            f'<TLCConcept eId="outcome" href="/ontology/concept/ipu/{slug(meta.outcome.kind)}" showAs={quoteattr(shown)}/>'
-        )
+        concept = f"/ontology/concept/ipu/{slug(meta.outcome.kind)}"
+        entries.append(_tlc("TLCConcept", "outcome", concept, text_of(_stage_line(meta))))
     for entity in used.values():
         if entity.eid in declared:
             continue
-        tag = "TLCReference" if entity.href.startswith("/akn/") else "TLCOrganization"
-        name = ' name="internationalInstrument"' if tag == "TLCReference" else ""
-        entries.append(
-            f'<{tag} eId="{entity.eid}"{name} href="{entity.href}" showAs={quoteattr(entity.show_as)}/>'
-        )
-    return (
-        '<references source="#ipu-secretariat">\n        '
-        + "\n        ".join(entries)
-        + "\n      </references>"
-    )
+        entries.append(_entity(entity))
+    return E("references", {"source": "#ipu-secretariat"}, *entries)
 
 
-def _preface(meta: Metadata) -> str:
+def _entity(entity: markup.Entity) -> etree._Element:
+    """The TLC entry of an instrument (a ``TLCReference``) or a body a text names."""
+    if entity.href.startswith("/akn/"):
+        attributes = {"eId": entity.eid, "name": "internationalInstrument"}
+        return E("TLCReference", attributes, {"href": entity.href, "showAs": entity.show_as})
+    return _tlc("TLCOrganization", entity.eid, entity.href, entity.show_as)
+
+
+def _preface(meta: Metadata) -> etree._Element:
     n, body = meta.assembly, meta.issuing_body
     place = meta.place.split("(")[0].strip()
-    session = _x(body.masthead_line(n))
-    lines = [
-        ("session", f'<session refersTo="#{body.event_id(n)}" value="{n}">{session}</session>'),
+    session = {"refersTo": f"#{body.event_id(n)}", "value": str(n)}
+    lines: list[tuple[str, list[Content]]] = [
+        ("session", [E("session", session, body.masthead_line(n))]),
         (
             "venue",
-            f'<location refersTo="#{slug(place) or "place"}">{_x(meta.place)}</location>, {_x(meta.dates)}',
+            [
+                E("location", {"refersTo": f"#{slug(place) or 'place'}"}, meta.place),
+                f", {meta.dates}",
+            ],
         ),
     ]
     if meta.committee:
-        lines.append(
-            (
-                "committee",
-                f'<docCommittee refersTo="#{_committee(meta)[0]}">{_x(meta.committee)}</docCommittee>',
-            )
-        )
+        committee = {"refersTo": f"#{_committee(meta)[0]}"}
+        lines.append(("committee", [E("docCommittee", committee, meta.committee)]))
     if meta.symbol:
-        lines.append(("symbol", f"<docNumber>{_x(meta.symbol)}</docNumber>"))
-    lines.append(("date", f'<docDate date="{meta.date}">{long_date(meta.date)}</docDate>'))
+        lines.append(("symbol", [E("docNumber", meta.symbol)]))
+    lines.append(("date", [E("docDate", {"date": meta.date}, long_date(meta.date))]))
     out = [
-        f'<p eId="preface__p_{i}" class="{cls}">{xml}</p>' for i, (cls, xml) in enumerate(lines, 1)
+        E("p", {"eId": f"preface__p_{i}", "class": kind}, *inner)
+        for i, (kind, inner) in enumerate(lines, 1)
     ]
-    out.append(
-        f'<longTitle eId="preface__longTitle_1"><p><docTitle>{_x(meta.title)}</docTitle></p></longTitle>'
-    )
-    out.append(f'<p eId="preface__p_{len(lines) + 1}" class="stage">{_stage_line(meta)}</p>')
-    return "<preface>\n      " + "\n      ".join(out) + "\n    </preface>"
+    title = E("p", E("docTitle", meta.title))
+    out.append(E("longTitle", {"eId": "preface__longTitle_1"}, title))
+    stage = {"eId": f"preface__p_{len(lines) + 1}", "class": "stage"}
+    out.append(E("p", stage, *_stage_line(meta)))
+    return E("preface", *out)
 
 
-def _p(unit: Unit, context: markup.Context, owner: str, *, vocabulary: bool = True) -> str:
-    return f"<p>{markup.inline_xml(unit.runs, context, owner, vocabulary=vocabulary)}</p>"
+def _p(
+    unit: Unit, context: markup.Context, owner: str, *, vocabulary: bool = True
+) -> etree._Element:
+    return E("p", *markup.inline(unit.runs, context, owner, vocabulary=vocabulary))
 
 
-def _preamble(body: Body, context: markup.Context, preambular: list[str]) -> str:
+def _preamble(body: Body, context: markup.Context, preambular: list[str]) -> etree._Element | None:
     parts = []
     if body.formula is not None:
         context.opening = []
-        parts.append(
-            f'<formula eId="formula_1" name="actingEntity">{_p(body.formula, context, "formula_1", vocabulary=False)}</formula>'
-        )
+        formula = _p(body.formula, context, "formula_1", vocabulary=False)
+        parts.append(E("formula", {"eId": "formula_1", "name": "actingEntity"}, formula))
     if body.recitals:
         context.opening = preambular
         items = []
         for index, recital in enumerate(body.recitals, 1):
             eid = f"recs_1__rec_{index}"
-            num = f"<num>({recital.number})</num>" if recital.number else ""
-            items.append(f'<recital eId="{eid}">{num}{_p(recital.unit, context, eid)}</recital>')
-        parts.append('<recitals eId="recs_1">' + "".join(items) + "</recitals>")
-    return "<preamble>" + "".join(parts) + "</preamble>" if parts else ""
+            num = E("num", f"({recital.number})") if recital.number else None
+            items.append(E("recital", {"eId": eid}, num, _p(recital.unit, context, eid)))
+        parts.append(E("recitals", {"eId": "recs_1"}, *items))
+    return E("preamble", *parts) if parts else None
 
 
-def _main_body(body: Body, context: markup.Context, operative: list[str]) -> str:
+def _main_body(body: Body, context: markup.Context, operative: list[str]) -> etree._Element:
     context.opening = operative
-    parts = []
+    parts: list[Content] = []
     for index, group in enumerate(body.groups, 1):
-        paragraphs = "".join(_paragraph(p.number, p, context) for p in group.paragraphs)
+        paragraphs = [_paragraph(p.number, p, context) for p in group.paragraphs]
         if group.heading is None:
-            parts.append(paragraphs)
+            parts += paragraphs
             continue
-        heading = markup.inline_xml(
-            group.heading.runs, context, f"hcontainer_{index}", vocabulary=False
-        )
-        parts.append(
-            f'<hcontainer eId="hcontainer_{index}" name="operativeGroup"><heading>{heading}</heading>{paragraphs}</hcontainer>'
-        )
-    return "<mainBody>" + "".join(parts) + "</mainBody>"
+        eid = f"hcontainer_{index}"
+        heading = markup.inline(group.heading.runs, context, eid, vocabulary=False)
+        attributes = {"eId": eid, "name": "operativeGroup"}
+        parts.append(E("hcontainer", attributes, E("heading", *heading), *paragraphs))
+    return E("mainBody", *parts)
 
 
-def _paragraph(number: int, paragraph: object, context: markup.Context) -> str:
+def _paragraph(number: int, paragraph: object, context: markup.Context) -> etree._Element:
     from build_tools.importing.structure import Operative
 
     assert isinstance(paragraph, Operative)
     eid = f"para_{number}"
-    num = f"<num>{number}.</num>" if paragraph.numbered else ""
-    head = f'<paragraph eId="{eid}">{num}'
+    num = E("num", f"{number}.") if paragraph.numbered else None
     if not paragraph.subparagraphs:
-        return f"{head}<content>{_p(paragraph.unit, context, eid)}</content></paragraph>"
+        return E("paragraph", {"eId": eid}, num, E("content", _p(paragraph.unit, context, eid)))
     intro = _p(paragraph.unit, context, eid)  # first: footnotes are numbered in reading order
     subs = []
     for sub in paragraph.subparagraphs:
         sid = f"{eid}__subpara_{sub.label}"
-        start = f'<subparagraph eId="{sid}"><num>({sub.label})</num>'
+        start: list[Content] = [{"eId": sid}, E("num", f"({sub.label})")]
         if not sub.points:
-            subs.append(
-                f"{start}<content>{_p(sub.unit, context, sid, vocabulary=False)}</content></subparagraph>"
-            )
+            words = _p(sub.unit, context, sid, vocabulary=False)
+            subs.append(E("subparagraph", *start, E("content", words)))
             continue
         sub_intro = _p(sub.unit, context, sid, vocabulary=False)
-        points = "".join(
-            f'<point eId="{sid}__point_{pt.label}"><num>({pt.label})</num>'
-            f"<content>{_p(pt.unit, context, f'{sid}__point_{pt.label}', vocabulary=False)}</content></point>"
-            for pt in sub.points
-        )
-        subs.append(f"{start}<intro>{sub_intro}</intro>{points}</subparagraph>")
-    return f"{head}<intro>{intro}</intro>{''.join(subs)}</paragraph>"
+        points = [_point(sid, point, context) for point in sub.points]
+        subs.append(E("subparagraph", *start, E("intro", sub_intro), *points))
+    return E("paragraph", {"eId": eid}, num, E("intro", intro), *subs)
 
 
-def body_xml(body: Body, vocabulary: bool) -> tuple[str, str, markup.Context]:
-    """The ``<preamble>`` and ``<mainBody>`` of a recognized body, and what they cite."""
+def _point(sid: str, point: Point, context: markup.Context) -> etree._Element:
+    eid = f"{sid}__point_{point.label}"
+    words = _p(point.unit, context, eid, vocabulary=False)
+    return E("point", {"eId": eid}, E("num", f"({point.label})"), E("content", words))
+
+
+def body_xml(
+    body: Body, vocabulary: bool
+) -> tuple[etree._Element | None, etree._Element, markup.Context]:
+    """The ``<preamble>`` (None: none) and ``<mainBody>`` of a recognized body, and what
+    they cite."""
     words = markup.data("vocabulary")
     context = markup.Context(
         vocabulary=vocabulary,
@@ -508,14 +513,16 @@ def body_xml(body: Body, vocabulary: bool) -> tuple[str, str, markup.Context]:
     return preamble, main, context
 
 
-def after_text_xml(body: Body, context: markup.Context) -> tuple[str, str]:
-    """The ``<conclusions>`` and ``<attachments>`` of a recognized body ("" for none), to
-    be made after :func:`body_xml` (footnotes are numbered in reading order). Each annex's
-    ``<meta>`` is filled by :func:`~build_tools.akn.model.share_identification`."""
+def after_text_xml(
+    body: Body, context: markup.Context
+) -> tuple[etree._Element | None, etree._Element | None]:
+    """The ``<conclusions>`` and ``<attachments>`` of a recognized body (None for none),
+    to be made after :func:`body_xml` (footnotes are numbered in reading order). Each
+    annex's ``<meta>`` is filled by :func:`~build_tools.akn.model.share_identification`."""
     return _conclusions(body, context), _attachments(body, context)
 
 
-def _conclusions(body: Body, context: markup.Context) -> str:
+def _conclusions(body: Body, context: markup.Context) -> etree._Element | None:
     """The closing lines, each a translatable ``<p>`` with an eId; a date in one is a
     ``<date>``, its words kept as written."""
     months = markup.data("vocabulary").get("months") or []
@@ -523,46 +530,40 @@ def _conclusions(body: Body, context: markup.Context) -> str:
     for index, closing in enumerate(body.closing, 1):
         eid = f"conclusions__p_{index}"
         found = find_date(markup.plain(closing.unit.runs), months)
-        extra = (
-            [markup.Span(found[0], found[1], f'<date date="{found[2]}">', "</date>")]
-            if found
-            else []
-        )
-        inner = markup.inline_xml(closing.unit.runs, context, eid, vocabulary=False, extra=extra)
-        lines.append(f'<p eId="{eid}" class="{closing.kind}">{inner}</p>')
-    return "<conclusions>" + "".join(lines) + "</conclusions>" if lines else ""
+        extra = [markup.Span(found[0], found[1], "date", {"date": found[2]})] if found else []
+        inner = markup.inline(closing.unit.runs, context, eid, vocabulary=False, extra=extra)
+        lines.append(E("p", {"eId": eid, "class": closing.kind}, *inner))
+    return E("conclusions", *lines) if lines else None
 
 
-def _attachments(body: Body, context: markup.Context) -> str:
+def _attachments(body: Body, context: markup.Context) -> etree._Element | None:
     """Each annex as an ``<attachment>`` (its heading, its title as the subheading) holding
     a ``<doc name="annex">``: headings and paragraphs in order, numbers kept as typed."""
     saved, context.paragraphs = context.paragraphs, set()  # "paragraph 2" is the annex's own
     items = []
     for number, annex in enumerate(body.annexes, 1):
         owner = f"att_{number}"
-        heading = markup.inline_xml(annex.heading.runs, context, owner, vocabulary=False)
+        heading = markup.inline(annex.heading.runs, context, owner, vocabulary=False)
         blocks = annex.blocks
-        title = ""
+        title = None
         if blocks[0].heading and len(blocks) > 1:
-            words = markup.inline_xml(blocks[0].unit.runs, context, owner, vocabulary=False)
-            title, blocks = f"<subheading>{words}</subheading>", blocks[1:]
+            words = markup.inline(blocks[0].unit.runs, context, owner, vocabulary=False)
+            title, blocks = E("subheading", *words), blocks[1:]
         parts, counts = [], {"p": 0, "hcontainer": 0}
         for block in blocks:
             name = "hcontainer" if block.heading else "p"
             counts[name] += 1
             eid = f"{owner}__{name}_{counts[name]}"
-            words = markup.inline_xml(block.unit.runs, context, eid, vocabulary=False)
+            words = markup.inline(block.unit.runs, context, eid, vocabulary=False)
             parts.append(
-                f'<hcontainer eId="{eid}" name="annexHeading"><heading>{words}</heading></hcontainer>'
+                E("hcontainer", {"eId": eid, "name": "annexHeading"}, E("heading", *words))
                 if block.heading
-                else f'<p eId="{eid}">{words}</p>'
+                else E("p", {"eId": eid}, *words)
             )
-        items.append(
-            f'<attachment eId="{owner}"><heading>{heading}</heading>{title}<doc name="annex">'
-            f"<meta/><mainBody>{''.join(parts)}</mainBody></doc></attachment>"
-        )
+        doc = E("doc", {"name": "annex"}, E("meta"), E("mainBody", *parts))
+        items.append(E("attachment", {"eId": owner}, E("heading", *heading), title, doc))
     context.paragraphs = saved
-    return "<attachments>" + "".join(items) + "</attachments>" if items else ""
+    return E("attachments", *items) if items else None
 
 
 def write_document(
@@ -571,29 +572,26 @@ def write_document(
     preamble, main, context = body_xml(body, vocabulary)
     conclusions, attachments = after_text_xml(body, context)
     kind = "resolutionDraft" if meta.stage == "draft" else "resolution"
-    text = f"""<?xml version="1.0" encoding="UTF-8"?>
-<akomaNtoso xmlns="{akn.NS}">
-  <statement name="{kind}" contains="originalVersion">
-    <meta>
-      {_identification(meta, language)}
-      {_lifecycle(meta)}
-      {_references(meta, language, context.used)}
-    </meta>
-    {_preface(meta)}
-    {preamble}
-    {main}
-    {conclusions}
-    {attachments}
-  </statement>
-</akomaNtoso>
-"""
-    tree = etree.fromstring(text.encode("utf-8"), hardened_parser())
-    statement = akn.document_element(tree)
-    assert statement is not None
+    meta_element = E(
+        "meta",
+        _identification(meta, language),
+        *_lifecycle(meta),
+        _references(meta, language, context.used),
+    )
+    statement = E(
+        "statement",
+        {"name": kind, "contains": "originalVersion"},
+        meta_element,
+        _preface(meta),
+        preamble,
+        main,
+        conclusions,
+        attachments,
+    )
+    root = E("akomaNtoso", statement)
     akn.share_identification(statement)
-    indent_blocks(tree)
-    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
-    return data, context
+    indent_blocks(root)
+    return document_bytes(root), context
 
 
 # Elements that hold only elements: they are indented; text elements (p, heading, num)
@@ -697,7 +695,7 @@ def _input_texts(body: Body) -> list[Held]:
 def check_preserved(xml: bytes, body: Body, path: Path) -> None:
     """Every block of the input is in the document, character for character (both
     sides as the character rule keeps them); else a located fault of ours."""
-    document = akn.document_element(etree.fromstring(xml, hardened_parser()))
+    document = akn.document_element(parse_bytes(xml))
     assert document is not None
     expected, found = _input_texts(body), _akn_texts(document)
     if [h.text for h in expected] == [h.text for h in found]:
@@ -784,7 +782,7 @@ def import_document(
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)
     check_preserved(xml, body, path)
     target = project.layout.source_file(found.name)
-    tree = etree.ElementTree(etree.fromstring(xml, hardened_parser()))
+    tree = etree.ElementTree(parse_bytes(xml))
     problems = validate_tree(tree, display_path(target))
     if count_errors(problems):
         raise StageFailed(problems)

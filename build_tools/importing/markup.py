@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import yaml
+from lxml import etree
 
 from build_tools import bodies
+from build_tools.akn.writer import Content, E, add, add_text, content
 from build_tools.importing import characters
 from build_tools.importing.readers import Run
 
@@ -56,10 +57,12 @@ def organizations() -> list[tuple[Entity, str]]:
 
 @dataclass(slots=True)
 class Span:
+    """An inline element over the characters from ``start`` to ``end``."""
+
     start: int
     end: int
-    open: str
-    close: str
+    name: str
+    attributes: dict[str, str] = field(default_factory=dict)
     drop_edges: bool = False  # a quotation: its quote marks become attributes
     italic: bool = False
 
@@ -127,7 +130,7 @@ def _italic_spans(text: str, flags: list[bool]) -> list[Span]:
             while start < end and text[start] == " ":
                 start += 1
             if end > start:
-                spans.append(Span(start, end, "<i>", "</i>", italic=True))
+                spans.append(Span(start, end, "i", italic=True))
             start = None
     return spans
 
@@ -149,12 +152,12 @@ def _vocabulary_spans(text: str, context: Context) -> list[Span]:
     spans = []
     length = _phrase_at(text, 0, phrases)
     if length:
-        spans.append(Span(0, length, "<i>", "</i>", italic=True))
+        spans.append(Span(0, length, "i", italic=True))
     inner = [f"{m.lower()} {p.lower()}" for m in ("Also", "Further") for p in context.opening]
     for match in re.finditer(r"[;,] ", text):
         length = _phrase_at(text, match.end(), inner)
         if length:
-            spans.append(Span(match.end(), match.end() + length, "<i>", "</i>", italic=True))
+            spans.append(Span(match.end(), match.end() + length, "i", italic=True))
     return spans
 
 
@@ -172,13 +175,10 @@ def _entity_spans(text: str, context: Context) -> list[Span]:
     for start, end, entity, kind in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
         if any(s.start < end and start < s.end for s in spans):
             continue
-        refers = f' refersTo="#{entity.eid}"'
-        opening = (
-            f"<ref href={quoteattr(entity.href)}{refers}>"
-            if kind == "ref"
-            else f"<organization{refers}>"
+        refers = {"refersTo": f"#{entity.eid}"}
+        spans.append(
+            Span(start, end, kind, {"href": entity.href, **refers} if kind == "ref" else refers)
         )
-        spans.append(Span(start, end, opening, f"</{kind}>"))
         context.used[entity.eid] = entity
         context.references += 1
     for match in CROSS_REFERENCE.finditer(text):
@@ -186,7 +186,7 @@ def _entity_spans(text: str, context: Context) -> list[Span]:
         if number in context.paragraphs and not any(
             s.start < match.end() and match.start() < s.end for s in spans
         ):
-            spans.append(Span(match.start(), match.end(), f'<ref href="#para_{number}">', "</ref>"))
+            spans.append(Span(match.start(), match.end(), "ref", {"href": f"#para_{number}"}))
             context.references += 1
     for match in QUOTE.finditer(text):
         if not any(s.start < match.end() and match.start() < s.end for s in spans):
@@ -194,8 +194,8 @@ def _entity_spans(text: str, context: Context) -> list[Span]:
                 Span(
                     match.start(),
                     match.end(),
-                    '<embeddedText startQuote="“" endQuote="”">',
-                    "</embeddedText>",
+                    "embeddedText",
+                    {"startQuote": "“", "endQuote": "”"},
                     drop_edges=True,
                 )
             )
@@ -217,16 +217,17 @@ def _nested(outer: list[Span], inner: list[Span]) -> list[Span]:
     return kept
 
 
-def inline_xml(
+def inline(
     runs: list[Run],
     context: Context,
     owner: str,
     *,
     vocabulary: bool,
     extra: Sequence[Span] = (),
-) -> str:
-    """The AKN inline content of a paragraph (the inside of its ``<p>``); ``extra``:
-    spans of the caller's over the text as :func:`plain` gives it (a date)."""
+) -> list[Content]:
+    """The AKN inline content of a paragraph (what its ``<p>`` holds), as text and
+    elements; ``extra``: spans of the caller's over the text as :func:`plain` gives it
+    (a date)."""
     text, flags, notes = _flatten(runs)
     italics = (
         _vocabulary_spans(text, context)
@@ -235,44 +236,71 @@ def inline_xml(
     )
     spans = italics + _nested(italics, [*_entity_spans(text, context), *extra])
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), not s.italic))
-    out: list[str] = []
     dropped = {s.start for s in spans if s.drop_edges} | {s.end - 1 for s in spans if s.drop_edges}
-    stack: list[Span] = []
+    built = _Built(E("p"))
     for position in range(len(text) + 1):
-        while stack and stack[-1].end == position:
-            out.append(stack.pop().close)
+        built.close(position)
         for mark in notes.get(position, []):
-            out.append(
+            built.put(
                 _note_ref(mark.ref, context)
                 if mark.note is None
                 else _note(mark.note, context, owner)
             )
         for span in (s for s in spans if s.start == position):
-            out.append(span.open)
-            stack.append(span)
+            built.open(span)
         if position < len(text) and position not in dropped:
-            out.append(escape(text[position]))
-    while stack:
-        out.append(stack.pop().close)
-    return "".join(out)
+            built.words.append(text[position])
+    return built.content()
 
 
-def _note(runs: tuple[Run, ...], context: Context, owner: str) -> str:
+@dataclass(slots=True)
+class _Built:
+    """Inline content as it is made, character by character: the elements open at
+    the current character, innermost last, and the characters not yet written."""
+
+    holder: etree._Element
+    stack: list[tuple[Span, etree._Element]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def _flush(self) -> None:
+        add_text(self.stack[-1][1] if self.stack else self.holder, "".join(self.words))
+        self.words.clear()
+
+    def close(self, position: int) -> None:
+        """Close the spans that end at ``position``."""
+        if self.stack and self.stack[-1][0].end == position:
+            self._flush()
+        while self.stack and self.stack[-1][0].end == position:
+            self.stack.pop()
+
+    def put(self, element: etree._Element) -> None:
+        self._flush()
+        add(self.stack[-1][1] if self.stack else self.holder, element)
+
+    def open(self, span: Span) -> None:
+        element = E(span.name, span.attributes)
+        self.put(element)
+        self.stack.append((span, element))
+
+    def content(self) -> list[Content]:
+        self._flush()
+        return content(self.holder)
+
+
+def _note(runs: tuple[Run, ...], context: Context, owner: str) -> etree._Element:
     context.markers += 1
     context.owner_notes[owner] = context.owner_notes.get(owner, 0) + 1
     eid = f"{owner}__authorialNote_{context.owner_notes[owner]}"
     context.note_eids[context.markers] = eid
-    content = inline_xml(list(runs), context, eid, vocabulary=False)
-    return (
-        f'<authorialNote eId="{eid}" marker="{context.markers}" placement="bottom">'
-        f"<p>{content}</p></authorialNote>"
-    )
+    paragraph = E("p", *inline(list(runs), context, eid, vocabulary=False))
+    attributes = {"eId": eid, "marker": str(context.markers), "placement": "bottom"}
+    return E("authorialNote", attributes, paragraph)
 
 
-def _note_ref(number: int, context: Context) -> str:
+def _note_ref(number: int, context: Context) -> etree._Element:
     """A reference to footnote ``number``, which the reader found before it."""
     context.again += 1
-    return f'<noteRef href="#{context.note_eids[number]}" marker="{number}"/>'
+    return E("noteRef", {"href": f"#{context.note_eids[number]}", "marker": str(number)})
 
 
 def plain(runs: list[Run]) -> str:

@@ -21,7 +21,7 @@ from lxml import etree
 from build_tools.akn import model as akn
 from build_tools.akn.validate import validate_tree
 from build_tools.akn.versions import works
-from build_tools.akn.xmlio import ParsedXml, hardened_parser, parse_xml
+from build_tools.akn.xmlio import ParsedXml, document_bytes, parse_bytes, parse_xml
 from build_tools.config import Project
 from build_tools.diagnostics import StageFailed, UsageError, count_errors, display_path
 from build_tools.import_limits import ImportLimits
@@ -119,14 +119,12 @@ def new_version(
         _replace_text(statement, text, project.import_limits, changes)
     akn.share_identification(statement)  # the annexes follow the new expression
     document.indent_blocks(tree.getroot())
-    xml = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+    xml = document_bytes(tree)
     new_name = f"{slug}_{date}"
     target = project.layout.source_file(new_name)
     if target.exists():
         raise UsageError(f"{display_path(target)} exists already")
-    problems = validate_tree(
-        etree.ElementTree(etree.fromstring(xml, hardened_parser())), display_path(target)
-    )
+    problems = validate_tree(etree.ElementTree(parse_bytes(xml)), display_path(target))
     if count_errors(problems):
         raise StageFailed(problems)
     return NewVersion(new_name, xml)
@@ -136,11 +134,12 @@ def new_version(
 TEXT_PARTS = ("preamble", "mainBody", "conclusions", "attachments")
 
 
-def _put_parts(statement: etree._Element, parsed: etree._Element) -> None:
-    """The parts of ``parsed`` in place of the statement's: the preamble and body when
-    given, the closing lines and annexes as the new text has them (or not)."""
+def _put_parts(statement: etree._Element, parts: list[etree._Element | None]) -> None:
+    """``parts`` in place of the statement's: the preamble and body when given, the
+    closing lines and annexes as the new text has them (or not)."""
+    given = {akn.local(part): part for part in parts if part is not None}
     for name in TEXT_PARTS:
-        old, new = statement.find(akn.akn(name)), parsed.find(akn.akn(name))
+        old, new = statement.find(akn.akn(name)), given.get(name)
         if new is None:
             if old is not None and name not in TEXT_PARTS[:2]:
                 statement.remove(old)
@@ -230,9 +229,7 @@ def _replace_text(
     _, paras = document.read_paragraphs(path, limits, changes)
     body, vocabulary = document.recognize(path, paras, masthead)
     preamble, main, context = document.body_xml(body, vocabulary)
-    after = "".join(document.after_text_xml(body, context))
-    parsed = etree.fromstring(f'<x xmlns="{akn.NS}">{preamble}{main}{after}</x>', hardened_parser())
-    _put_parts(statement, parsed)
+    _put_parts(statement, [preamble, main, *document.after_text_xml(body, context)])
     references = statement.find(f"{akn.akn('meta')}/{akn.akn('references')}")
     declared = set() if references is None else {e.get("eId") for e in references}
     for entity in context.used.values():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from build_tools.akn.xmlio import hardened_parser
+from build_tools.akn.xmlio import parse_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FIELD_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
@@ -43,7 +43,7 @@ def _fields_made_complex(xml: bytes) -> bytes:
     """Each ``<w:fldSimple w:instr="…">result</w:fldSimple>`` as the runs of a complex
     field: begin, instruction, separate, the result, end."""
     try:
-        root = etree.fromstring(xml, hardened_parser())
+        root = parse_bytes(xml)
     except etree.XMLSyntaxError as error:
         raise ValueError(f"not a Word document: {error}") from None
     for simple in list(root.iter(f"{{{W}}}fldSimple")):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from build_tools.akn.xmlio import hardened_parser
+from build_tools.akn.xmlio import parse_bytes
 from build_tools.render import pandoc as pd
 from build_tools.render.marks import prepare
 from build_tools.render.pandoc import Conversion, Node, all_text
@@ -119,7 +119,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 def _with_fonts(opf: bytes, fonts: list[str]) -> bytes:
     """The package document with a manifest item for each font file of ``fonts``."""
-    tree = etree.fromstring(opf, hardened_parser())
+    tree = parse_bytes(opf)
     items = tree.findall(f"{OPF}manifest/{OPF}item")
     between, after = items[0].tail, items[-1].tail  # the indentation Pandoc wrote
     for name in fonts:
@@ -136,7 +136,7 @@ def _with_fonts(opf: bytes, fonts: list[str]) -> bytes:
 
 def _with_title(page: bytes, title: str) -> bytes:
     """Pandoc titles each chapter with its file name; readers should hear the document's title."""
-    tree = etree.fromstring(page, hardened_parser())
+    tree = parse_bytes(page)
     element = tree.find(f"{XHTML}head/{XHTML}title")
     if element is not None:
         element.text = title

@@ -15,7 +15,7 @@ from lxml import etree
 
 from build_tools.akn import model as akn
 from build_tools.akn.units import BLOCKS
-from build_tools.akn.xmlio import hardened_parser
+from build_tools.akn.xmlio import parse_file
 
 NUMBERED = akn.HIERARCHY | {"recital", "citation", "item", "point"}
 FLATTENED = frozenset(
@@ -300,7 +300,7 @@ def _fallbacks(document: etree._Element, language: str) -> tuple[str, ...]:
 
 
 def read_expression(path: Path, language: str) -> Reading:
-    root = etree.parse(str(path), hardened_parser()).getroot()
+    root = parse_file(path).getroot()
     document = akn.document_element(root)
     if document is None:
         raise ValueError(f"{path}: not an Akoma Ntoso document")
