@@ -30,6 +30,7 @@ from build_tools.diagnostics import (
     summary,
 )
 from build_tools.edition import NotBefore
+from build_tools.i18n.check import SKIPPED, MsgfmtMissing, require_msgfmt
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.memory import FUZZY_MEMORY
 from build_tools.i18n.stats import stats_table
@@ -72,6 +73,23 @@ def _changed(outcome: pipeline.Outcome, verb: str) -> None:
         print(f"{verb} {display_path(path)}", file=sys.stderr)
 
 
+def _msgfmt(project: Project, args: argparse.Namespace) -> Project:
+    """The project as a command that checks catalogs sees it: GNU msgfmt is needed unless
+    the user passed --skip-msgfmt (MsgfmtMissing otherwise: exit 1, nothing done); a
+    skipped msgfmt is said once, and in the last line."""
+    skip = bool(getattr(args, "skip_msgfmt", False))
+    require_msgfmt(skip=skip)
+    if not skip:
+        return project
+    if not getattr(args, "quiet", False):
+        print(
+            f"{args.command}: warning: GNU msgfmt -c was not run (--skip-msgfmt); the "
+            "catalogs' gettext syntax is unchecked [msgfmt-skipped]",
+            file=sys.stderr,
+        )
+    return dataclasses.replace(project, skip_msgfmt=True)
+
+
 def _finish(outcome: pipeline.Outcome, what: str) -> int:
     _report(outcome.diagnostics)
     errors = count_errors(outcome.diagnostics)
@@ -110,7 +128,7 @@ def _percent(text: str) -> float:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    project = load_project()
+    project = _msgfmt(load_project(), args)
     if args.fuzzy_memory is not None:
         project = dataclasses.replace(project, fuzzy_memory=args.fuzzy_memory)
     outcome = pipeline.run_update(project, _documents(project, []), _languages(project, args.lang))
@@ -119,10 +137,12 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    project = load_project()
+    project = _msgfmt(load_project(), args)
     outcome = pipeline.run_check(project, _documents(project, []), _languages(project, args.lang))
     code = _finish(outcome, "check")
-    if not code:
+    if not code and project.skip_msgfmt:
+        print(f"check: no errors, but incomplete: {SKIPPED}", file=sys.stderr)
+    elif not code:
         print("check: all catalogs clean", file=sys.stderr)
     return code
 
@@ -196,7 +216,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    project = load_project()
+    project = _msgfmt(load_project(), args)
     quiet = bool(os.environ.get("CI")) or getattr(args, "quiet", False) or not sys.stderr.isatty()
 
     def say(message: str) -> None:
@@ -219,7 +239,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"build: {len(project.documents())} document(s), languages {' '.join(report.languages)}; "
         f"rendered {report.rendered} file(s), built {report.sites} site(s), reused {report.skipped}; "
         f"published {report.published} file(s) in {display_path(project.site)}/ as edition "
-        f"{report.edition} ({timings})",
+        f"{report.edition} ({timings})" + (f"; {SKIPPED}" if project.skip_msgfmt else ""),
         file=sys.stderr,
     )
     return 0
@@ -325,7 +345,7 @@ def cmd_xliff_export(args: argparse.Namespace) -> int:
 def cmd_xliff_import(args: argparse.Namespace) -> int:
     from build_tools.i18n.xliffimport import counted, import_xliff
 
-    done = import_xliff(load_project(), args.files)
+    done = import_xliff(_msgfmt(load_project(), args), args.files)
     _report(done.diagnostics)
     for received in done.received:
         verb = "updated" if received.changed else "unchanged"
@@ -382,6 +402,7 @@ def _project_holding(path: Path) -> Path | None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     project = load_project()
+    require_msgfmt(skip=args.skip_msgfmt)  # before the port is taken
     # a port in use stops us before building
     server = serve.start_server(project.site, args.port, say=_say)
     try:
@@ -423,10 +444,14 @@ WRITERS = frozenset(
 )
 
 
+def _program() -> str:
+    """How the user called us: the installed ``build-tools`` command, or Python's ``-m``."""
+    called = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
+    return "build-tools" if called == "build-tools" else "python -m build_tools"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m build_tools", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog=_program(), description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an unexpected error"
@@ -462,6 +487,8 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         if name in {"stats", "status"}:
             command.add_argument("--json", action="store_true", help="machine-readable output")
+        if name in {"update", "check"}:
+            _skip_msgfmt_option(command)
         if name == "update":
             command.add_argument(
                 "--fuzzy-memory",
@@ -500,6 +527,7 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="show the traceback of an unexpected error",
     )
+    _skip_msgfmt_option(build)
     build.set_defaults(handler=cmd_build)
     verify = commands.add_parser("verify", help="check a published site against its manifest.json")
     verify.add_argument("site", nargs="?", type=Path, help="default: site/")
@@ -550,8 +578,18 @@ def _parser() -> argparse.ArgumentParser:
     _exchange_parsers(commands)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
+    _skip_msgfmt_option(preview)
     preview.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _skip_msgfmt_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--skip-msgfmt",
+        action="store_true",
+        help="check the catalogs without GNU msgfmt -c (without it, these commands stop: "
+        "install gettext)",
+    )
 
 
 def _changes_options(command: argparse.ArgumentParser) -> None:
@@ -584,6 +622,7 @@ def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     export.set_defaults(handler=cmd_xliff_export)
     receive = actions.add_parser("import", help="translations from XLIFF files into the catalogs")
     receive.add_argument("files", nargs="+", type=Path, metavar="FILE", help="XLIFF 1.2 files")
+    _skip_msgfmt_option(receive)
     receive.set_defaults(handler=cmd_xliff_import)
     tmx = commands.add_parser("tmx", help="the corpus's translations as a TMX 1.4 memory")
     tmx_actions = tmx.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -610,6 +649,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             with build_lock(load_project().build):
                 return handler(args)
         return handler(args)
+    except MsgfmtMissing as error:  # an incomplete check is no check: one line, status 1
+        print(f"{args.command}: error: {error} [msgfmt-missing]", file=sys.stderr)
+        return 1
     except ConfigError as error:
         _report(error.diagnostics)
         print(f"error: {error}; nothing was done", file=sys.stderr)

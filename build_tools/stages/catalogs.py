@@ -107,13 +107,13 @@ def precheck_job(project: Project, name: str, language: Language) -> Job[Prechec
     """One existing catalog, checked as written."""
     path = project.layout.catalog(language.code, name)
     inputs = fingerprint(code_fingerprint(), project.settings, language.code, file_digest(path))
-    work = functools.partial(precheck_catalog, path, language)
+    work = functools.partial(precheck_catalog, path, language, project.skip_msgfmt)
     key = f"precheck/{name}/{language.code}"
     return Job(key, f"precheck {name} {language.code}", inputs, (), work)
 
 
-def precheck_catalog(path: Path, language: Language) -> Prechecked:
-    return Prechecked(tuple(precheck(path, language)))
+def precheck_catalog(path: Path, language: Language, skip_msgfmt: bool = False) -> Prechecked:
+    return Prechecked(tuple(precheck(path, language, skip_msgfmt=skip_msgfmt)))
 
 
 def precheck_jobs(
@@ -187,7 +187,14 @@ def check_language(
 ) -> Verdict:
     path = project.layout.catalog(language.code, name)
     prechecked = not updated.changed  # as precheck passed it in this build
-    checked, found = check_one(path, language, template(), updated.verified, prechecked=prechecked)
+    checked, found = check_one(
+        path,
+        language,
+        template(),
+        updated.verified,
+        prechecked=prechecked,
+        skip_msgfmt=project.skip_msgfmt,
+    )
     status = language_status(project, name, language, checked)
     return Verdict(tuple(found), status, digest, checked)
 
@@ -199,11 +206,12 @@ def check_one(
     verified: PoFile | None,
     *,
     prechecked: bool = False,
+    skip_msgfmt: bool = False,
 ) -> tuple[Checked | None, list[Diagnostic]]:
     """check's verdict on one catalog (``verified``: as update read it, already checked
     as written; ``prechecked``: checked as written, to be read), and what it said
     (None: Babel cannot read it; precheck says why)."""
-    found = [] if verified or prechecked else precheck(path, language)
+    found = [] if verified or prechecked else precheck(path, language, skip_msgfmt=skip_msgfmt)
     try:
         po = verified or read_catalog(path)
     except StageFailed as failed:
