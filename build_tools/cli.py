@@ -7,11 +7,15 @@ The only module that prints. Exit status: 0 success, 1 problems in the input,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -37,6 +41,7 @@ from build_tools.i18n.stats import stats_table
 from build_tools.layout import RENDER_FORMATS, RenderFormat, name_problem
 from build_tools.manifest import MANIFEST, check_site
 from build_tools.outputs import ABSENT, kind
+from build_tools.progress import Lines, Progress
 from build_tools.state import build_lock
 
 Handler = Callable[[argparse.Namespace], int]
@@ -90,8 +95,8 @@ def _msgfmt(project: Project, args: argparse.Namespace) -> Project:
     return dataclasses.replace(project, skip_msgfmt=True)
 
 
-def _finish(outcome: pipeline.Outcome, what: str) -> int:
-    _report(outcome.diagnostics)
+def _finish(outcome: pipeline.Outcome, what: str, args: argparse.Namespace | None = None) -> int:
+    _report(outcome.diagnostics if args is None else _shown(outcome.diagnostics, args))
     errors = count_errors(outcome.diagnostics)
     if errors:
         print(f"{what}: {errors} error(s)", file=sys.stderr)
@@ -131,9 +136,12 @@ def cmd_update(args: argparse.Namespace) -> int:
     project = _msgfmt(load_project(), args)
     if args.fuzzy_memory is not None:
         project = dataclasses.replace(project, fuzzy_memory=args.fuzzy_memory)
-    outcome = pipeline.run_update(project, _documents(project, []), _languages(project, args.lang))
-    _changed(outcome, "updated")
-    return _finish(outcome, "update")
+    documents, languages = _documents(project, []), _languages(project, args.lang)
+    with _progress(args) as progress:
+        outcome = pipeline.run_update(project, documents, languages, progress)
+    if not args.quiet:
+        _changed(outcome, "updated")
+    return _finish(outcome, "update", args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -206,27 +214,92 @@ def cmd_render(args: argparse.Namespace) -> int:
     project = load_project()
     documents = _documents(project, [])
     languages = _languages(project, args.lang, source=True)
-    done = pipeline.run_render(project, documents, languages, _formats(args.format))
-    for _, rendered in done.results:
-        for result in rendered:
-            state = "wrote" if result.changed else "unchanged"
-            took = f"{result.seconds * 1000:.0f} ms"
-            print(f"{state} {display_path(result.path)} ({took})", file=sys.stderr)
+    with _progress(args) as progress:
+        done = pipeline.run_render(
+            project, documents, languages, _formats(args.format), say=progress
+        )
+    files = [result for _, rendered in done.results for result in rendered]
+    for result in files if args.verbose else []:
+        state = "wrote" if result.changed else "unchanged"
+        took = f"{result.seconds * 1000:.0f} ms"
+        print(f"{state} {display_path(result.path)} ({took})", file=sys.stderr)
+    if not args.quiet:
+        wrote = sum(result.changed for result in files)
+        print(
+            f"render: wrote {wrote} file(s), {len(files) - wrote} unchanged, "
+            f"in {progress.seconds:.1f} s",
+            file=sys.stderr,
+        )
     return 0
+
+
+class _StatusLine(Progress):
+    """Progress on a terminal: one line, rewritten in place as the work goes and every
+    half second (the time), cleared when the work ends, so that what follows it (the
+    diagnostics, the summary) is printed as if it had never been there."""
+
+    def __init__(self, command: str) -> None:
+        super().__init__()
+        self.command, self.shown_at = command, 0.0
+        self.width = shutil.get_terminal_size().columns - 1
+        self.lock, self.ended = threading.Lock(), threading.Event()
+        self.ticker = threading.Thread(target=self._tick, daemon=True)
+        self.ticker.start()
+
+    def _tick(self) -> None:
+        while not self.ended.wait(0.5):
+            self.changed()
+
+    def changed(self, key: str | None = None) -> None:
+        with self.lock:
+            if self.ended.is_set() or time.monotonic() - self.shown_at < 0.1:
+                return
+            self.shown_at = time.monotonic()
+            line = f"{self.command}: {self.status()}"[: self.width]
+            sys.stderr.write(f"\r\x1b[K{line}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        with self.lock:
+            self.ended.set()
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[Progress]:
+    """How long work shows its progress: ``--verbose``, a line per job done;
+    ``--quiet``, nothing; on a terminal (not in CI), one line kept up to date; elsewhere
+    (a log), nothing until the summary line."""
+    if getattr(args, "verbose", False):
+        yield Lines(_say, seconds=True)
+    elif getattr(args, "quiet", False) or os.environ.get("CI") or not sys.stderr.isatty():
+        yield Progress()
+    else:
+        status = _StatusLine(args.command)
+        try:
+            yield status
+        finally:
+            status.close()
+
+
+def _shown(diagnostics: Iterable[Diagnostic], args: argparse.Namespace) -> list[Diagnostic]:
+    """What a command says of its findings: everything, or its errors with --quiet."""
+    quiet = getattr(args, "quiet", False)
+    return [d for d in diagnostics if d.is_error or not quiet]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = _msgfmt(load_project(), args)
-    quiet = bool(os.environ.get("CI")) or getattr(args, "quiet", False) or not sys.stderr.isatty()
-
-    def say(message: str) -> None:
-        if not quiet:
-            print(message, file=sys.stderr, flush=True)
-
     key_path = getattr(args, "sign", None) or os.environ.get("BUILD_TOOLS_SIGNING_KEY")
     key = signing.load_private_key(Path(key_path), project.root) if key_path else None
-    report = pipeline.run_build(project, jobs=getattr(args, "jobs", 0), say=say, signing_key=key)
-    _report(report.diagnostics)
+    with _progress(args) as progress:
+        report = pipeline.run_build(
+            project, jobs=getattr(args, "jobs", 0), say=progress, signing_key=key
+        )
+    _report(_shown(report.diagnostics, args))
+    if getattr(args, "quiet", False):
+        return 0
     if report.unchanged:
         print(
             f"build: nothing changed since the last build; {display_path(project.site)}/ "
@@ -490,6 +563,8 @@ def _parser() -> argparse.ArgumentParser:
         if name in {"update", "check"}:
             _skip_msgfmt_option(command)
         if name == "update":
+            _output_options(command)
+        if name == "update":
             command.add_argument(
                 "--fuzzy-memory",
                 type=_percent,
@@ -507,14 +582,13 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--format", metavar="FORMATS", help="comma-separated: pdf,epub (default: both)"
     )
+    _output_options(render)
     render.set_defaults(handler=cmd_render)
     build = commands.add_parser("build", help="run the whole pipeline and publish into site/")
     build.add_argument(
         "--jobs", type=int, default=0, help="parallel render jobs (default: one per core)"
     )
-    build.add_argument(
-        "--quiet", action="store_true", help="no progress lines (also when CI is set)"
-    )
+    _output_options(build)
     build.add_argument(
         "--sign",
         type=Path,
@@ -578,9 +652,24 @@ def _parser() -> argparse.ArgumentParser:
     _exchange_parsers(commands)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
+    _output_options(preview)
     _skip_msgfmt_option(preview)
     preview.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    """--quiet and --verbose, for the commands that do long work."""
+    shown = command.add_mutually_exclusive_group()
+    shown.add_argument(
+        "-q", "--quiet", action="store_true", help="errors only: no progress, warnings or summary"
+    )
+    shown.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="a line for each job done (also when not on a terminal)",
+    )
 
 
 def _skip_msgfmt_option(command: argparse.ArgumentParser) -> None:
@@ -660,7 +749,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except StageFailed as failure:
-        _report(failure.diagnostics)
+        _report(_shown(failure.diagnostics, args))
         print(f"{count_errors(failure.diagnostics)} error(s); nothing was written", file=sys.stderr)
         return 1
     except Exception as error:  # a bug or a fault of the machine: one line, or the traceback

@@ -120,3 +120,80 @@ def test_the_installed_build_tools_command_runs(tmp_path: Path) -> None:
     if not script.is_file():
         pytest.skip(f"build-tools is not installed beside {sys.executable} (pip install -e .)")
     assert _help([str(script)], tmp_path).startswith("usage: build-tools [-h]")
+
+
+# Progress: a line kept up to date on a terminal, one summary line in a log
+
+
+def _in_a_terminal(root: Path, argv: list[str]) -> str:
+    """What ``python -m build_tools ARGV`` writes to a terminal (a pseudo-terminal), not
+    in CI."""
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(PYTHONPATH=str(ROOT), COLUMNS="200", LINES="40")
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "build_tools", *argv],
+        cwd=root,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=terminal,
+    ) as child:
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert child.wait(timeout=600) == 0, shown.decode("utf-8", "replace")
+    os.close(controller)
+    return shown.decode("utf-8")
+
+
+def test_build_shows_progress_on_a_terminal_and_one_line_in_a_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sources(tmp_path / "project")
+    code, err = run_cli(root, ["build", "--jobs", "1"], capsys)  # stderr: not a terminal
+    assert code == 0 and len(err.splitlines()) == 1, err
+    assert err.startswith("build: 1 document(s), languages en fr es ar ru zh; rendered 12 file(s)")
+    ui = root / "translations" / "fr" / "ui.po"
+    ui.write_text(
+        ui.read_text("utf-8").replace("Résolutions de l’UIP", "Les résolutions de l’UIP", 1),
+        "utf-8",
+    )
+    shown = _in_a_terminal(root, ["build", "--jobs", "1"])
+    states = shown.split("\r\x1b[K")  # each state of the line, rewritten in place
+    assert len(states) > 5, shown
+    assert any(state.startswith("build: update ") for state in states)
+    assert any(state.startswith("build: render 1/1 (render ") for state in states), shown
+    assert all(state.rstrip().endswith(" s") for state in states[1:-1]), "the time is shown"
+    assert states[-1].startswith("build: 1 document(s), ") and states[-1].count("\n") == 1
+
+
+def test_quiet_says_nothing_but_errors_and_verbose_each_job(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sources(tmp_path / "project")
+    assert run_cli(root, ["build", "--jobs", "1", "--quiet"], capsys) == (0, "")
+    assert run_cli(root, ["build", "-q"], capsys) == (0, ""), "nor that nothing changed"
+    ui = root / "translations" / "fr" / "ui.po"
+    ui.write_text(
+        ui.read_text("utf-8").replace("Résolutions de l’UIP", "Les résolutions de l’UIP", 1),
+        "utf-8",
+    )
+    code, err = run_cli(root, ["build", "--jobs", "1", "--verbose"], capsys)
+    lines = err.splitlines()
+    assert code == 0 and lines[-1].startswith("build: 1 document(s)"), err
+    assert any(line.startswith("[1/1] render ipu-132-cyber-warfare-draft fr (") for line in lines)
+    assert any(line.startswith("[1/1] site fr (") for line in lines), err
+    po = root / "translations" / "fr" / "ipu-132-cyber-warfare-draft.po"
+    po.write_text(po.read_text("utf-8").replace("msgctxt", "msgctxt msgctxt", 1), "utf-8")
+    code, err = run_cli(root, ["build", "-q"], capsys)
+    assert code == 1 and "error: " in err and "warning: " not in err, err

@@ -33,7 +33,8 @@ from build_tools.i18n.precheck import precheck, unconfigured_folders
 from build_tools.i18n.stats import CatalogStats, catalog_stats
 from build_tools.i18n.ui import UI_NAME
 from build_tools.i18n.update import update_language
-from build_tools.jobs import Job
+from build_tools.jobs import Job, run_jobs
+from build_tools.progress import Progress, Report
 from build_tools.stages.records import (
     Outcome,
     Prechecked,
@@ -224,21 +225,37 @@ def check_one(
 # The command line's stages (no build state: everything is done)
 
 
-def run_update(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
-    """Bring every catalog in line with its template; a catalog with an error as written
-    stops the update before any file is rewritten."""
+def run_update(
+    project: Project,
+    documents: list[Path],
+    languages: list[Language],
+    say: Report | Progress | None = None,
+) -> Outcome:
+    """Bring every catalog in line with its template; a catalog with an error as written,
+    or a missing template, stops the update before any file is rewritten. Each catalog
+    is a job of the runner (``say`` is told of them), run here, none skipped."""
     found = precheck_catalogs(project, documents, languages)
     if count_errors(found):
         raise StageFailed(found)
-    changed = []
+    jobs = []
     for name in names(documents):
         template = template_reader(project, name)
         template()  # a missing template stops it first
         for language in languages:
             path = project.layout.catalog(language.code, name)
-            if update_catalog(project, language, template, path).changed:
-                changed.append(path)
-    return Outcome(changed=tuple(changed), diagnostics=tuple(found))
+            work = functools.partial(update_catalog, project, language, template, path)
+            jobs.append(
+                Job(
+                    f"update/{name}/{language.code}",
+                    f"update {name} {language.code}",
+                    "",
+                    (path,),
+                    work,
+                )
+            )
+    done = run_jobs(jobs, None, workers=1, say=say)
+    changed = tuple(job.outputs[0] for job, updated in done.results if updated.changed)
+    return Outcome(changed=changed, diagnostics=tuple(found))
 
 
 def precheck_catalogs(
