@@ -23,7 +23,14 @@ from build_tools.diagnostics import Diagnostic, Severity, UsageError, count_erro
 from build_tools.i18n.catalogs import PoFile, messages
 from build_tools.i18n.characters import BIDI_CONTROLS, describe, found_in
 from build_tools.i18n.glossary import Glossary, glossary_at
-from build_tools.i18n.typography import NBSP, NNBSP, end_kind, expected_end, typography
+from build_tools.i18n.typography import (
+    NBSP,
+    NNBSP,
+    TYPEWRITER_APOSTROPHE,
+    end_kind,
+    expected_end,
+    typography,
+)
 from build_tools.layout import glossary_file
 
 MessageFinding = tuple[str, str]  # message, code
@@ -210,6 +217,13 @@ def _punctuation_findings(source: str, translation: str, language: str) -> Itera
     elif not kind and end_kind(translation):
         yield "the translation ends with punctuation the source does not have", "po-punctuation"
     style = typography(language)
+    if style.apostrophe and TYPEWRITER_APOSTROPHE in translation:  # never the source's style
+        yield (
+            f"{TYPEWRITER_APOSTROPHE!r} (U+0027) is a typewriter apostrophe; this language's "
+            f"texts write {style.apostrophe!r} (U+{ord(style.apostrophe):04X}), whichever the "
+            "English has",
+            "po-typography",
+        )
     for character in sorted(set(style.forbidden) & set(translation)):
         yield f"{character!r} is not used in this language's punctuation", "po-typography"
     for index, character in enumerate(translation):
