@@ -197,3 +197,13 @@ def test_quiet_says_nothing_but_errors_and_verbose_each_job(
     po.write_text(po.read_text("utf-8").replace("msgctxt", "msgctxt msgctxt", 1), "utf-8")
     code, err = run_cli(root, ["build", "-q"], capsys)
     assert code == 1 and "error: " in err and "warning: " not in err, err
+
+
+def test_check_without_a_template_says_to_extract_and_does_not_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sources(tmp_path / "project")
+    (root / "translations" / "ipu-132-cyber-warfare-draft.pot").unlink()
+    code, err = run_cli(root, ["check"], capsys)
+    assert code == 1 and "[stage-crashed]" not in err, err
+    assert "template missing; run extract first [pot-missing]" in err

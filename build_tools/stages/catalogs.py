@@ -281,7 +281,7 @@ def check_all(
     verdicts = {}
     unread = Updated(changed=True)  # nothing was read or prechecked before
     for name in names(documents):
-        template = given(read_catalog(project.layout.template(name)))
+        template = given(read_template(project, name))  # missing: pot-missing, not a crash
         for language in languages:
             path = project.layout.catalog(language.code, name)
             if path.exists():
