@@ -207,3 +207,16 @@ def test_check_without_a_template_says_to_extract_and_does_not_crash(
     code, err = run_cli(root, ["check"], capsys)
     assert code == 1 and "[stage-crashed]" not in err, err
     assert "template missing; run extract first [pot-missing]" in err
+
+
+def test_update_and_render_say_each_job_with_verbose_and_one_line_without(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_sources(tmp_path / "project")
+    code, err = run_cli(root, ["update", "--verbose"], capsys)
+    assert code == 0 and err.splitlines()[0].startswith("[1/10] update "), err
+    assert run_cli(root, ["update", "--quiet"], capsys) == (0, "")
+    assert run_cli(root, ["merge", "--lang", "fr"], capsys)[0] == 0
+    code, err = run_cli(root, ["render", "--lang", "fr", "--format", "pdf"], capsys)
+    assert code == 0 and len(err.splitlines()) == 1, err
+    assert err.startswith("render: wrote 1 file(s), 0 unchanged, in ")
