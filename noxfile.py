@@ -1,9 +1,13 @@
-"""Developer and CI entry points: ``nox -s build``, ``nox -s tests``, ``nox -s lint``, ``nox -s typecheck``."""
+"""Developer and CI entry points: ``nox -s build``, ``nox -s tests``, ``nox -s lint``,
+``nox -s typecheck``; for editors, ``nox -s run -- COMMAND …`` runs any command of the
+pipeline (``nox -s run -- import draft.docx``) without knowing which environment it needs."""
 
 from __future__ import annotations
 
 import nox
 
+# Python's own venv. (nox looks for uv first and says "uv binary not found." when it is
+# not installed: a notice, not an error.)
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
@@ -14,8 +18,17 @@ PYTHON = "3.11"
 @nox.session(python=PYTHON, reuse_venv=True)
 def build(session: nox.Session) -> None:
     """Validate the sources and publish every output into site/."""
-    session.install("-e", ".")
-    session.run("python", "-m", "build_tools", "build", *session.posargs)
+    session.install("-e", ".", silent=False)  # the first install takes a minute: show it
+    session.run("build-tools", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON, reuse_venv=True, default=False)
+def run(session: nox.Session) -> None:
+    """Any command of the pipeline, in its environment: `nox -s run -- import FILE`,
+    `nox -s run -- validate`, `nox -s run -- status`, `nox -s run -- check` (no command:
+    the list of commands)."""
+    session.install("-e", ".", silent=False)
+    session.run("build-tools", *(session.posargs or ["--help"]))
 
 
 @nox.session(python=PYTHON, reuse_venv=True)
@@ -89,5 +102,5 @@ def demo(session: nox.Session) -> None:
 @nox.session(python=PYTHON, reuse_venv=True, default=False)
 def serve(session: nox.Session) -> None:
     """Local preview for editors: rebuilds when source/ or translations/ change."""
-    session.install("-e", ".")
-    session.run("python", "-m", "build_tools", "serve", *session.posargs)
+    session.install("-e", ".", silent=False)
+    session.run("build-tools", "serve", *session.posargs)

@@ -7,11 +7,15 @@ The only module that prints. Exit status: 0 success, 1 problems in the input,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -30,12 +34,14 @@ from build_tools.diagnostics import (
     summary,
 )
 from build_tools.edition import NotBefore
+from build_tools.i18n.check import SKIPPED, MsgfmtMissing, require_msgfmt
 from build_tools.i18n.gate import status_table
 from build_tools.i18n.memory import FUZZY_MEMORY
 from build_tools.i18n.stats import stats_table
 from build_tools.layout import RENDER_FORMATS, RenderFormat, name_problem
 from build_tools.manifest import MANIFEST, check_site
 from build_tools.outputs import ABSENT, kind
+from build_tools.progress import Lines, Progress
 from build_tools.state import build_lock
 
 Handler = Callable[[argparse.Namespace], int]
@@ -72,8 +78,25 @@ def _changed(outcome: pipeline.Outcome, verb: str) -> None:
         print(f"{verb} {display_path(path)}", file=sys.stderr)
 
 
-def _finish(outcome: pipeline.Outcome, what: str) -> int:
-    _report(outcome.diagnostics)
+def _msgfmt(project: Project, args: argparse.Namespace) -> Project:
+    """The project as a command that checks catalogs sees it: GNU msgfmt is needed unless
+    the user passed --skip-msgfmt (MsgfmtMissing otherwise: exit 1, nothing done); a
+    skipped msgfmt is said once, and in the last line."""
+    skip = bool(getattr(args, "skip_msgfmt", False))
+    require_msgfmt(skip=skip)
+    if not skip:
+        return project
+    if not getattr(args, "quiet", False):
+        print(
+            f"{args.command}: warning: GNU msgfmt -c was not run (--skip-msgfmt); the "
+            "catalogs' gettext syntax is unchecked [msgfmt-skipped]",
+            file=sys.stderr,
+        )
+    return dataclasses.replace(project, skip_msgfmt=True)
+
+
+def _finish(outcome: pipeline.Outcome, what: str, args: argparse.Namespace | None = None) -> int:
+    _report(outcome.diagnostics if args is None else _shown(outcome.diagnostics, args))
     errors = count_errors(outcome.diagnostics)
     if errors:
         print(f"{what}: {errors} error(s)", file=sys.stderr)
@@ -110,19 +133,24 @@ def _percent(text: str) -> float:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    project = load_project()
+    project = _msgfmt(load_project(), args)
     if args.fuzzy_memory is not None:
         project = dataclasses.replace(project, fuzzy_memory=args.fuzzy_memory)
-    outcome = pipeline.run_update(project, _documents(project, []), _languages(project, args.lang))
-    _changed(outcome, "updated")
-    return _finish(outcome, "update")
+    documents, languages = _documents(project, []), _languages(project, args.lang)
+    with _progress(args) as progress:
+        outcome = pipeline.run_update(project, documents, languages, progress)
+    if not args.quiet:
+        _changed(outcome, "updated")
+    return _finish(outcome, "update", args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    project = load_project()
+    project = _msgfmt(load_project(), args)
     outcome = pipeline.run_check(project, _documents(project, []), _languages(project, args.lang))
     code = _finish(outcome, "check")
-    if not code:
+    if not code and project.skip_msgfmt:
+        print(f"check: no errors, but incomplete: {SKIPPED}", file=sys.stderr)
+    elif not code:
         print("check: all catalogs clean", file=sys.stderr)
     return code
 
@@ -186,27 +214,92 @@ def cmd_render(args: argparse.Namespace) -> int:
     project = load_project()
     documents = _documents(project, [])
     languages = _languages(project, args.lang, source=True)
-    done = pipeline.run_render(project, documents, languages, _formats(args.format))
-    for _, rendered in done.results:
-        for result in rendered:
-            state = "wrote" if result.changed else "unchanged"
-            took = f"{result.seconds * 1000:.0f} ms"
-            print(f"{state} {display_path(result.path)} ({took})", file=sys.stderr)
+    with _progress(args) as progress:
+        done = pipeline.run_render(
+            project, documents, languages, _formats(args.format), say=progress
+        )
+    files = [result for _, rendered in done.results for result in rendered]
+    for result in files if args.verbose else []:
+        state = "wrote" if result.changed else "unchanged"
+        took = f"{result.seconds * 1000:.0f} ms"
+        print(f"{state} {display_path(result.path)} ({took})", file=sys.stderr)
+    if not args.quiet:
+        wrote = sum(result.changed for result in files)
+        print(
+            f"render: wrote {wrote} file(s), {len(files) - wrote} unchanged, "
+            f"in {progress.seconds:.1f} s",
+            file=sys.stderr,
+        )
     return 0
 
 
+class _StatusLine(Progress):
+    """Progress on a terminal: one line, rewritten in place as the work goes and every
+    half second (the time), cleared when the work ends, so that what follows it (the
+    diagnostics, the summary) is printed as if it had never been there."""
+
+    def __init__(self, command: str) -> None:
+        super().__init__()
+        self.command, self.shown_at = command, 0.0
+        self.width = shutil.get_terminal_size().columns - 1
+        self.lock, self.ended = threading.Lock(), threading.Event()
+        self.ticker = threading.Thread(target=self._tick, daemon=True)
+        self.ticker.start()
+
+    def _tick(self) -> None:
+        while not self.ended.wait(0.5):
+            self.changed()
+
+    def changed(self, key: str | None = None) -> None:
+        with self.lock:
+            if self.ended.is_set() or time.monotonic() - self.shown_at < 0.1:
+                return
+            self.shown_at = time.monotonic()
+            line = f"{self.command}: {self.status()}"[: self.width]
+            sys.stderr.write(f"\r\x1b[K{line}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        with self.lock:
+            self.ended.set()
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[Progress]:
+    """How long work shows its progress: ``--verbose``, a line per job done;
+    ``--quiet``, nothing; on a terminal (not in CI), one line kept up to date; elsewhere
+    (a log), nothing until the summary line."""
+    if getattr(args, "verbose", False):
+        yield Lines(_say, seconds=True)
+    elif getattr(args, "quiet", False) or os.environ.get("CI") or not sys.stderr.isatty():
+        yield Progress()
+    else:
+        status = _StatusLine(args.command)
+        try:
+            yield status
+        finally:
+            status.close()
+
+
+def _shown(diagnostics: Iterable[Diagnostic], args: argparse.Namespace) -> list[Diagnostic]:
+    """What a command says of its findings: everything, or its errors with --quiet."""
+    quiet = getattr(args, "quiet", False)
+    return [d for d in diagnostics if d.is_error or not quiet]
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    project = load_project()
-    quiet = bool(os.environ.get("CI")) or getattr(args, "quiet", False) or not sys.stderr.isatty()
-
-    def say(message: str) -> None:
-        if not quiet:
-            print(message, file=sys.stderr, flush=True)
-
+    project = _msgfmt(load_project(), args)
     key_path = getattr(args, "sign", None) or os.environ.get("BUILD_TOOLS_SIGNING_KEY")
     key = signing.load_private_key(Path(key_path), project.root) if key_path else None
-    report = pipeline.run_build(project, jobs=getattr(args, "jobs", 0), say=say, signing_key=key)
-    _report(report.diagnostics)
+    with _progress(args) as progress:
+        report = pipeline.run_build(
+            project, jobs=getattr(args, "jobs", 0), say=progress, signing_key=key
+        )
+    _report(_shown(report.diagnostics, args))
+    if getattr(args, "quiet", False):
+        return 0
     if report.unchanged:
         print(
             f"build: nothing changed since the last build; {display_path(project.site)}/ "
@@ -219,7 +312,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"build: {len(project.documents())} document(s), languages {' '.join(report.languages)}; "
         f"rendered {report.rendered} file(s), built {report.sites} site(s), reused {report.skipped}; "
         f"published {report.published} file(s) in {display_path(project.site)}/ as edition "
-        f"{report.edition} ({timings})",
+        f"{report.edition} ({timings})" + (f"; {SKIPPED}" if project.skip_msgfmt else ""),
         file=sys.stderr,
     )
     return 0
@@ -325,7 +418,7 @@ def cmd_xliff_export(args: argparse.Namespace) -> int:
 def cmd_xliff_import(args: argparse.Namespace) -> int:
     from build_tools.i18n.xliffimport import counted, import_xliff
 
-    done = import_xliff(load_project(), args.files)
+    done = import_xliff(_msgfmt(load_project(), args), args.files)
     _report(done.diagnostics)
     for received in done.received:
         verb = "updated" if received.changed else "unchanged"
@@ -382,6 +475,7 @@ def _project_holding(path: Path) -> Path | None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     project = load_project()
+    require_msgfmt(skip=args.skip_msgfmt)  # before the port is taken
     # a port in use stops us before building
     server = serve.start_server(project.site, args.port, say=_say)
     try:
@@ -423,10 +517,14 @@ WRITERS = frozenset(
 )
 
 
+def _program() -> str:
+    """How the user called us: the installed ``build-tools`` command, or Python's ``-m``."""
+    called = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
+    return "build-tools" if called == "build-tools" else "python -m build_tools"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m build_tools", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog=_program(), description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an unexpected error"
@@ -462,6 +560,10 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         if name in {"stats", "status"}:
             command.add_argument("--json", action="store_true", help="machine-readable output")
+        if name in {"update", "check"}:
+            _skip_msgfmt_option(command)
+        if name == "update":
+            _output_options(command)
         if name == "update":
             command.add_argument(
                 "--fuzzy-memory",
@@ -480,14 +582,13 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--format", metavar="FORMATS", help="comma-separated: pdf,epub (default: both)"
     )
+    _output_options(render)
     render.set_defaults(handler=cmd_render)
     build = commands.add_parser("build", help="run the whole pipeline and publish into site/")
     build.add_argument(
         "--jobs", type=int, default=0, help="parallel render jobs (default: one per core)"
     )
-    build.add_argument(
-        "--quiet", action="store_true", help="no progress lines (also when CI is set)"
-    )
+    _output_options(build)
     build.add_argument(
         "--sign",
         type=Path,
@@ -500,6 +601,7 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="show the traceback of an unexpected error",
     )
+    _skip_msgfmt_option(build)
     build.set_defaults(handler=cmd_build)
     verify = commands.add_parser("verify", help="check a published site against its manifest.json")
     verify.add_argument("site", nargs="?", type=Path, help="default: site/")
@@ -550,8 +652,33 @@ def _parser() -> argparse.ArgumentParser:
     _exchange_parsers(commands)
     preview = commands.add_parser("serve", help="build, serve site/ locally, rebuild on changes")
     preview.add_argument("--port", type=int, default=8000)
+    _output_options(preview)
+    _skip_msgfmt_option(preview)
     preview.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    """--quiet and --verbose, for the commands that do long work."""
+    shown = command.add_mutually_exclusive_group()
+    shown.add_argument(
+        "-q", "--quiet", action="store_true", help="errors only: no progress, warnings or summary"
+    )
+    shown.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="a line for each job done (also when not on a terminal)",
+    )
+
+
+def _skip_msgfmt_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--skip-msgfmt",
+        action="store_true",
+        help="check the catalogs without GNU msgfmt -c (without it, these commands stop: "
+        "install gettext)",
+    )
 
 
 def _changes_options(command: argparse.ArgumentParser) -> None:
@@ -584,6 +711,7 @@ def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     export.set_defaults(handler=cmd_xliff_export)
     receive = actions.add_parser("import", help="translations from XLIFF files into the catalogs")
     receive.add_argument("files", nargs="+", type=Path, metavar="FILE", help="XLIFF 1.2 files")
+    _skip_msgfmt_option(receive)
     receive.set_defaults(handler=cmd_xliff_import)
     tmx = commands.add_parser("tmx", help="the corpus's translations as a TMX 1.4 memory")
     tmx_actions = tmx.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -610,6 +738,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             with build_lock(load_project().build):
                 return handler(args)
         return handler(args)
+    except MsgfmtMissing as error:  # an incomplete check is no check: one line, status 1
+        print(f"{args.command}: error: {error} [msgfmt-missing]", file=sys.stderr)
+        return 1
     except ConfigError as error:
         _report(error.diagnostics)
         print(f"error: {error}; nothing was done", file=sys.stderr)
@@ -618,7 +749,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except StageFailed as failure:
-        _report(failure.diagnostics)
+        _report(_shown(failure.diagnostics, args))
         print(f"{count_errors(failure.diagnostics)} error(s); nothing was written", file=sys.stderr)
         return 1
     except Exception as error:  # a bug or a fault of the machine: one line, or the traceback

@@ -54,6 +54,7 @@ class Project:
     body: str = ""  # the registry id of the body whose texts these are ('' : the registry's first)
     import_limits: ImportLimits = DEFAULT_LIMITS  # how large a file `import` reads
     fuzzy_memory: float = 0.0  # % word similarity of near matches update pre-fills (0: none)
+    skip_msgfmt: bool = False  # --skip-msgfmt: the catalogs are checked without GNU msgfmt -c
 
     @property
     def layout(self) -> Layout:
@@ -117,6 +118,7 @@ def _settings(project: Project, cwd: Path) -> str:
             project.body,
             # what update pre-fills from memory (named only when set: older states hold)
             *([project.fuzzy_memory] if project.fuzzy_memory else []),
+            *(["msgfmt skipped"] if project.skip_msgfmt else []),  # what check did not do
         )
     )
 

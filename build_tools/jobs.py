@@ -3,7 +3,8 @@
 A job names its inputs' fingerprint and its output files, and yields a typed result. The
 runner skips a job whose recorded state still holds (same inputs, outputs unchanged
 since; see :class:`~build_tools.state.BuildState`), runs the others serially or on a
-process pool, reports progress, and records a job's state only once it (and the
+process pool, tells its :class:`~build_tools.progress.Progress` of the jobs it will
+run and of each one done, and records a job's state only once it (and the
 ``finish`` step, when there is one) has succeeded.
 
 A stage whose results the next stage needs (validate's verdict, what check found, …)
@@ -27,9 +28,9 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from build_tools.lifetime import die_with_parent, watch_parent
+from build_tools.progress import Progress, Report, as_progress
 from build_tools.state import BuildState
 
-Report = Callable[[str], None]
 R = TypeVar("R", covariant=True)  # what a job yields
 T = TypeVar("T")
 # Workers are spawned, not forked: a forked worker would inherit the build lock and, if the
@@ -166,9 +167,14 @@ class JobQueue(Generic[T]):
     and every result is collected in the order the jobs were added."""
 
     def __init__(
-        self, state: BuildState | None, workers: Workers, kept: Kept[T] | None = None
+        self,
+        state: BuildState | None,
+        workers: Workers,
+        kept: Kept[T] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.state, self.workers, self.kept = state, workers, kept
+        self.progress = progress or Progress()
         self.queued: list[_Queued[T]] = []
         self.reused = 0
 
@@ -216,19 +222,17 @@ class JobQueue(Generic[T]):
         return self.state is not None and _is_fresh(self.state, job)
 
     def _queue(self, jobs: Sequence[Job[T]], *, here: bool) -> None:
+        self.progress.expect(job.key for job in jobs)
         for job in jobs:
             future = None if here else self.workers.submit(job.work)
             self.queued.append(_Queued(job, future))
 
-    def collect(
-        self, say: Report = silent, *, record: bool = True, flush: bool = True
-    ) -> JobsDone[T]:
+    def collect(self, *, record: bool = True, flush: bool = True) -> JobsDone[T]:
         """Every queued job's result; on a failure, the jobs not yet started are
         cancelled and nothing after it is recorded. ``flush=False``: the records are
         written with the next ones (see ``BuildState.record``), not at once."""
         done: JobsDone[T] = JobsDone(reused=self.reused)
-        count, number = sum(queued.kept is None for queued in self.queued), 0
-        done.ran = count
+        done.ran = sum(queued.kept is None for queued in self.queued)
         try:
             for queued in self.queued:
                 if queued.kept is not None:
@@ -236,8 +240,7 @@ class JobQueue(Generic[T]):
                     continue
                 job, future = queued.job, queued.future
                 result = job.work() if future is None else future.result()
-                number += 1
-                say(f"[{number}/{count}] {job.label}")
+                self.progress.done(job.key, job.label)
                 done.results.append((job, result))
                 if record:
                     self._record(job, result)
@@ -264,12 +267,13 @@ def run_stage(
     state: BuildState | None,
     kept: Kept[T],
     workers: Workers | None = None,
+    progress: Progress | None = None,
 ) -> JobsDone[T]:
     """Every job's result, in order: a fresh one's as its record keeps it, the others
     run (on ``workers`` when given, else in this process) and recorded as they succeed.
     A stage's jobs take milliseconds: their records are written with the next ones, not
     after each stage (a record lost to a kill only means doing its job again)."""
-    queue = JobQueue(state, workers or Workers(1), kept)
+    queue = JobQueue(state, workers or Workers(1), kept, progress)
     queue.add(jobs, pooled=workers is not None)
     return queue.collect(flush=False)
 
@@ -279,21 +283,21 @@ def run_jobs(
     state: BuildState | None,
     *,
     workers: int | Workers,
-    say: Report = silent,
+    say: Report | Progress | None = None,
     finish: Callable[[], Collection[Path]] | None = None,
 ) -> JobsDone[T]:
     """Run the jobs that are not fresh (all of them without ``state``), on ``workers``
     (a build's shared workers, or a number of processes for this call alone); one job
-    alone runs in this process.
+    alone runs in this process. ``say``: told of the work (see :func:`as_progress`).
 
     ``finish`` runs after the jobs when any ran, and may write into the outputs of every
     job (fresh ones too): it returns the outputs it wrote into. The jobs that ran are
     recorded once it has succeeded, and so are the fresh ones it wrote into."""
     with contextlib.ExitStack() as stack:
         shared = workers if isinstance(workers, Workers) else stack.enter_context(Workers(workers))
-        queue: JobQueue[T] = JobQueue(state, shared)
+        queue: JobQueue[T] = JobQueue(state, shared, progress=as_progress(say))
         queue.add(jobs, one_here=True)
-        done = queue.collect(say, record=finish is None)
+        done = queue.collect(record=finish is None)
     if finish is not None and done.results:
         written = set(finish())
         if state is not None:

@@ -33,7 +33,8 @@ from build_tools.diagnostics import StageFailed, UsageError, count_errors
 from build_tools.i18n.precheck import unconfigured_folders
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME
-from build_tools.jobs import Job, JobQueue, Kept, Report, Workers, run_stage, silent
+from build_tools.jobs import Job, JobQueue, Kept, Workers, run_stage
+from build_tools.progress import Progress, Report, as_progress
 from build_tools.stages import catalogs, merge, records, sources
 from build_tools.stages.catalogs import run_check, run_stats, run_update
 from build_tools.stages.merge import run_merge, run_status
@@ -56,9 +57,11 @@ __all__ += ["run_validate"]
 T = TypeVar("T")
 
 
-def _results(jobs: list[Job[T]], state: BuildState, kept: Kept[T], timing: Timing) -> list[T]:
+def _results(
+    jobs: list[Job[T]], state: BuildState, kept: Kept[T], report: BuildReport, timing: Timing
+) -> list[T]:
     """Each job's result, in order (see jobs.run_stage); no time counted when none ran."""
-    done = run_stage(jobs, state, kept)
+    done = run_stage(jobs, state, kept, progress=report.progress)
     timing.counted = timing.counted and done.ran > 0
     return [result for _, result in done.results]
 
@@ -70,7 +73,7 @@ def _validate(
     any two sources that are one text (one work, one expression date), on every run."""
     with report.stage("validate"):
         jobs = [sources.validate_job(project, path, given) for path, given in inputs.items()]
-        validated = _results(jobs, state, records.KeptValidated(), Timing())
+        validated = _results(jobs, state, records.KeptValidated(), report, Timing())
         found = [d for v in validated for d in v.naming]
         found += [d for v in validated for d in v.problems]
         report.add(found + duplicate_expressions(list(inputs), list(inputs)))
@@ -97,7 +100,7 @@ def _catalog_stages(
     with report.stage("update"):
         names = [*(path.stem for path in inputs), UI_NAME]
         jobs = catalogs.precheck_jobs(project, names, list(project.target_languages))
-        prechecked = _results(jobs, state, records.KeptPrechecked(), Timing())
+        prechecked = _results(jobs, state, records.KeptPrechecked(), report, Timing())
         found = unconfigured_folders(project.translations, project.languages)
         report.add(found + [d for p in prechecked for d in p.diagnostics])
         corpus = catalogs.Corpus.read(project)  # what update may pre-fill from, as written
@@ -107,7 +110,8 @@ def _catalog_stages(
     report.diagnostics += said
     failed = count_errors(said) > 0
     published: dict[str, frozenset[str]] = {}
-    for path, given in inputs.items():
+    for number, (path, given) in enumerate(inputs.items()):
+        report.progress.document(number, len(inputs))
         verdicts = _catalogs(project, path.stem, given, corpus, report, state)
         said = [d for verdict in verdicts.values() for d in verdict.diagnostics]
         languages: frozenset[str] = frozenset()
@@ -115,7 +119,8 @@ def _catalog_stages(
             source = merge.source_loader(path, extracted.pop(path), validated[path].content)
             with report.stage("merge") as timing:  # the languages the gate lets through
                 merges, notices = merge.gate(project, path, source, given, verdicts)
-                done = _results(merges, state, records.KeptMerge(project, path.stem), timing)
+                kept = records.KeptMerge(project, path.stem)
+                done = _results(merges, state, kept, report, timing)
             languages, said = frozenset(result.language for result in done), said + notices
         report.diagnostics += said
         if count_errors(said):
@@ -123,6 +128,7 @@ def _catalog_stages(
         elif not failed:
             published[path.stem] = languages
             merged_one(path.stem, Publication({path.stem: languages}))
+    report.progress.document(len(inputs), len(inputs))
     if failed:
         raise StageFailed(report.diagnostics)
     return Publication(published)
@@ -142,7 +148,7 @@ def _extract(
             for path, given in inputs.items()
         ]
         jobs.append(sources.interface_job(project))
-        extracted = _results(jobs, state, records.KeptExtracted(), Timing())
+        extracted = _results(jobs, state, records.KeptExtracted(), report, Timing())
         report.add(d for e in extracted for d in e.warnings)
     return dict(zip(inputs, extracted[:-1], strict=True))  # the last: the interface's
 
@@ -163,7 +169,7 @@ def _catalogs(
         jobs = [
             catalogs.update_job(project, name, lang, template, inputs, corpus) for lang in targets
         ]
-        updated: list[Updated] = _results(jobs, state, records.KeptUpdated(), Timing())
+        updated: list[Updated] = _results(jobs, state, records.KeptUpdated(), report, Timing())
     with report.stage("check") as timing:
         layout = project.layout
         pairs = [
@@ -175,7 +181,7 @@ def _catalogs(
             catalogs.check_job(project, name, language, template, inputs, done, corpus.glossary)
             for language, done in pairs
         ]
-        verdicts = _results(checks, state, records.KeptVerdict(), timing)
+        verdicts = _results(checks, state, records.KeptVerdict(), report, timing)
     return {language.code: v for (language, _), v in zip(pairs, verdicts, strict=True)}
 
 
@@ -209,18 +215,19 @@ def run_build(
     project: Project,
     *,
     jobs: int = 0,
-    say: Report = silent,
+    say: Report | Progress | None = None,
     signing_key: Ed25519PrivateKey | None = None,
 ) -> BuildReport:
     """The whole pipeline; raises StageFailed (nothing published) on any error.
-    ``say`` receives progress lines; with ``signing_key`` the manifest is signed.
+    ``say`` is told of the work as it goes (see build_tools.progress); with
+    ``signing_key`` the manifest is signed.
 
     When nothing it reads has changed since the last build started and ``site/`` is
     still what that build published (file by file), nothing is redone: its warnings are
     said again. (A build whose update rewrote a catalog is not followed by such a short
     one: the fingerprint is taken before anything is read, so no edit made during a
     build can ever be taken as published.)"""
-    report = BuildReport()
+    report = BuildReport(progress=as_progress(say))
     workers = jobs or os.cpu_count() or 1
     with build_lock(project.build):
         documents = project.documents()
@@ -243,7 +250,7 @@ def run_build(
                 from build_tools.akn.schema import load_in_background  # validate or merge
 
                 load_in_background()
-            site = _run_stages(project, given, report, state, shared, say, signing_key)
+            site = _run_stages(project, given, report, state, shared, signing_key)
         state.record(
             BUILD, inputs, [project.site], [records.note(d) for d in report.diagnostics], known=site
         )
@@ -257,13 +264,12 @@ def _run_stages(
     report: BuildReport,
     state: BuildState,
     shared: Workers,
-    say: Report,
     signing_key: Ed25519PrivateKey | None,
 ) -> dict[Path, str]:
     documents = list(inputs)
     validated = _validate(project, inputs, report, state)
     # each document's render starts once it is merged
-    rendering: JobQueue[list[Rendered]] = JobQueue(state, shared)
+    rendering: JobQueue[list[Rendered]] = JobQueue(state, shared, progress=report.progress)
 
     def render(name: str, published: Publication) -> None:
         rendering.add(render_jobs(project, [name], list(project.languages), published))
@@ -271,11 +277,16 @@ def _run_stages(
     published = _catalog_stages(project, inputs, validated, report, state, render)
     report.languages = [language.code for language in published.site_languages(project)]
     with report.stage("render"):
-        rendered = rendering.collect(say)
+        rendered = rendering.collect()
     report.rendered = sum(len(result) for _, result in rendered.results)
     with report.stage("site"):
         sites = run_site(
-            project, documents, published=published, state=state, workers=shared, say=say
+            project,
+            documents,
+            published=published,
+            state=state,
+            workers=shared,
+            say=report.progress,
         )
     report.sites = sum(job.key != ENTRY_JOB for job, _ in sites.results)
     report.skipped = rendered.reused + sites.reused

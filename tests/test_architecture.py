@@ -22,6 +22,7 @@ BASE = {
     "layout",
     "lifetime",
     "outputs",
+    "progress",
     "state",
 }
 TOP = 7  # cli, pipeline, warm, publish, manifest, signing, serve

@@ -80,7 +80,7 @@ def test_build_validates_the_source(
     )
     assert not (scratch_project / "site").exists()
     source.write_text(good, "utf-8")
-    assert main(["build", "--quiet"]) == 0
+    assert main(["build"]) == 0
     assert "(validate " in capsys.readouterr().err.splitlines()[-1]
 
 

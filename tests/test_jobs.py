@@ -13,6 +13,7 @@ import pytest
 
 from build_tools import state
 from build_tools.jobs import Job, JobQueue, Notes, Workers, run_jobs, run_stage
+from build_tools.progress import Lines
 from build_tools.state import BuildState
 
 
@@ -126,10 +127,10 @@ def test_a_queue_starts_jobs_as_they_are_added_and_collects_them_in_order(
     run_jobs([job(tmp_path, "a", "1")], state, workers=1)  # already made: reused
     lines: list[str] = []
     with Workers(2) as shared:
-        queue: JobQueue[object] = JobQueue(state, shared)
+        queue: JobQueue[object] = JobQueue(state, shared, progress=Lines(lines.append))
         queue.add([job(tmp_path, "a", "1"), job(tmp_path, "b", "1", pid)])
         queue.add([job(tmp_path, "c", "1", pid)])
-        done = queue.collect(lines.append)
+        done = queue.collect()
     assert [j.label for j, _ in done.results] == ["b", "c"] and done.reused == 1
     assert lines == ["[1/2] b", "[2/2] c"]
     assert all(result != os.getpid() for _, result in done.results), "run on the workers"

@@ -19,11 +19,18 @@ from pathlib import Path
 from babel.messages.catalog import Message
 
 from build_tools.akn import placeholders
-from build_tools.diagnostics import Diagnostic, Severity, count_errors
+from build_tools.diagnostics import Diagnostic, Severity, UsageError, count_errors
 from build_tools.i18n.catalogs import PoFile, messages
 from build_tools.i18n.characters import BIDI_CONTROLS, describe, found_in
 from build_tools.i18n.glossary import Glossary, glossary_at
-from build_tools.i18n.typography import NBSP, NNBSP, end_kind, expected_end, typography
+from build_tools.i18n.typography import (
+    NBSP,
+    NNBSP,
+    TYPEWRITER_APOSTROPHE,
+    end_kind,
+    expected_end,
+    typography,
+)
 from build_tools.layout import glossary_file
 
 MessageFinding = tuple[str, str]  # message, code
@@ -210,6 +217,13 @@ def _punctuation_findings(source: str, translation: str, language: str) -> Itera
     elif not kind and end_kind(translation):
         yield "the translation ends with punctuation the source does not have", "po-punctuation"
     style = typography(language)
+    if style.apostrophe and TYPEWRITER_APOSTROPHE in translation:  # never the source's style
+        yield (
+            f"{TYPEWRITER_APOSTROPHE!r} (U+0027) is a typewriter apostrophe; this language's "
+            f"texts write {style.apostrophe!r} (U+{ord(style.apostrophe):04X}), whichever the "
+            "English has",
+            "po-typography",
+        )
     for character in sorted(set(style.forbidden) & set(translation)):
         yield f"{character!r} is not used in this language's punctuation", "po-typography"
     for index, character in enumerate(translation):
@@ -221,19 +235,36 @@ def _punctuation_findings(source: str, translation: str, language: str) -> Itera
             yield f"{character!r} needs a no-break space (U+202F) before it", "po-typography"
 
 
-def msgfmt_check(path: Path, shown: str) -> list[Diagnostic]:
-    """GNU msgfmt --check; its located complaints become diagnostics."""
+GETTEXT_HINT = (
+    "GNU msgfmt not found; `check` needs it to check the catalogs' gettext syntax: install "
+    "gettext (Debian, Ubuntu: `sudo apt-get install gettext`; Fedora: `sudo dnf install "
+    "gettext`; macOS: `brew install gettext`), or pass --skip-msgfmt to check without it"
+)
+SKIPPED = "msgfmt -c skipped (--skip-msgfmt)"  # what every line after such a check says
+
+
+class MsgfmtMissing(UsageError):
+    """GNU msgfmt is not installed and the user did not pass ``--skip-msgfmt``: a check
+    without it would be incomplete, so nothing is checked (exit status 1)."""
+
+    def __init__(self) -> None:
+        super().__init__(GETTEXT_HINT)
+
+
+def require_msgfmt(*, skip: bool) -> None:
+    """Raise MsgfmtMissing unless GNU msgfmt is installed or ``skip`` (--skip-msgfmt)."""
+    if not skip and shutil.which("msgfmt") is None:
+        raise MsgfmtMissing
+
+
+def msgfmt_check(path: Path, shown: str, *, skip: bool = False) -> list[Diagnostic]:
+    """GNU msgfmt --check; its located complaints become diagnostics. ``skip``
+    (--skip-msgfmt): nothing; without msgfmt otherwise, MsgfmtMissing."""
+    if skip:
+        return []
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
-        return [
-            Diagnostic(
-                shown,
-                0,
-                "GNU msgfmt not found: install gettext to run its checks",
-                "msgfmt-missing",
-                Severity.WARNING,
-            )
-        ]
+        raise MsgfmtMissing
     run = subprocess.run(
         [msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
     )

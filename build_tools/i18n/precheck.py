@@ -23,8 +23,9 @@ from build_tools.i18n.headercheck import header_problems
 CONTEXT = re.compile(r'^msgctxt\s+"(.*)"\s*$')
 
 
-def precheck(path: Path, language: Language) -> list[Diagnostic]:
-    """Every problem of ``path`` (the catalog of ``language``) as written."""
+def precheck(path: Path, language: Language, *, skip_msgfmt: bool = False) -> list[Diagnostic]:
+    """Every problem of ``path`` (the catalog of ``language``) as written; GNU msgfmt's
+    too unless ``skip_msgfmt`` (see :func:`build_tools.i18n.check.msgfmt_check`)."""
     shown = display_path(path)
     if not path.is_file():
         return [Diagnostic(shown, 0, "a catalog must be a file", "po-unreadable")]
@@ -42,7 +43,7 @@ def precheck(path: Path, language: Language) -> list[Diagnostic]:
         line = data[: error.start].count(b"\n") + 1
         message = "not UTF-8; save the file as UTF-8 (in Poedit: Catalog, Properties, Charset)"
         return [Diagnostic(shown, line, message, "po-encoding")]
-    problems = msgfmt_check(path, shown)
+    problems = msgfmt_check(path, shown, skip=skip_msgfmt)
     lines = text.split("\n")  # as msgfmt and Babel count lines (not at U+2028, U+0085, …)
     problems += _unwanted(lines, shown)
     problems += header_problems(lines, shown, language)

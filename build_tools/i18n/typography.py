@@ -20,11 +20,15 @@ class Typography:
     colon: str = ":"
     forbidden: str = ""  # characters that must not appear (Latin commas in Arabic, …)
     space_before: str = ""  # punctuation that needs a no-break space before it
+    # The apostrophe this language's texts use, when it is a rule of theirs ('': none):
+    # the language's own, whatever the English writes (the seed's para_3 has a
+    # typewriter "countries'" among curly ones, and stays as the seed writes it).
+    apostrophe: str = ""
 
 
 TYPOGRAPHY = {
     "en": Typography(quotes=("“", "”")),
-    "fr": Typography(quotes=(f"«{NBSP}", f"{NBSP}»"), space_before=";:!?"),
+    "fr": Typography(quotes=(f"«{NBSP}", f"{NBSP}»"), space_before=";:!?", apostrophe="’"),
     "es": Typography(quotes=("«", "»")),
     "ru": Typography(quotes=("«", "»")),
     "ar": Typography(quotes=("«", "»"), comma="،", semicolon="؛", forbidden=",;"),
@@ -40,6 +44,9 @@ END_KINDS = {
     "full stop": ".。۔",
     "colon": ":：",
 }
+
+
+TYPEWRITER_APOSTROPHE = "'"
 
 
 def typography(language: str) -> Typography:

@@ -116,7 +116,7 @@ def _plan_catalog(
         text = f"{display_path(path)} is already filled by {claimed[path]} in this import"
         return None, None, [Diagnostic(shown, catalog.line, text, "xliff-duplicate")]
     claimed[path] = shown
-    found = precheck(path, language)
+    found = precheck(path, language, skip_msgfmt=project.skip_msgfmt)
     if count_errors(found):
         return None, None, found
     po = read_catalog(path)

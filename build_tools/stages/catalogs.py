@@ -33,7 +33,8 @@ from build_tools.i18n.precheck import precheck, unconfigured_folders
 from build_tools.i18n.stats import CatalogStats, catalog_stats
 from build_tools.i18n.ui import UI_NAME
 from build_tools.i18n.update import update_language
-from build_tools.jobs import Job
+from build_tools.jobs import Job, run_jobs
+from build_tools.progress import Progress, Report
 from build_tools.stages.records import (
     Outcome,
     Prechecked,
@@ -107,13 +108,13 @@ def precheck_job(project: Project, name: str, language: Language) -> Job[Prechec
     """One existing catalog, checked as written."""
     path = project.layout.catalog(language.code, name)
     inputs = fingerprint(code_fingerprint(), project.settings, language.code, file_digest(path))
-    work = functools.partial(precheck_catalog, path, language)
+    work = functools.partial(precheck_catalog, path, language, project.skip_msgfmt)
     key = f"precheck/{name}/{language.code}"
     return Job(key, f"precheck {name} {language.code}", inputs, (), work)
 
 
-def precheck_catalog(path: Path, language: Language) -> Prechecked:
-    return Prechecked(tuple(precheck(path, language)))
+def precheck_catalog(path: Path, language: Language, skip_msgfmt: bool = False) -> Prechecked:
+    return Prechecked(tuple(precheck(path, language, skip_msgfmt=skip_msgfmt)))
 
 
 def precheck_jobs(
@@ -187,7 +188,14 @@ def check_language(
 ) -> Verdict:
     path = project.layout.catalog(language.code, name)
     prechecked = not updated.changed  # as precheck passed it in this build
-    checked, found = check_one(path, language, template(), updated.verified, prechecked=prechecked)
+    checked, found = check_one(
+        path,
+        language,
+        template(),
+        updated.verified,
+        prechecked=prechecked,
+        skip_msgfmt=project.skip_msgfmt,
+    )
     status = language_status(project, name, language, checked)
     return Verdict(tuple(found), status, digest, checked)
 
@@ -199,11 +207,12 @@ def check_one(
     verified: PoFile | None,
     *,
     prechecked: bool = False,
+    skip_msgfmt: bool = False,
 ) -> tuple[Checked | None, list[Diagnostic]]:
     """check's verdict on one catalog (``verified``: as update read it, already checked
     as written; ``prechecked``: checked as written, to be read), and what it said
     (None: Babel cannot read it; precheck says why)."""
-    found = [] if verified or prechecked else precheck(path, language)
+    found = [] if verified or prechecked else precheck(path, language, skip_msgfmt=skip_msgfmt)
     try:
         po = verified or read_catalog(path)
     except StageFailed as failed:
@@ -216,21 +225,37 @@ def check_one(
 # The command line's stages (no build state: everything is done)
 
 
-def run_update(project: Project, documents: list[Path], languages: list[Language]) -> Outcome:
-    """Bring every catalog in line with its template; a catalog with an error as written
-    stops the update before any file is rewritten."""
+def run_update(
+    project: Project,
+    documents: list[Path],
+    languages: list[Language],
+    say: Report | Progress | None = None,
+) -> Outcome:
+    """Bring every catalog in line with its template; a catalog with an error as written,
+    or a missing template, stops the update before any file is rewritten. Each catalog
+    is a job of the runner (``say`` is told of them), run here, none skipped."""
     found = precheck_catalogs(project, documents, languages)
     if count_errors(found):
         raise StageFailed(found)
-    changed = []
+    jobs = []
     for name in names(documents):
         template = template_reader(project, name)
         template()  # a missing template stops it first
         for language in languages:
             path = project.layout.catalog(language.code, name)
-            if update_catalog(project, language, template, path).changed:
-                changed.append(path)
-    return Outcome(changed=tuple(changed), diagnostics=tuple(found))
+            work = functools.partial(update_catalog, project, language, template, path)
+            jobs.append(
+                Job(
+                    f"update/{name}/{language.code}",
+                    f"update {name} {language.code}",
+                    "",
+                    (path,),
+                    work,
+                )
+            )
+    done = run_jobs(jobs, None, workers=1, say=say)
+    changed = tuple(job.outputs[0] for job, updated in done.results if updated.changed)
+    return Outcome(changed=changed, diagnostics=tuple(found))
 
 
 def precheck_catalogs(
@@ -256,7 +281,7 @@ def check_all(
     verdicts = {}
     unread = Updated(changed=True)  # nothing was read or prechecked before
     for name in names(documents):
-        template = given(read_catalog(project.layout.template(name)))
+        template = given(read_template(project, name))  # missing: pot-missing, not a crash
         for language in languages:
             path = project.layout.catalog(language.code, name)
             if path.exists():

@@ -26,8 +26,9 @@ from build_tools.akn.versions import version_dates
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME
-from build_tools.jobs import Job, JobsDone, Report, Workers, run_jobs, silent
+from build_tools.jobs import Job, JobsDone, Workers, run_jobs
 from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
+from build_tools.progress import Progress, Report
 from build_tools.state import BuildState, code_fingerprint, file_sha256, fingerprint
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def run_render(
     published: Publication | None = None,
     state: BuildState | None = None,
     workers: int | Workers = 1,
-    say: Report = silent,
+    say: Report | Progress | None = None,
 ) -> JobsDone[list[Rendered]]:
     """Render every published expression of ``documents`` in ``languages``: what is
     fresh in ``state`` is reused; each job yields its list of ``Rendered``."""
@@ -133,7 +134,7 @@ def run_site(
     published: Publication | None = None,
     state: BuildState | None = None,
     workers: int | Workers = 1,
-    say: Report = silent,
+    say: Report | Progress | None = None,
 ) -> JobsDone[object]:
     """One MkDocs build per language whose inputs changed (from the fragments render
     made), and the pages above the languages when theirs did; then the fonts (into every

@@ -1,5 +1,6 @@
 """What a build did: what it said, what it made and reused, and how long each stage
-took; an unexpected error in a stage becomes a StageCrashed naming it."""
+took (its progress told as it goes); an unexpected error in a stage becomes a StageCrashed
+naming it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from build_tools.diagnostics import Diagnostic, StageCrashed, StageFailed, UsageError, count_errors
+from build_tools.progress import Progress
 
 
 @dataclass(slots=True)
@@ -27,10 +29,12 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     unchanged: bool = False  # nothing to do: inputs and site/ as the last build left them
     edition: int = 0  # the edition published (see manifest.Edition)
+    progress: Progress = field(default_factory=Progress)  # told of each stage as it starts
 
     @contextmanager
     def stage(self, name: str) -> Iterator[Timing]:
         """Time a stage; an unexpected error in it becomes a StageCrashed naming it."""
+        self.progress.stage(name)
         started, timing = time.perf_counter(), Timing()
         try:
             yield timing

@@ -192,3 +192,32 @@ def test_numbers_are_read_as_each_digit_s_value_in_any_script(text: str) -> None
     by_character = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
     expected = re.findall(r"\d+", placeholders.TOKEN.sub(" ", by_character))
     assert _digits(text) == expected
+
+
+def _para_3() -> tuple[str, str]:
+    """The English of para_3, as the seed writes it ("countries'", a typewriter
+    apostrophe among curly ones), and its French."""
+    po = read_catalog(ROOT / "translations" / "fr" / "ipu-132-cyber-warfare-draft.po")
+    (message,) = [m for m in po.catalog if m.context == "para_3"]
+    return str(message.id), str(message.string)
+
+
+@pytest.mark.parametrize("english", ["as the seed writes it", "with a curly apostrophe"])
+def test_the_apostrophe_rule_is_the_language_s_whatever_the_english_writes(english: str) -> None:
+    """French writes U+2019; the seed's straight apostrophe in para_3 neither excuses a straight
+    one in the French nor makes a curly one wrong (item 16 of issue 28)."""
+    source, french = _para_3()
+    assert "countries'" in source and "'" not in french
+    if english != "as the seed writes it":
+        source = source.replace("countries'", "countries’")
+    assert check_message(source, french, "fr") == []
+    typed = french.replace("l’", "l'", 1)
+    assert typed != french
+    assert check_message(source, typed, "fr") == [
+        (
+            "\"'\" (U+0027) is a typewriter apostrophe; this language's texts write '’' "
+            "(U+2019), whichever the English has",
+            "po-typography",
+        )
+    ]
+    assert check_message(source, source, "en") == [], "English has no apostrophe rule"

@@ -197,7 +197,7 @@ def test_an_edition_grows_with_each_publish_that_changes_the_site_and_never_goes
     ).read_bytes()
     root = copy_published(editions[0], tmp_path / "project")
     old = editions[1]
-    build = ["build", "--quiet", "--sign", str(signed.key)]
+    build = ["build", "--sign", str(signed.key)]  # not --quiet: its summary line is read
     code, err = run_cli(root, build, capsys)  # moved again: the same edition 3
     assert code == 0 and "as edition 3" in err, err
     manifest = json.loads((root / "site" / "manifest.json").read_text("utf-8"))

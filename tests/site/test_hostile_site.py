@@ -29,7 +29,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_sources(tmp_path_factory.mktemp("hostile-site"))
     po = root / "translations" / "es" / f"{NAME}.po"
     edit_message(po, "para_1", "<i>Recomienda</i>", "<i>Recomienda</i> " + " ".join(BODY))
-    edit_message(po, "preface__longTitle_1", "La guerra cibernética", TITLE)
+    edit_message(po, "preface__longTitle_1", "La ciberguerra", TITLE)
     text = po.read_text("utf-8").replace('msgctxt "para_2"', '#, fuzzy\nmsgctxt "para_2"', 1)
     po.write_text(text, "utf-8")  # fuzzy: published in English, marked
     project = load_project(root)
