@@ -32,10 +32,9 @@ from translate.storage import tbx
 
 from build_tools.akn import placeholders
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
+from build_tools.languages import words_of
 
 SOURCE_LANGUAGE = "en"
-LATIN = frozenset({"en", "fr", "es"})
-STEMMED = frozenset({"ru"})
 SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2010\u2011\u2012\u2013-]+")
 
 
@@ -56,9 +55,10 @@ def _normalized(text: str) -> str:
 
 
 def _word(word: str, language: str) -> str:
-    if language in STEMMED:
+    words = words_of(language)
+    if words == "stemmed":
         return re.escape(word[: max(3, len(word) - 2)]) + r"\w*"
-    if language in LATIN:
+    if words == "suffixed":
         return re.escape(word) + r"(?:e?s)?"
     return re.escape(word)
 
@@ -66,7 +66,7 @@ def _word(word: str, language: str) -> str:
 def term_pattern(term: str, language: str) -> re.Pattern[str]:
     """Where ``term`` of ``language`` is in a normalized text (see the module's notes)."""
     words = " ".join(_word(word, language) for word in _normalized(term).split())
-    if language in LATIN or language in STEMMED:
+    if words_of(language) != "contained":
         return re.compile(rf"(?<!\w){words}(?!\w)")
     return re.compile(words)
 
