@@ -26,6 +26,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
 from babel.dates import format_date
 
+PROFILES = "build_tools/languages.py"  # where a script's entry is added, as errors say
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 Emphasis = Literal["italic", "bold", "dots"]  # how emphasis is shown (italic, where a face has one)
@@ -67,6 +68,8 @@ class Script:
     typography: Typography  # its languages', unless USAGES says otherwise
     words: Words
     leading: str = "0.7em"  # line spacing: scripts with tall marks need more
+    generic: str = "serif"  # the CSS generic family after its faces
+    site_sizes: tuple[str, str] | tuple[()] = ()  # the site's text size: its pages', and quoted
     spaced: bool = True  # words are separated by spaces (else redlines compare characters)
     search_separator: str = ""  # the site search's word separator ("": its default)
     tag_script: bool = False  # the EPUB's language tag names the script (zh-Hans)
@@ -112,6 +115,7 @@ SCRIPTS: dict[str, Script] = {
         Typography(("«", "»"), comma="،", semicolon="؛", forbidden=",;"),
         "contained",  # the article and prepositions join the word
         leading="1.0em",
+        site_sizes=("0.92rem", "1.08em"),
     ),
     "Hans": Script(
         "Hans",
@@ -124,6 +128,7 @@ SCRIPTS: dict[str, Script] = {
         ),
         "contained",  # no spaces between words
         leading="0.85em",
+        generic="sans-serif",
         spaced=False,
         search_separator=_CJK_SEPARATOR,
         tag_script=True,
@@ -193,14 +198,18 @@ class Profile:
 
 class UnknownLanguage(ValueError):
     """A language this module cannot describe: CLDR does not know it, or its script has
-    no entry in :data:`SCRIPTS`."""
+    no entry in :data:`SCRIPTS`. ``reason`` says which, and what to do."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"language {code!r}: {reason}")
+        self.reason = reason
 
 
 def _locale(code: str) -> Locale:
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as error:
-        raise UnknownLanguage(f"{code!r} is unknown to CLDR (Babel)") from error
+        raise UnknownLanguage(code, "unknown to CLDR (Babel)") from error
 
 
 def _likely(locale: Locale) -> tuple[str, str]:
@@ -222,8 +231,9 @@ def profile(code: str) -> Profile:
     if script is None:
         name = Locale.parse("en").scripts.get(script_code, "unknown")
         raise UnknownLanguage(
-            f"{code!r} is written in a script with no profile: {script_code or '?'} ({name}); "
-            f"add its entry to SCRIPTS in build_tools/languages.py"
+            code,
+            f"its script, {script_code or '?'} ({name}), has no profile: "
+            f"add its entry to SCRIPTS in {PROFILES}",
         )
     usage = USAGES.get(locale.language, Usage())
     return Profile(

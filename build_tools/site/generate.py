@@ -60,6 +60,7 @@ from build_tools.site.pages import (
 )
 from build_tools.site.parallel import rows_mark
 from build_tools.site.redline import redline_blocks
+from build_tools.site.styles import stylesheet
 from build_tools.state import file_sha256
 
 CHECKBOX_AUTOCOMPLETE = re.compile(
@@ -474,7 +475,8 @@ def _resource(name: str) -> str:
 
 
 def write_assets(docs: Path, overrides: Path, codes: list[str]) -> None:
-    css = font_face_css(all_faces(), "fonts/") + _resource("site.css") + chooser_css(codes)
+    css = font_face_css(all_faces(), "fonts/") + stylesheet(_resource("site.css"), codes)
+    css += chooser_css(codes)
     write_text(docs / "assets" / "site.css", css)
     write_text(docs / "assets" / "site.js", _resource("site.js"))
     write_text(overrides / "main.html", _resource("main.html"))
