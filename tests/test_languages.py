@@ -73,9 +73,7 @@ def _named_in(path: Path) -> list[str]:
     return [
         f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and id(node) not in docstrings
-        and node.value in NAMED
+        if isinstance(node, ast.Constant) and id(node) not in docstrings and node.value in NAMED
     ]
 
 
