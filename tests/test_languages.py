@@ -10,6 +10,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -109,7 +110,8 @@ def _published_in(root: Path, code: str) -> None:
     assert (root / "translations" / code / f"{NAME}.po").is_file()
     assert f'<html lang="{code}"' in (site / code / "index.html").read_text("utf-8")
     downloads = site / code / "downloads"
-    assert PdfReader(downloads / f"{NAME}.{code}.pdf").trailer["/Root"]["/Lang"] == code
+    catalog: Any = PdfReader(downloads / f"{NAME}.{code}.pdf").trailer["/Root"]
+    assert catalog["/Lang"] == code
     with zipfile.ZipFile(downloads / f"{NAME}.{code}.epub") as epub:
         assert f"<dc:language>{code}</dc:language>" in epub.read("EPUB/content.opf").decode()
     for other in ("en", "ar", "zh"):
