@@ -8,16 +8,19 @@ of the language's (``check`` warns ``po-glossary`` otherwise), and its PO entry 
 concept in an extracted comment (``#. glossary: cyberspace = cyberespace``) written by
 ``update``, so that Poedit and Weblate show it.
 
-How a term is found, kept simple on purpose (a variant in the TBX says the rest):
+How a term is found, kept simple on purpose (a variant in the TBX says the rest), by the
+rule the language's profile names (:mod:`build_tools.languages`, ``words``):
 
 * in every language, case and apostrophes (U+2019 or ') do not matter, nor hyphens, no-break
   spaces or line breaks between words;
-* English, French, Spanish: whole words, each of which may take a plural ``s``/``es``;
-* Russian: each word by its stem (the word less its last two letters, at least three
-  letters kept), so the cases of a noun phrase match (меры / мер укрепления доверия);
-* Arabic, Chinese: as a part of the text (Arabic's article and prepositions join the
-  word; Chinese writes no spaces). A form whose letters change (للفضاء for الفضاء) is a
-  variant in the TBX.
+* ``suffixed`` (the Latin script: English, French, Spanish): whole words, each of which
+  may take a plural ``s``/``es``;
+* ``stemmed`` (the Cyrillic script: Russian): each word by its stem (the word less its
+  last two letters, at least three letters kept), so the cases of a noun phrase match
+  (меры / мер укрепления доверия);
+* ``contained`` (Arabic, Chinese, and a language the profile cannot describe): as a part
+  of the text (Arabic's article and prepositions join the word; Chinese writes no
+  spaces). A form whose letters change (للفضاء for الفضاء) is a variant in the TBX.
 """
 
 from __future__ import annotations
