@@ -158,3 +158,14 @@ def test_a_language_of_a_new_script_needs_one_profile_entry(tmp_path: Path) -> N
     root = _with_language(copy_sources(tmp_path / "el"), GREEK)
     assert main_in(root, ["build", "--jobs", "1"]) == 0  # the entry is in this process only
     _published_in(root, "el")
+
+
+def test_the_site_stylesheet_has_rules_for_each_of_the_projects_languages_its_script_needs() -> (
+    None
+):
+    from build_tools.site.styles import language_css
+
+    css = language_css(["en", "fr", "ar"])
+    assert ':lang(ar) { font-family: "Amiri", "Noto Serif", serif; }' in css
+    assert "/* Emphasis where the script has no italic: bold in Arabic. */" in css
+    assert ":lang(zh)" not in css and ":lang(fr)" not in css and ":lang(en)" not in css
