@@ -3,7 +3,8 @@
 A wrong setting is refused before anything runs, with a ``pyproject.toml:LINE``
 diagnostic: output folders that are, contain or sit inside the sources, the catalogs,
 ``.git`` or the project itself (a build replaces its site folder); language codes that are
-not safe BCP 47 tags, repeated, or unknown to CLDR; a threshold outside 0 to 100; a
+not safe BCP 47 tags, repeated, unknown to CLDR, or of a script the language profile
+does not describe (:mod:`build_tools.languages`); a threshold outside 0 to 100; a
 ``body`` the registry of bodies does not hold; an import limit that is not a size or a
 number (:mod:`build_tools.import_limits`).
 """
@@ -24,6 +25,7 @@ from build_tools import bodies, outputs
 from build_tools.diagnostics import Diagnostic, UsageError, display_path
 from build_tools.import_limits import DEFAULT_LIMITS, ImportLimits, parse_limits
 from build_tools.import_limits import KEY as LIMITS_KEY
+from build_tools.languages import UnknownLanguage, profile
 from build_tools.layout import Layout
 
 CONFIG = "pyproject.toml"
@@ -189,6 +191,11 @@ def _language(item: object, findings: _Findings) -> Language | None:
         Locale.parse(str(locale).replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         findings.add(needle, f"language {code!r}: locale {locale!r} is unknown to CLDR (Babel)")
+        return None
+    try:
+        profile(code)
+    except UnknownLanguage as error:
+        findings.add(needle, str(error))
         return None
     return Language(code=code, iso=iso, locale=str(locale))
 

@@ -19,6 +19,7 @@ BASE = {
     "diagnostics",
     "import_limits",
     "jobs",
+    "languages",
     "layout",
     "lifetime",
     "outputs",

@@ -8,16 +8,19 @@ of the language's (``check`` warns ``po-glossary`` otherwise), and its PO entry 
 concept in an extracted comment (``#. glossary: cyberspace = cyberespace``) written by
 ``update``, so that Poedit and Weblate show it.
 
-How a term is found, kept simple on purpose (a variant in the TBX says the rest):
+How a term is found, kept simple on purpose (a variant in the TBX says the rest), by the
+rule the language's profile names (:mod:`build_tools.languages`, ``words``):
 
 * in every language, case and apostrophes (U+2019 or ') do not matter, nor hyphens, no-break
   spaces or line breaks between words;
-* English, French, Spanish: whole words, each of which may take a plural ``s``/``es``;
-* Russian: each word by its stem (the word less its last two letters, at least three
-  letters kept), so the cases of a noun phrase match (меры / мер укрепления доверия);
-* Arabic, Chinese: as a part of the text (Arabic's article and prepositions join the
-  word; Chinese writes no spaces). A form whose letters change (للفضاء for الفضاء) is a
-  variant in the TBX.
+* ``suffixed`` (the Latin script: English, French, Spanish): whole words, each of which
+  may take a plural ``s``/``es``;
+* ``stemmed`` (the Cyrillic script: Russian): each word by its stem (the word less its
+  last two letters, at least three letters kept), so the cases of a noun phrase match
+  (меры / мер укрепления доверия);
+* ``contained`` (Arabic, Chinese, and a language the profile cannot describe): as a part
+  of the text (Arabic's article and prepositions join the word; Chinese writes no
+  spaces). A form whose letters change (للفضاء for الفضاء) is a variant in the TBX.
 """
 
 from __future__ import annotations
@@ -32,10 +35,9 @@ from translate.storage import tbx
 
 from build_tools.akn import placeholders
 from build_tools.diagnostics import Diagnostic, StageFailed, display_path
+from build_tools.languages import words_of
 
 SOURCE_LANGUAGE = "en"
-LATIN = frozenset({"en", "fr", "es"})
-STEMMED = frozenset({"ru"})
 SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2010\u2011\u2012\u2013-]+")
 
 
@@ -56,9 +58,10 @@ def _normalized(text: str) -> str:
 
 
 def _word(word: str, language: str) -> str:
-    if language in STEMMED:
+    words = words_of(language)
+    if words == "stemmed":
         return re.escape(word[: max(3, len(word) - 2)]) + r"\w*"
-    if language in LATIN:
+    if words == "suffixed":
         return re.escape(word) + r"(?:e?s)?"
     return re.escape(word)
 
@@ -66,7 +69,7 @@ def _word(word: str, language: str) -> str:
 def term_pattern(term: str, language: str) -> re.Pattern[str]:
     """Where ``term`` of ``language`` is in a normalized text (see the module's notes)."""
     words = " ".join(_word(word, language) for word in _normalized(term).split())
-    if language in LATIN or language in STEMMED:
+    if words_of(language) != "contained":
         return re.compile(rf"(?<!\w){words}(?!\w)")
     return re.compile(words)
 

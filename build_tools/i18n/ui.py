@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
 
 from build_tools import bodies
 from build_tools.akn import model as akn
 from build_tools.i18n.catalogs import PoFile, new_catalog, read_catalog, translated
+from build_tools.languages import long_date as long_date  # dates are the profile's (CLDR)
 from build_tools.layout import Layout
 from build_tools.state import sha256
 
@@ -254,11 +254,6 @@ def language_name(code: str, in_language: str) -> str:
     """'English' as ``in_language`` writes it in running text (Babel/CLDR)."""
     locale = Locale.parse(in_language.replace("-", "_"))
     return str(locale.languages.get(code.split("-")[0], code))
-
-
-def long_date(iso: str, locale: str) -> str:
-    """'15 January 2015' as ``locale`` writes a date in running text (Babel/CLDR)."""
-    return str(format_date(date.fromisoformat(iso), format="long", locale=locale))
 
 
 def stage_line(facts: akn.Facts, strings: Mapping[str, str], locale: str) -> str:

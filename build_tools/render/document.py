@@ -6,6 +6,7 @@ never pasted into Markdown, Typst or HTML by hand.
 
 from __future__ import annotations
 
+from build_tools.languages import profile
 from build_tools.render import pandoc as pd
 from build_tools.render.pandoc import Node, Wrapper
 from build_tools.render.reading import Block, Inline, Reading
@@ -164,7 +165,7 @@ def document(reading: Reading, *, notices: tuple[tuple[str, str], ...] = ()) -> 
         blocks.append(_part("attachments", reading.attachments))
     meta = {
         "title": pd.meta_inlines(inline_nodes(reading.title)),
-        "lang": pd.meta_string(reading.language),
+        "lang": pd.meta_string(profile(reading.language).pandoc_lang),
         "dir": pd.meta_string(reading.direction),
         "date": pd.meta_string(reading.date),
         "identifier": pd.meta_string(reading.expression_iri),

@@ -15,18 +15,19 @@ from pathlib import Path
 from lxml import etree
 
 from build_tools.akn.xmlio import parse_bytes
+from build_tools.languages import profile
 from build_tools.render import pandoc as pd
 from build_tools.render.marks import prepare
 from build_tools.render.pandoc import Conversion, Node, all_text
 from build_tools.render.reading import Reading, plain
 from build_tools.render.webfonts import faces_for, font_face_css, subset_bytes
 
-EMPHASIS_CSS = {
-    "ar": "em { font-style: normal; font-weight: bold; }\n.docline p { font-style: normal; }\n",
-    "zh": "em { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under; }\n"
+EMPHASIS_CSS = {  # by how the script shows emphasis (its profile's)
+    "italic": "",
+    "bold": "em { font-style: normal; font-weight: bold; }\n.docline p { font-style: normal; }\n",
+    "dots": "em { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under; }\n"
     ".docline p { font-style: normal; }\n",
 }
-EPUB_LANGUAGE = {"zh": "zh-Hans"}
 
 
 def _resource(name: str) -> str:
@@ -36,14 +37,14 @@ def _resource(name: str) -> str:
 def stylesheet(language: str, families: list[str]) -> str:
     stack = ", ".join(f'"{family}"' for family in dict.fromkeys(families)) + ", serif"
     css = _resource("epub.css").replace("var(--text-font)", stack)
-    return css + EMPHASIS_CSS.get(language.split("-")[0], "")
+    return css + EMPHASIS_CSS[profile(language).script.emphasis]
 
 
 def epub_metadata(reading: Reading, *, summary: str, description: str) -> dict[str, Node]:
     meta = {
         "description": pd.meta_inlines(pd.text(description)),
         "creator": pd.meta_list([pd.meta_inlines(pd.text(a)) for a in reading.facts.authors]),
-        "lang": pd.meta_string(EPUB_LANGUAGE.get(reading.language, reading.language)),
+        "lang": pd.meta_string(profile(reading.language).epub_lang),
         "identifier": pd.meta_string(reading.expression_iri),
         "date": pd.meta_string(reading.date),
         "accessibilitySummary": pd.meta_inlines(pd.text(summary)),

@@ -1,54 +1,34 @@
-"""Fonts per script, from pip packages only (nothing is downloaded at run time)."""
+"""Fonts per script, from pip packages only (nothing is downloaded at run time); which
+families a language uses is its profile's (:mod:`build_tools.languages`)."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 import fontpkg
 import noto_cjk
 
+from build_tools.languages import Script, all_scripts, profile
 
-@dataclass(frozen=True, slots=True)
-class FontSetup:
-    families: tuple[str, ...]  # in fallback order
-    emphasis: str  # how emphasis is shown where the face has no italic: italic, bold, dots
-    hyphenate: bool
-    region: str = ""
-    leading: str = "0.7em"  # line spacing: scripts with tall marks need more
+CJK = "Noto Sans CJK SC"  # in noto-cjk's collection (face 2), not a fontpkg package
 
 
-SETUPS = {
-    "latin": FontSetup(("Noto Serif", "Noto Sans"), "italic", True),
-    "arabic": FontSetup(
-        ("Amiri", "Noto Serif", "Noto Sans Arabic"), "bold", False, leading="1.0em"
-    ),
-    "chinese": FontSetup(
-        ("Noto Sans CJK SC", "Noto Serif"), "dots", False, region="CN", leading="0.85em"
-    ),
-}
-SCRIPTS = {"ar": "arabic", "zh": "chinese"}
-
-
-def setup_for(language: str) -> FontSetup:
-    return SETUPS[SCRIPTS.get(language.split("-")[0], "latin")]
+def setup_for(language: str) -> Script:
+    return profile(language).script
 
 
 @functools.cache
 def font_folders() -> tuple[Path, ...]:
     """Folders holding every font we use (Typst wants folders, not files)."""
-    folders = {
-        fontpkg.path(name).parent
-        for name in ("Noto Serif", "Noto Sans", "Noto Sans Arabic", "Amiri")
-    }
-    folders.add(Path(noto_cjk.otc_path("sans")).parent)
-    return tuple(sorted(folders))
+    families = {family for script in all_scripts() for family in script.fonts}
+    return tuple(sorted({family_file(family)[0].parent for family in families}))
 
 
 @functools.cache
-def _family_file(family: str) -> tuple[Path, int]:
-    if family == "Noto Sans CJK SC":
+def family_file(family: str) -> tuple[Path, int]:
+    """The file of a packaged family, and the face's number in it."""
+    if family == CJK:
         return Path(noto_cjk.otc_path("sans")), 2
     return Path(fontpkg.path(family)), 0
 
@@ -57,14 +37,14 @@ def _family_file(family: str) -> tuple[Path, int]:
 def _coverage(family: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    path, index = _family_file(family)
+    path, index = family_file(family)
     with TTFont(str(path), fontNumber=index, lazy=True) as font:
         return frozenset(font.getBestCmap())
 
 
 def missing_glyphs(text: str, language: str) -> list[str]:
     """Characters of ``text`` that no font of the language's stack can draw."""
-    families = setup_for(language).families
+    families = setup_for(language).fonts
     missing = []
     for character in sorted(set(text)):
         if character.isspace() or not character.isprintable():

@@ -17,9 +17,10 @@ from typing import Any, Literal
 import typst
 
 from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.languages import profile
 from build_tools.render import pandoc as pd
 from build_tools.render.document import note_reference, split_anchor
-from build_tools.render.fonts import font_folders, setup_for
+from build_tools.render.fonts import font_folders
 from build_tools.render.pandoc import Conversion, Node
 
 LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
@@ -169,10 +170,11 @@ def typst_conversion(
         "meta": {**document["meta"], "header": pd.meta_inlines(header)},
         "blocks": typst_blocks(typst_notes(document["blocks"]), marker, source_language),
     }
-    setup = setup_for(language)
+    spoken = profile(language)
+    setup = spoken.script
     year, month, day = (int(part) for part in date.split("-"))
     variables = {
-        "fonts": ", ".join(f'"{family}"' for family in setup.families),
+        "fonts": ", ".join(f'"{family}"' for family in setup.fonts),
         "dir": direction,
         "hyphenate": "true" if setup.hyphenate else "false",
         "emph-rule": EMPHASIS_RULES[setup.emphasis],
@@ -182,8 +184,8 @@ def typst_conversion(
         "day": str(day),
         "description": typst_string(description),
     }
-    if setup.region:
-        variables["region"] = setup.region
+    if spoken.typst_region:
+        variables["region"] = spoken.typst_region
     return Conversion(prepared, "typst", {"variables": variables}, template=_template())
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 from build_tools.akn import model as akn
 from build_tools.akn.units import BLOCKS
 from build_tools.akn.xmlio import parse_file
+from build_tools.languages import profile
 
 NUMBERED = akn.HIERARCHY | {"recital", "citation", "item", "point"}
 FLATTENED = frozenset(
@@ -31,7 +32,6 @@ FLATTENED = frozenset(
         "citations",
     }
 )
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 
 
 InlineKind = Literal[
@@ -103,7 +103,7 @@ class Reading:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+        return profile(self.language).direction
 
     @property
     def provisional(self) -> bool:

@@ -11,11 +11,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontpkg
-import noto_cjk
 import uharfbuzz as hb
 
-from build_tools.render.fonts import SCRIPTS
+from build_tools.languages import WebFace, all_scripts, profile
+from build_tools.render.fonts import family_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,45 +29,21 @@ class Face:
 
 
 @functools.cache
-def _faces() -> dict[str, tuple[Face, ...]]:
-    serif = fontpkg.path("Noto Serif")
-    serif_italic = next(serif.parent.glob("NotoSerif-Italic*"))
-    amiri = fontpkg.path("Amiri").parent
-    regular = (("wght", 400.0), ("wdth", 100.0))
-    bold = (("wght", 700.0), ("wdth", 100.0))
-    latin = (
-        Face("Noto Serif", "NotoSerif-Regular.ttf", "400", "normal", serif, instance=regular),
-        Face("Noto Serif", "NotoSerif-Bold.ttf", "700", "normal", serif, instance=bold),
-        Face("Noto Serif", "NotoSerif-Italic.ttf", "400", "italic", serif_italic, instance=regular),
-    )
-    return {
-        "latin": latin,
-        "arabic": (
-            Face("Amiri", "Amiri-Regular.ttf", "400", "normal", amiri / "Amiri-Regular.ttf"),
-            Face("Amiri", "Amiri-Bold.ttf", "700", "normal", amiri / "Amiri-Bold.ttf"),
-            latin[0],
-        ),
-        "chinese": (
-            Face(
-                "Noto Sans CJK SC",
-                "NotoSansCJKsc-Regular.otf",
-                "400",
-                "normal",
-                Path(noto_cjk.otc_path("sans")),
-                index=2,
-            ),
-            latin[0],
-        ),
-    }
+def _face(face: WebFace) -> Face:
+    source, index = family_file(face.family)
+    if face.pattern:
+        source = next(source.parent.glob(face.pattern))
+    return Face(face.family, face.file, face.weight, face.style, source, index, face.instance)
 
 
 def faces_for(language: str) -> tuple[Face, ...]:
-    return _faces()[SCRIPTS.get(language.split("-")[0], "latin")]
+    return tuple(_face(face) for face in profile(language).script.faces)
 
 
 def all_faces() -> tuple[Face, ...]:
     """Every face of every script: a page may quote any language (switcher, parallel view)."""
-    return tuple(dict.fromkeys(face for faces in _faces().values() for face in faces))
+    faces = (_face(face) for script in all_scripts() for face in script.faces)
+    return tuple(dict.fromkeys(faces))
 
 
 def subset_face(face: Face, text: str, folder: Path) -> Path:

@@ -18,6 +18,7 @@ from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME, ui_strings
+from build_tools.languages import profile
 from build_tools.layout import (
     ENTRY_PAGE,
     asset_url,
@@ -32,7 +33,6 @@ from build_tools.render.pandoc import Conversion, convert
 from build_tools.render.webfonts import all_faces, subset_face
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
-    SEARCH,
     Pages,
     display_name,
     info_for,
@@ -106,7 +106,7 @@ def build_order(languages: list[Language]) -> list[Language]:
     """The languages' sites in the order to build them: those whose search index needs a
     word segmenter first (Chinese: jieba loads its dictionary, most of a second), so the
     longest build is not the one the others wait for at the end."""
-    return sorted(languages, key=lambda language: language.code not in SEARCH)
+    return sorted(languages, key=lambda language: not profile(language.code).segmented)
 
 
 def finish(project: Project, language: Language, epoch: int) -> None:

@@ -24,6 +24,7 @@ from build_tools.i18n.catalogs import read_catalog
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.stats import catalog_stats
 from build_tools.i18n.ui import language_name, long_date, stage_line, ui_strings
+from build_tools.languages import profile
 from build_tools.layout import (
     DOWNLOAD_FORMATS,
     DownloadFormat,
@@ -59,9 +60,9 @@ from build_tools.site.pages import (
 )
 from build_tools.site.parallel import rows_mark
 from build_tools.site.redline import redline_blocks
+from build_tools.site.styles import stylesheet
 from build_tools.state import file_sha256
 
-SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）《》“”]+"}}
 CHECKBOX_AUTOCOMPLETE = re.compile(
     r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'
 )
@@ -433,7 +434,7 @@ def html_title(reading: Reading) -> str:
 def mkdocs_config(
     project: Project, language: Language, ui: dict[str, str], slugs: list[str]
 ) -> dict[str, Any]:
-    search: dict[str, Any] = SEARCH.get(language.code, {"lang": language.code})
+    search: dict[str, Any] = profile(language.code).search
     return {
         "site_name": html.escape(ui["site-name"]),
         "docs_dir": "docs",
@@ -474,7 +475,8 @@ def _resource(name: str) -> str:
 
 
 def write_assets(docs: Path, overrides: Path, codes: list[str]) -> None:
-    css = font_face_css(all_faces(), "fonts/") + _resource("site.css") + chooser_css(codes)
+    css = font_face_css(all_faces(), "fonts/") + stylesheet(_resource("site.css"), codes)
+    css += chooser_css(codes)
     write_text(docs / "assets" / "site.css", css)
     write_text(docs / "assets" / "site.js", _resource("site.js"))
     write_text(overrides / "main.html", _resource("main.html"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from build_tools.languages import profile
 from build_tools.render import pandoc as pd
 from build_tools.render.document import numbered
 from build_tools.render.pandoc import Node
@@ -50,7 +51,7 @@ def comparable(reading: Reading) -> list[tuple[str, str, str]]:
 
 
 def _tokens(text: str, language: str) -> list[str]:
-    if language.split("-")[0] in {"zh", "ja"}:
+    if not profile(language).script.spaced:
         return list(text)  # no spaces between words: compare characters
     return re.findall(r"\s+|[^\s]+", text)
 
