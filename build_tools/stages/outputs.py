@@ -7,6 +7,8 @@
                       each document
     site-entry        the languages listed, the original's            the pages above them
                       interface strings
+    site-iris         the sources, the published texts and            build/site/akn/ (a page
+                      downloads, the interface catalogs               at each IRI)
 
 (publish, atomic, is the pipeline's last step: see ``build_tools.publish``.)
 
@@ -124,6 +126,7 @@ def epoch_of(documents: list[Path]) -> int:
 
 
 ENTRY_JOB = "site-entry"  # the job of the pages above the language sites
+IRI_JOB = "site-iris"  # the job of the pages at the texts' AKN IRIs
 
 
 def run_site(
@@ -138,6 +141,7 @@ def run_site(
     """One MkDocs build per language whose inputs changed (from the fragments render
     made), and the pages above the languages when theirs did; then the fonts (into every
     language's site)."""
+    from build_tools.site.identifiers import build_iri_pages, iri_folder, iri_inputs
     from build_tools.site.build import (
         build_entry_pages,
         build_language,
@@ -172,8 +176,15 @@ def run_site(
         outputs=entry_pages(listed),
         work=functools.partial(build_entry_pages, listed),
     )
+    iris = Job(
+        key=IRI_JOB,
+        label="identifier pages",
+        inputs=iri_inputs(listed, names_, published),
+        outputs=(iri_folder(listed),),
+        work=functools.partial(build_iri_pages, listed, names_, published),
+    )
     return run_jobs(
-        [*jobs, entry],
+        [*jobs, entry, iris],
         state,
         workers=workers,
         say=say,
