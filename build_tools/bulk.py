@@ -86,7 +86,11 @@ def _record(
         session = {"number": original.session, "name": body.session_name(original.session)}
     return {
         "name": version.name,
-        "work": {"iri": work.iri, "url": iri_url(work.iri), "page": work_url(source.code, work.slug)},
+        "work": {
+            "iri": work.iri,
+            "url": iri_url(work.iri),
+            "page": work_url(source.code, work.slug),
+        },
         "current": version == work.latest,
         "symbol": facts.symbol,
         "stage": str(facts.stage or ""),

@@ -68,7 +68,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if "\x00" in path or "\\" in path or any(part == ".." for part in path.split("/")):
             self.send_error(HTTPStatus.BAD_REQUEST, "malformed path")
             return None
-        if not os.path.exists(self.translate_path(self.path)):
+        if not Path(self.translate_path(self.path)).exists():
             return self.not_found(path)
         return super().send_head()
 

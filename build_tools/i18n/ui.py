@@ -217,8 +217,7 @@ UI_STRINGS = (
     UiString("not-found-heading", "Page not found", "Heading of the page for a wrong address."),
     UiString(
         "not-found-text",
-        "There is no page at this address. It may have been mistyped, or the page may "
-        "have moved.",
+        "There is no page at this address. It may have been mistyped, or the page may have moved.",
         "The page for a wrong address.",
     ),
     UiString(

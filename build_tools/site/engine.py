@@ -66,9 +66,7 @@ class ErrorPage(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
     def __init__(self, root: str) -> None:
         self.root = root
 
-    def on_template_context(
-        self, context: Any, /, *, template_name: str, config: Any
-    ) -> Any:
+    def on_template_context(self, context: Any, /, *, template_name: str, config: Any) -> Any:
         if template_name == "404.html":
             context["base_url"] = self.root
         return context

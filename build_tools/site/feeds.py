@@ -79,7 +79,9 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def entries(project: Project, language: Language, names: list[str], published: Publication) -> list[Entry]:
+def entries(
+    project: Project, language: Language, names: list[str], published: Publication
+) -> list[Entry]:
     """Every entry of the feed of ``language``, newest first."""
     found: list[Entry] = []
     for work in works([project.layout.source_file(name) for name in names]):
@@ -171,7 +173,9 @@ def atom_feed(project: Project, language: Language, found: list[Entry]) -> bytes
     return data
 
 
-def write_feed(project: Project, language: Language, names: list[str], published: Publication) -> Path:
+def write_feed(
+    project: Project, language: Language, names: list[str], published: Publication
+) -> Path:
     """Write the feed of ``language`` into its built site."""
     path = project.layout.built_site() / feed_url(language.code)
     path.parent.mkdir(parents=True, exist_ok=True)

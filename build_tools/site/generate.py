@@ -45,6 +45,7 @@ from build_tools.render.fragments import read_fragments
 from build_tools.render.pandoc import Conversion, Node, convert
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
+from build_tools.site import identifiers
 from build_tools.site.pages import (
     DocumentInfo,
     Part,
@@ -58,7 +59,6 @@ from build_tools.site.pages import (
     version_label,
     versions_section,
 )
-from build_tools.site import identifiers
 from build_tools.site.parallel import rows_mark
 from build_tools.site.redline import redline_blocks
 from build_tools.state import file_sha256

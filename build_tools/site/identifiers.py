@@ -308,7 +308,10 @@ def _drafting(work: Work, every: list[Work], code: str, page: str) -> dict[str, 
 
 
 def _work_ref(work: Work, code: str, page: str) -> dict[str, Any]:
-    ref: dict[str, Any] = {"@type": "Legislation", "url": relative_url(work_url(code, work.slug), page)}
+    ref: dict[str, Any] = {
+        "@type": "Legislation",
+        "url": relative_url(work_url(code, work.slug), page),
+    }
     if work.iri:
         ref["@id"] = relative_url(iri_url(work.iri), page)
     if work.facts is not None and work.facts.symbol:

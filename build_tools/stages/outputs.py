@@ -141,7 +141,6 @@ def run_site(
     """One MkDocs build per language whose inputs changed (from the fragments render
     made), and the pages above the languages when theirs did; then the fonts (into every
     language's site)."""
-    from build_tools.site.identifiers import build_iri_pages, iri_folder, iri_inputs
     from build_tools.site.build import (
         build_entry_pages,
         build_language,
@@ -150,6 +149,7 @@ def run_site(
         entry_pages,
         install_fonts,
     )
+    from build_tools.site.identifiers import build_iri_pages, iri_folder, iri_inputs
 
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
