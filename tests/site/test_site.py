@@ -19,7 +19,13 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+    """The site's pages, but the error pages and the IRIs' redirect pages (checked in
+    test_identifiers)."""
+    return sorted(
+        p
+        for p in site.rglob("*.html")
+        if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("akn/")
+    )
 
 
 def parse(path: Path) -> html.HtmlElement:
