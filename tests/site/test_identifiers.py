@@ -63,7 +63,12 @@ def test_each_language_has_an_atom_feed_with_the_required_elements(
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     root = etree.parse(str(site_of(versioned) / code / "feed.xml")).getroot()
-    for name in ("id", "title", "updated", "author"):  # RFC 4287 4.1.1 (author: every entry lacks one)
+    for name in (
+        "id",
+        "title",
+        "updated",
+        "author",
+    ):  # RFC 4287 4.1.1 (author: every entry lacks one)
         assert root.find(f"{ATOM}{name}") is not None, name
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == code
     entries = root.findall(f"{ATOM}entry")
@@ -302,7 +307,10 @@ def test_w3c_validator_finds_no_error_in_iri_and_404_pages(versioned: Path) -> N
         pytest.skip("vnu.jar or Java missing; run `npm ci`")
     site = site_of(versioned)
     iri_pages = sorted((site / "akn").rglob("index.html"))
-    sample = [*iri_pages[:: max(1, len(iri_pages) // 12)], *(site / c / "404.html" for c in LANGUAGES)]
+    sample = [
+        *iri_pages[:: max(1, len(iri_pages) // 12)],
+        *(site / c / "404.html" for c in LANGUAGES),
+    ]
     run = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "gnu", *map(str, sample)],
         capture_output=True,
