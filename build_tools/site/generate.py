@@ -45,7 +45,7 @@ from build_tools.render.fragments import read_fragments
 from build_tools.render.pandoc import Conversion, Node, convert
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
-from build_tools.site import identifiers
+from build_tools.site.jsonld import legislation, script_json
 from build_tools.site.pages import (
     DocumentInfo,
     Part,
@@ -141,7 +141,7 @@ class Pages:
     ) -> None:
         """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
         page exists in (all, when empty); ``jsonld``: its structured data (see
-        :func:`identifiers.script_json`)."""
+        :func:`~build_tools.site.jsonld.script_json`)."""
         meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
         if jsonld:
             meta["jsonld"] = jsonld
@@ -387,8 +387,8 @@ def _jsonld(
     """The page's schema.org ``Legislation`` as script text (``page`` empty: the version's
     own page)."""
     at = page or version_url(language.code, work.slug, version.name)
-    data = identifiers.legislation(project, language, work, version, every, published, at)
-    return identifiers.script_json(data) if data else ""
+    data = legislation(project, language, work, version, every, published, at)
+    return script_json(data) if data else ""
 
 
 def write_changes_pages(
