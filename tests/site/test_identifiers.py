@@ -307,6 +307,7 @@ def test_w3c_validator_finds_no_error_in_iri_and_404_pages(versioned: Path) -> N
         pytest.skip("vnu.jar or Java missing; run `npm ci`")
     site = site_of(versioned)
     iri_pages = sorted((site / "akn").rglob("index.html"))
+    assert len(iri_pages) == 2 + 3 * 6 * 4  # two works; three versions, six languages, 1 + 3 files
     sample = [
         *iri_pages[:: max(1, len(iri_pages) // 12)],
         *(site / c / "404.html" for c in LANGUAGES),
