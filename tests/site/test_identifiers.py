@@ -22,6 +22,7 @@ from lxml import etree, html
 from build_tools.manifest import verify_site
 from build_tools.serve import start_server
 from tests.conftest import IN_CI, ROOT
+from tests.helpers import copy_published, edit_message, main_in
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
 NAME = "ipu-132-cyber-warfare-draft"
@@ -319,3 +320,34 @@ def test_w3c_validator_finds_no_error_in_iri_and_404_pages(versioned: Path) -> N
         check=False,
     )
     assert run.returncode == 0, run.stderr[-3000:]
+
+
+# Incremental: a changed message rewrites no feed it does not change
+
+
+def test_a_changed_translation_rewrites_no_feed_and_keeps_the_data_true(
+    published: Path, tmp_path: Path
+) -> None:
+    """One French message changed (its catalog's revision date kept): every feed stays
+    the same bytes, and the ones of other languages are not even rewritten (publish
+    links the file the site held); documents.json follows the new French downloads."""
+    root = copy_published(published, tmp_path / "copy")
+    site = site_of(root)
+    feeds = {code: site / code / "feed.xml" for code in LANGUAGES}
+    before = {code: (path.read_bytes(), path.stat().st_ino) for code, path in feeds.items()}
+    data_before = (site / "data" / "documents.json").read_bytes()
+    catalog = root / "translations" / "fr" / f"{NAME}.po"
+    edit_message(catalog, "para_12", "Encourage", "Exhorte")
+    assert main_in(root, ["build"]) == 0
+    for code, path in feeds.items():
+        assert path.read_bytes() == before[code][0], code
+        if code != "fr":
+            assert path.stat().st_ino == before[code][1], f"{code} feed rewritten"
+    assert (site / "data" / "documents.json").read_bytes() != data_before
+    assert verify_site(site) == []
+    data = json.loads((site / "data" / "documents.json").read_text("utf-8"))
+    listed = {e["path"]: e for e in json.loads((site / "manifest.json").read_text())["files"]}
+    for record in data["documents"]:
+        for language in record["languages"]:
+            for download in language.get("downloads", []):
+                assert download["sha256"] == listed[download["url"]]["sha256"]
