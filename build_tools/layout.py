@@ -242,3 +242,39 @@ def sitemap_url(code: str = "") -> str:
 
 
 ENTRY_PAGE = "index.html"  # the language chooser at the site root
+
+
+# Feeds, identifiers, bulk data, error pages
+
+
+def feed_url(code: str) -> str:
+    """A language's Atom feed: new texts, versions and translations in that language."""
+    return f"{code}/feed.xml"
+
+
+def not_found_url(code: str) -> str:
+    """A language's page for an address the site does not have (MkDocs' error page)."""
+    return f"{code}/404.html"
+
+
+IRI_ROOT = "akn"  # the site folder that holds the AKN IRIs' redirect pages
+
+
+def iri_url(iri: str) -> str:
+    """The site address of an AKN IRI path (``/akn/ipu/…/c-i-132-dr/fra@``): a folder of
+    the site whose page leads on, so the IRI itself, with or without a final slash, is
+    an address of the site (a server answers the folder's ``index.html``)."""
+    inside = iri.strip("/")
+    if not inside.startswith(f"{IRI_ROOT}/") or ".." in inside.split("/"):
+        raise ValueError(f"{iri!r} is not an AKN IRI path")
+    return f"{inside}/"
+
+
+def iri_page(build_site: Path, iri: str) -> Path:
+    """Where the redirect page of ``iri`` is built (under ``build/site/``)."""
+    return build_site / iri_url(iri) / "index.html"
+
+
+DATA_FOLDER = "data"
+DOCUMENTS_DATA = f"{DATA_FOLDER}/documents.json"  # every text: IRIs, stage, downloads
+DOCUMENTS_SCHEMA = f"{DATA_FOLDER}/documents.schema.json"  # its JSON Schema (2020-12)

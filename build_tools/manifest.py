@@ -25,6 +25,7 @@ from build_tools.akn import model as akn
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, display_path
 from build_tools.edition import EDITION, Edition, NotBefore, edition_of
+from build_tools.layout import DATA_FOLDER, IRI_ROOT
 from build_tools.outputs import ABSENT, FILE, FOLDER, KINDS, MANIFEST_LIMIT, kind, read_plain
 from build_tools.signing import SIGNATURE, signature_problem
 from build_tools.state import file_sha256, tool_versions
@@ -65,7 +66,9 @@ def _describe(
     kind = FORMATS.get(suffix, "asset")
     if relative.endswith(".akn.xml"):
         kind = "akn"
-    document = document_of(relative, versions)
+    # The IRI pages and the bulk data are the site's, not one document's (an IRI's
+    # number segment may well be a document's name: …/2031-10-20/test-water/).
+    document = "" if parts[0] in {IRI_ROOT, DATA_FOLDER} else document_of(relative, versions)
     entry: dict[str, Any] = {
         "path": relative,
         "language": language,

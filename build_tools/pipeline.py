@@ -38,7 +38,7 @@ from build_tools.progress import Progress, Report, as_progress
 from build_tools.stages import catalogs, merge, records, sources
 from build_tools.stages.catalogs import run_check, run_stats, run_update
 from build_tools.stages.merge import run_merge, run_status
-from build_tools.stages.outputs import ENTRY_JOB, render_jobs, run_render, run_site
+from build_tools.stages.outputs import ENTRY_JOB, IRI_JOB, render_jobs, run_render, run_site
 from build_tools.stages.records import Extracted, Outcome, Updated, Validated, Verdict
 from build_tools.stages.report import BuildReport, Timing
 from build_tools.stages.sources import run_extract, run_validate
@@ -288,7 +288,7 @@ def _run_stages(
             workers=shared,
             say=report.progress,
         )
-    report.sites = sum(job.key != ENTRY_JOB for job, _ in sites.results)
+    report.sites = sum(job.key not in {ENTRY_JOB, IRI_JOB} for job, _ in sites.results)
     report.skipped = rendered.reused + sites.reused
     with report.stage("publish"):
         done = run_publish(

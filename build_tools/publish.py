@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.akn import model as akn
+from build_tools.bulk import bulk_files
 from build_tools.config import Project
 from build_tools.edition import Edition, publication_time
 from build_tools.i18n.publication import Publication
@@ -64,14 +65,21 @@ def stage(project: Project, sources: dict[str, Path], staging: Path) -> dict[str
     codes = {language.code for language in project.languages}
     staged = {}
     for relative in sorted(sources, key=lambda path: path.split("/")):
-        source, target = sources[relative], staging / relative
+        source = sources[relative]
         filled = views.filled(source) if relative.split("/")[0] in codes else None
         data = source.read_bytes() if filled is None else filled
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not _linked(project.site / relative, target, data):
-            target.write_bytes(data)
-        staged[relative] = Staged(sha256(data), len(data))
+        staged[relative] = put(project, staging, relative, data)
     return staged
+
+
+def put(project: Project, staging: Path, relative: str, data: bytes) -> Staged:
+    """Stage ``data`` at ``relative`` (a link to the current site's file when it holds
+    the same bytes)."""
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not _linked(project.site / relative, target, data):
+        target.write_bytes(data)
+    return Staged(sha256(data), len(data))
 
 
 def _linked(published: Path, target: Path, data: bytes) -> bool:
@@ -137,6 +145,8 @@ def publish(
         staging.mkdir(parents=True)
         mark(staging)  # until its manifest lists what it holds
         staged = stage(project, site_sources(project, names, published), staging)
+        for relative, data in bulk_files(project, names, published, staged).items():
+            staged[relative] = put(project, staging, relative, data)  # listed and signed
         body = build_manifest(project, staged, versions, facts)
         last = records.last_edition() if records is not None else 0
         edition = next_edition(project.site, body, last, publication_time())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import threading
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.diagnostics import UsageError
+from build_tools.layout import not_found_url
 
 Snapshot = dict[str, tuple[int, int]]
 Report = Callable[[str], None]
@@ -66,11 +68,27 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if "\x00" in path or "\\" in path or any(part == ".." for part in path.split("/")):
             self.send_error(HTTPStatus.BAD_REQUEST, "malformed path")
             return None
+        if not Path(self.translate_path(self.path)).exists():
+            return self.not_found(path)
         return super().send_head()
 
-    def list_directory(self, path: str | os.PathLike[str]) -> None:
-        self.send_error(HTTPStatus.NOT_FOUND, "no such page")
-        return None
+    def list_directory(self, path: str | os.PathLike[str]) -> Any:
+        return self.not_found(urllib.parse.unquote(self.path.split("?", 1)[0]))
+
+    def not_found(self, path: str) -> Any:
+        """404, with the error page of the language the address is in (the site's
+        ``<lang>/404.html``), or a plain one outside the language sites."""
+        language = path.lstrip("/").split("/", 1)[0]
+        page = Path(self.directory, not_found_url(language)) if language else None
+        if page is None or not page.is_file():
+            self.send_error(HTTPStatus.NOT_FOUND, "no such page")
+            return None
+        body = page.read_bytes()
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the preview's own lines say what happens; no access log

@@ -180,6 +180,52 @@ UI_STRINGS = (
         "Heading of the language chooser on the entry page.",
     ),
     UiString(
+        "feed-title",
+        "New texts, versions and translations",
+        "Title of the site's Atom feed in your language (a reader's feed list shows it).",
+    ),
+    UiString("feed-new-text", "New text", "A feed entry: a text published for the first time."),
+    UiString(
+        "feed-new-version",
+        "New version: {version}",
+        "A feed entry: a later version of a text (a corrigendum, a revision). {version}: "
+        "what the version is, e.g. “Corrected version (28 November 2026)”.",
+    ),
+    UiString(
+        "feed-translation-official",
+        "Official translation published",
+        "A feed entry: the approved translation of a text into your language.",
+    ),
+    UiString(
+        "feed-translation-provisional",
+        "Provisional translation published",
+        "A feed entry: a translation into your language, published before its approval.",
+    ),
+    UiString(
+        "iri-text",
+        "This is the permanent address of the text. If your browser does not open it, "
+        "follow this link:",
+        "Page at a text's permanent identifier (its Akoma Ntoso IRI), which leads on to the "
+        "text; shown only while the browser moves on.",
+    ),
+    UiString(
+        "iri-file",
+        "This is the permanent address of the file. If the download does not start, "
+        "follow this link:",
+        "Page at a file's permanent identifier, which leads on to the download.",
+    ),
+    UiString("not-found-heading", "Page not found", "Heading of the page for a wrong address."),
+    UiString(
+        "not-found-text",
+        "There is no page at this address. It may have been mistyped, or the page may have moved.",
+        "The page for a wrong address.",
+    ),
+    UiString(
+        "not-found-home",
+        "Go to the home page",
+        "Link from the page for a wrong address to the home page of your language.",
+    ),
+    UiString(
         "accessibility-summary",
         "The text of a resolution with its headings, numbered paragraphs and footnotes; "
         "no images, tables of data only where the text has them.",

@@ -31,6 +31,7 @@ from build_tools.layout import (
 from build_tools.render import pandoc as pd
 from build_tools.render.pandoc import Conversion, convert
 from build_tools.render.webfonts import all_faces, subset_face
+from build_tools.site.feeds import write_feed
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
     Pages,
@@ -191,6 +192,7 @@ def build_language(
     layout = project.layout
     run_mkdocs(config, layout.template_cache(), layout.mkdocs_bodies(language.code))
     finish(project, language, epoch)
+    write_feed(project, language, names, published)
     return project.layout.language_site(language.code)
 
 

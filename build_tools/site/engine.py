@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.theme import Theme
 
 from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.layout import home_url
 
 
 class _Collector(logging.Handler):
@@ -54,6 +55,21 @@ class PageBodies(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
         return self.bodies.pop(page.file.src_uri, html)
+
+
+class ErrorPage(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
+    """Links of the error page (``404.html``) absolute from its language's root, where
+    it is published (``/fr/``), rather than the server's (MkDocs' default without a
+    ``site_url``): a server answers it at any address, and the language's assets are
+    there."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    def on_template_context(self, context: Any, /, *, template_name: str, config: Any) -> Any:
+        if template_name == "404.html":
+            context["base_url"] = self.root
+        return context
 
 
 @functools.cache
@@ -127,6 +143,7 @@ def run_mkdocs(config_file: Path, template_cache: Path, bodies: Path) -> None:
         config = load_config(config_file=str(config_file), strict=True)
         _faster_theme(config, template_cache)
         config.plugins["page-bodies"] = PageBodies(bodies)
+        config.plugins["error-page"] = ErrorPage("/" + home_url(config.theme["language"]))
         mkdocs_build(config)
     except Abort as error:
         collector.messages.append(str(error))

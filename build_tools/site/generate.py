@@ -31,6 +31,7 @@ from build_tools.layout import (
     changes_url,
     docs_file,
     download_url,
+    feed_url,
     home_url,
     in_language_site,
     parallel_choice,
@@ -45,6 +46,7 @@ from build_tools.render.fragments import read_fragments
 from build_tools.render.pandoc import Conversion, Node, convert
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
+from build_tools.site.jsonld import legislation, script_json
 from build_tools.site.pages import (
     DocumentInfo,
     Part,
@@ -63,6 +65,7 @@ from build_tools.site.redline import redline_blocks
 from build_tools.site.styles import stylesheet
 from build_tools.state import file_sha256
 
+FEED_FILE = in_language_site(feed_url("xx"))  # the feed, from a language's home
 CHECKBOX_AUTOCOMPLETE = re.compile(
     r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'
 )
@@ -135,10 +138,14 @@ class Pages:
         searchable: bool = True,
         description: str = "",
         languages: tuple[str, ...] = (),
+        jsonld: str = "",
     ) -> None:
         """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
-        page exists in (all, when empty)."""
+        page exists in (all, when empty); ``jsonld``: its structured data (see
+        :func:`~build_tools.site.jsonld.script_json`)."""
         meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
+        if jsonld:
+            meta["jsonld"] = jsonld
         if languages:
             meta["languages"] = list(languages)
         if description:
@@ -311,10 +318,12 @@ def write_work_pages(
         switch_path=in_language_site(url),
         description=stage,
         languages=codes,
+        jsonld=_jsonld(project, language, work, work.latest, every, published, url),
     )
     for version in work.versions:
         version_codes = tuple(lang.code for lang in published.of(project, version.name))
-        write_version_page(project, language, work, version, ui, pages, version_codes)
+        jsonld = _jsonld(project, language, work, version, every, published, "")
+        write_version_page(project, language, work, version, ui, pages, version_codes, jsonld)
     write_changes_pages(project, language, work, ui, pages)
     if len(codes) > 1:
         write_parallel_pages(project, language, latest, pages, codes)
@@ -344,6 +353,7 @@ def write_version_page(
     ui: dict[str, str],
     pages: Pages,
     codes: tuple[str, ...],
+    jsonld: str = "",
 ) -> None:
     source, code, slug = project.source_language.code, language.code, work.slug
     url = version_url(code, slug, version.name)
@@ -362,7 +372,24 @@ def write_version_page(
         searchable=False,
         description=stage,
         languages=codes,
+        jsonld=jsonld,
     )
+
+
+def _jsonld(
+    project: Project,
+    language: Language,
+    work: Work,
+    version: Version,
+    every: list[Work],
+    published: Publication,
+    page: str,
+) -> str:
+    """The page's schema.org ``Legislation`` as script text (``page`` empty: the version's
+    own page)."""
+    at = page or version_url(language.code, work.slug, version.name)
+    data = legislation(project, language, work, version, every, published, at)
+    return script_json(data) if data else ""
 
 
 def write_changes_pages(
@@ -461,6 +488,10 @@ def mkdocs_config(
             "generator": False,
             "demonstration": html.escape(ui["demo-banner"]) if project.demonstration else "",
             "unavailable": html.escape(ui["switch-unavailable"]),
+            "feed": {"href": FEED_FILE, "title": html.escape(ui["feed-title"])},
+            "not_found": {
+                key: html.escape(ui[f"not-found-{key}"]) for key in ("heading", "text", "home")
+            },
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
@@ -480,4 +511,5 @@ def write_assets(docs: Path, overrides: Path, codes: list[str]) -> None:
     write_text(docs / "assets" / "site.css", css)
     write_text(docs / "assets" / "site.js", _resource("site.js"))
     write_text(overrides / "main.html", _resource("main.html"))
+    write_text(overrides / "404.html", _resource("404.html"))
     write_text(overrides / "partials" / "alternate.html", _resource("partials/alternate.html"))

@@ -7,6 +7,8 @@
                       each document
     site-entry        the languages listed, the original's            the pages above them
                       interface strings
+    site-iris         the sources, the published texts and            build/site/akn/ (a page
+                      downloads, the interface catalogs               at each IRI)
 
 (publish, atomic, is the pipeline's last step: see ``build_tools.publish``.)
 
@@ -125,6 +127,7 @@ def epoch_of(documents: list[Path]) -> int:
 
 
 ENTRY_JOB = "site-entry"  # the job of the pages above the language sites
+IRI_JOB = "site-iris"  # the job of the pages at the texts' AKN IRIs
 
 
 def run_site(
@@ -147,6 +150,7 @@ def run_site(
         entry_pages,
         install_fonts,
     )
+    from build_tools.site.identifiers import build_iri_pages, iri_folder, iri_inputs
 
     names_ = [path.stem for path in documents]
     published = published or Publication.from_files(project, names_)
@@ -173,8 +177,15 @@ def run_site(
         outputs=entry_pages(listed),
         work=functools.partial(build_entry_pages, listed),
     )
+    iris = Job(
+        key=IRI_JOB,
+        label="identifier pages",
+        inputs=iri_inputs(listed, names_, published),
+        outputs=(iri_folder(listed),),
+        work=functools.partial(build_iri_pages, listed, names_, published),
+    )
     return run_jobs(
-        [*jobs, entry],
+        [*jobs, entry, iris],
         state,
         workers=workers,
         say=say,

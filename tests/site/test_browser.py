@@ -30,6 +30,7 @@ def base_url(published: Path) -> Iterator[str]:
 def site_pages(published: Path) -> list[str]:
     site = published / "site"
     found = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    found = [path for path in found if not path.startswith("akn/")]  # see test_identifiers
     return [path.removesuffix("index.html") for path in found]
 
 

@@ -1,0 +1,76 @@
+"""What one expression says it is, as identifiers and metadata: its FRBR IRIs (work,
+expression, manifestation), its title in its language, its session and committee, and
+whether it is authoritative. The feeds, the redirect pages of the IRIs, the pages'
+JSON-LD and ``data/documents.json`` all read a text through this one record.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from build_tools.akn import model as akn
+from build_tools.akn.xmlio import ParsedXml, parse_xml
+from build_tools.state import file_sha256
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    """An expression (a version of a work in one language) as it identifies itself."""
+
+    work: str  # FRBRWork/FRBRuri: /akn/ipu/statement/resolutionDraft/2015-01-15/c-i-132-dr
+    expression: str  # FRBRExpression/FRBRuri: …/fra@ (…/fra@2026-11-28 for a later version)
+    manifestation: str  # FRBRManifestation/FRBRuri: …/fra@.akn
+    language: str  # FRBRlanguage (ISO 639-2): "fra"
+    date: str  # the expression's date (ISO)
+    title: str  # the docTitle as this expression writes it
+    authoritative: bool  # FRBRauthoritative: the original or an official translation
+    session: int  # the number of the session it is for (<session value>), 0 when none
+    committee: str  # the committee (<docCommittee>) as written, "" when none
+    facts: akn.Facts
+
+
+def identified(path: Path) -> Identified | None:
+    """What the expression at ``path`` says it is (None: it is not an AKN document),
+    read once per content in a process."""
+    return _identified(path, file_sha256(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _identified(path: Path, digest: str) -> Identified | None:
+    parsed = parse_xml(path)
+    if not isinstance(parsed, ParsedXml):
+        return None
+    document = akn.document_element(parsed.tree.getroot())
+    if document is None:
+        return None
+    _, ident = akn.identification(document)
+    flag = ident.expression.element
+    flag = None if flag is None else flag.find(akn.akn("FRBRauthoritative"))
+    preface = document.find(akn.akn("preface"))
+    return Identified(
+        work=ident.work.uri or "",
+        expression=ident.expression.uri or "",
+        manifestation=ident.manifestation.uri or "",
+        language=ident.language or "",
+        date=(ident.expression.date or "")[:10],
+        title=_text(preface, "docTitle"),
+        authoritative=flag is None or flag.get("value") == "true",
+        session=_session(preface),
+        committee=_text(preface, "docCommittee"),
+        facts=akn.facts(document),
+    )
+
+
+def _text(preface: etree._Element | None, name: str) -> str:
+    found = None if preface is None else next(preface.iter(akn.akn(name)), None)
+    return "" if found is None else akn.plain_text(found)
+
+
+def _session(preface: etree._Element | None) -> int:
+    found = None if preface is None else next(preface.iter(akn.akn("session")), None)
+    value = "" if found is None else found.get("value", "")
+    return int(value) if value.isdigit() and value.isascii() else 0
