@@ -152,11 +152,11 @@ def _row(entry: Entry, title: str, codes: Mapping[str, dict[str, int]]) -> bytes
 
 def index_row(entry: Entry, codes: Mapping[str, dict[str, int]], budget: int) -> bytes:
     """One text's line of the index, its title shortened (with "…") to fit ``budget``
-    bytes with the comma after it."""
+    bytes with the comma and line break after it."""
     title = entry.title
     row = _row(entry, title, codes)
-    while len(row) + 1 > budget and title:
-        title = title[: max(0, min(len(title) - 1, len(title) - (len(row) + 1 - budget)))]
+    while len(row) + 2 > budget and title:
+        title = title[: max(0, min(len(title) - 1, len(title) - (len(row) + 2 - budget)))]
         row = _row(entry, f"{title.rstrip()}…" if title else "", codes)
     return row
 
