@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,7 @@ def test_the_listing_index_fits_its_budget_and_filters_as_the_entries_say(
 ) -> None:
     labels = {f: {str(getattr(e, f)): f"label {getattr(e, f)}" for e in listed} for f in FACETS}
     index = listing_index(listed, labels, {"here": "../"})
-    head, _, rows = index.partition(b'"rows":[\n')
+    _, _, rows = index.partition(b'"rows":[\n')
     for line in rows.splitlines()[:-1]:
         assert len(line) + 1 <= INDEX_BUDGET, line  # with its comma and line break
     parsed = json.loads(index)
