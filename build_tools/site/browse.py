@@ -166,24 +166,37 @@ def listing_index(
     labels: Mapping[str, Mapping[str, str]],
     texts: Mapping[str, str],
     budget: int = INDEX_BUDGET,
+    langs: Mapping[str, Mapping[str, str]] | None = None,
 ) -> bytes:
     """The index the listing filters: each facet's values with their labels (``labels``:
     facet → value → label, the values the entries have), ``texts`` (the interface
     strings the script needs), then one line per text of at most ``budget`` bytes:
     ``[slug, title, symbol, date, body, session, committee, stage, year, status]``, each
-    facet the number of its value."""
+    facet the number of its value. ``langs``: the language of a label that is not the
+    page's (facet → value → code), added to its pair."""
+    langs = langs or {}
     values = {
         facet: sorted({facet_value(e, facet) for e in entries} - {""}, key=_facet_order(facet))
         for facet in FACETS
     }
     codes = {facet: {value: n for n, value in enumerate(found)} for facet, found in values.items()}
     head = {
-        "facets": {f: [[v, labels[f].get(v, v)] for v in found] for f, found in values.items()},
+        "facets": {f: [_pair(f, v, labels, langs) for v in found] for f, found in values.items()},
         "texts": dict(texts),
     }
     rows = b",\n".join(index_row(entry, codes, budget) for entry in newest_first(entries))
     start = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1].encode("utf-8")
     return start + b',"rows":[\n' + rows + b"\n]}\n"
+
+
+def _pair(
+    facet: str,
+    value: str,
+    labels: Mapping[str, Mapping[str, str]],
+    langs: Mapping[str, Mapping[str, str]],
+) -> list[str]:
+    lang = langs.get(facet, {}).get(value, "")
+    return [value, labels[facet].get(value, value), *([lang] if lang else [])]
 
 
 def _facet_order(facet: str) -> Callable[[str], tuple[int, str]]:

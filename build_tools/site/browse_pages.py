@@ -69,6 +69,7 @@ class Browse:
     entries: tuple[Entry, ...]
     sessions: dict[str, tuple[str, str]]  # session key → (its name, its place and dates)
     ui: dict[str, str]
+    foreign: frozenset[str] = frozenset()  # sessions named only in the original's language
 
 
 # The entries
@@ -169,7 +170,8 @@ def collect(
         if key and available:
             named.add(key)
     source = project.source_language.code
-    return Browse(language.code, source, tuple(entries), sessions, ui)
+    foreign = frozenset(sessions) - named if language.code != source else frozenset()
+    return Browse(language.code, source, tuple(entries), sessions, ui, foreign)
 
 
 # Names
@@ -187,10 +189,16 @@ def group_label(browse: Browse, kind: str, key: str) -> str:
     return ui[STAGE_TITLES.get(key, "stage-drafts")] if key in STAGE_TITLES else key
 
 
+def label_lang(browse: Browse, kind: str, key: str) -> str:
+    """The language of a group's name when it is not the page's ("" when it is): a
+    session named only by texts not yet published in the page's language."""
+    return browse.source if kind == "sessions" and key in browse.foreign else ""
+
+
 def _value_label(browse: Browse, facet: str, value: str) -> str:
     ui = browse.ui
     if facet == "session":
-        return group_label(browse, "sessions", value)
+        return group_label(browse, "sessions", value)  # (in the original when foreign)
     if facet in {"body", "committee"}:
         return group_label(browse, "bodies", value)
     if facet == "stage":
@@ -205,9 +213,8 @@ def _value_label(browse: Browse, facet: str, value: str) -> str:
 
 def entry_item(entry: Entry, page: str) -> list[Node]:
     """A text in a list: its title, linked, and what it is (stage, symbol, status)."""
-    pairs = (("lang", entry.lang), ("hreflang", entry.lang)) if entry.lang else ()
-    if entry.status is not Status.UNAVAILABLE:
-        pairs = (("lang", entry.lang),) if entry.lang else ()
+    names = ("lang", "hreflang") if entry.status is Status.UNAVAILABLE else ("lang",)
+    pairs = [(name, entry.lang) for name in names] if entry.lang else []
     title = pd.link(pd.attr(pairs=pairs), pd.text(entry.title), relative_url(entry.url, page))
     details = " — ".join(p for p in (entry.stage_text, entry.status_text) if p)
     classes = ("entry", "draft") if entry.draft else ("entry",)
@@ -248,15 +255,36 @@ def pager(number: int, count: int, url_of: Any, page: str, ui: dict[str, str]) -
     return [pd.div(attributes, [pd.para(nodes)])]
 
 
-def crumbs(trail: Sequence[tuple[str, str]], page: str) -> list[list[str]]:
-    """The breadcrumb trail as page metadata: (label, site URL) pairs, the last this page
-    (no link), labels escaped for the template."""
-    found = [[html.escape(label), relative_url(url, page)] for label, url in trail[:-1]]
-    return [*found, [html.escape(trail[-1][0]), ""]]
+Crumb = tuple[str, str, str]  # (label, site URL, the label's language when not the page's)
 
 
-def _home(browse: Browse) -> tuple[str, str]:
-    return browse.ui["crumbs-home"], home_url(browse.code)
+def crumbs(trail: Sequence[Crumb], page: str) -> list[list[str]]:
+    """The breadcrumb trail as page metadata: [label, href, lang], the last this page (no
+    link), labels escaped for the template."""
+    found = [[html.escape(label), relative_url(url, page), lang] for label, url, lang in trail]
+    found[-1][1] = ""
+    return found
+
+
+def group_link(browse: Browse, kind: str, key: str, page: str) -> Node:
+    """A link to a group's first page, named in its own language."""
+    href = relative_url(group_url(browse.code, kind, key), page)
+    return link(group_label(browse, kind, key), href, lang=label_lang(browse, kind, key))
+
+
+def _detail(browse: Browse, kind: str, key: str, after: str = "") -> list[Node]:
+    """A session's place and dates (nothing for other groups), then ``after``."""
+    detail = browse.sessions.get(key, ("", ""))[1] if kind == "sessions" else ""
+    if not detail:
+        return []
+    lang = label_lang(browse, kind, key)
+    nodes = pd.text(detail)
+    shown = [pd.span(pd.attr(pairs=(("lang", lang),)), nodes)] if lang else nodes
+    return [*shown, *pd.text(after)]
+
+
+def _home(browse: Browse) -> Crumb:
+    return browse.ui["crumbs-home"], home_url(browse.code), ""
 
 
 # Pages
@@ -267,7 +295,7 @@ class BrowsePage:
     url: str
     title: str
     parts: tuple[Node | str, ...]
-    trail: tuple[tuple[str, str], ...]  # breadcrumbs: (label, site URL), this page last
+    trail: tuple[Crumb, ...]  # breadcrumbs, this page last
     listing: bool = False  # the listing with facets (its script is loaded)
 
 
@@ -285,26 +313,14 @@ def home_page(browse: Browse, intro: str) -> BrowsePage:
     for kind in BROWSE_KINDS:
         found = groups(browse.entries, kind)
         shown = found[:HOME_GROUPS] if kind in {"sessions", "years"} else found
-        items = [
-            [
-                pd.plain(
-                    [
-                        link(
-                            group_label(browse, kind, g.key),
-                            relative_url(group_url(code, kind, g.key), page),
-                        )
-                    ]
-                )
-            ]
-            for g in shown
-        ]
+        items = [[pd.plain([group_link(browse, kind, g.key, page)])] for g in shown]
         if len(shown) < len(found):
             more = ui["sessions-all"] if kind == "sessions" else ui["years-all"]
             items.append([pd.plain([link(more, relative_url(ways_url(code, kind), page))])])
         heading = link(ui[f"ways-{kind}"], relative_url(ways_url(code, kind), page))
         blocks += [pd.header(3, pd.attr(f"ways-{kind}"), [heading]), pd.bullet_list(items)]
     blocks.append(para([link(ui["ways-listing"], relative_url(listing_url(code), page))]))
-    return BrowsePage(page, ui["site-name"], (pd.document(blocks),), ((ui["crumbs-home"], page),))
+    return BrowsePage(page, ui["site-name"], (pd.document(blocks),), (_home(browse),))
 
 
 def ways_pages(browse: Browse, kind: str) -> list[BrowsePage]:
@@ -318,16 +334,14 @@ def ways_pages(browse: Browse, kind: str) -> list[BrowsePage]:
         page = ways_url(code, kind, number)
         items = []
         for group in shown:
-            label = group_label(browse, kind, group.key)
             count = ui["texts-count"].format(count=len(group.entries))
-            detail = browse.sessions.get(group.key, ("", ""))[1] if kind == "sessions" else ""
-            words = " — ".join(p for p in (detail, count) if p)
-            href = relative_url(group_url(code, kind, group.key), page)
-            items.append([pd.plain([link(label, href), *pd.text(f" — {words}")])])
+            nodes = [group_link(browse, kind, group.key, page), *pd.text(" — ")]
+            nodes += [*_detail(browse, kind, group.key, " — "), *pd.text(count)]
+            items.append([pd.plain(nodes)])
         at = lambda n: ways_url(code, kind, n)  # noqa: E731
         nav = pager(number, len(pages), at, page, ui)
         blocks = [header(1, title, "top"), *nav, pd.bullet_list(items), *nav]
-        trail = (_home(browse), (title, page))
+        trail = (_home(browse), (title, page, ""))
         made.append(
             BrowsePage(
                 page, _numbered(title, number, len(pages), ui), (pd.document(blocks),), trail
@@ -382,22 +396,23 @@ def group_pages(browse: Browse, group: Group) -> list[BrowsePage]:
         page = group_url(code, kind, group.key, number)
         at = lambda n: group_url(code, kind, group.key, n)  # noqa: E731
         nav = pager(number, len(pages), at, page, ui)
-        detail = browse.sessions.get(group.key, ("", ""))[1] if kind == "sessions" else ""
         count = ui["texts-count"].format(count=len(group.entries))
+        lang = label_lang(browse, kind, group.key)
         listed = (
             _session_blocks(browse, shown, page)
             if kind == "sessions"
             else [entry_list(shown, page)]
         )
         blocks = [
-            header(1, label, "top"),
-            para(pd.text(" — ".join(p for p in (detail, count) if p))),
+            pd.header(1, pd.attr("top", pairs=(("lang", lang),) if lang else ()), pd.text(label)),
+            para([*_detail(browse, kind, group.key, " — "), *pd.text(count)]),
             *drafts_notice(shown, ui),
             *nav,
             *listed,
             *nav,
         ]
-        trail = (_home(browse), (ui[WAYS_TITLES[kind]], ways_url(code, kind)), (label, page))
+        ways = (ui[WAYS_TITLES[kind]], ways_url(code, kind), "")
+        trail = (_home(browse), ways, (label, page, lang))
         made.append(
             BrowsePage(
                 page, _numbered(label, number, len(pages), ui), (pd.document(blocks),), trail
@@ -433,7 +448,8 @@ def listing_page(browse: Browse) -> tuple[BrowsePage, bytes]:
     texts["source"] = browse.source
     texts["here"] = relative_url(home_url(code), page)
     texts["original"] = relative_url(home_url(browse.source), page)
-    index = listing_index(browse.entries, labels, texts)
+    foreign = {key: browse.source for key in browse.foreign}
+    index = listing_index(browse.entries, labels, texts, langs={"session": foreign})
     ways = [
         [pd.plain([link(ui[f"ways-{kind}"], relative_url(ways_url(code, kind), page))])]
         for kind in BROWSE_KINDS
@@ -447,7 +463,7 @@ def listing_page(browse: Browse) -> tuple[BrowsePage, bytes]:
         ]
     )
     form = _facet_form(browse)
-    trail = (_home(browse), (ui["listing-heading"], page))
+    trail = (_home(browse), (ui["listing-heading"], page, ""))
     return BrowsePage(page, ui["listing-heading"], (top, form), trail, listing=True), index
 
 
@@ -487,17 +503,16 @@ def document_navigation(browse: Browse, slug: str) -> dict[str, Any]:
     ui, code = browse.ui, browse.code
     entry = next(e for e in browse.entries if e.slug == slug)
     page = work_url(code, slug)
-    trail = [
-        _home(browse),
-        (group_label(browse, "bodies", entry.body), group_url(code, "bodies", entry.body)),
-    ]
+    body = (group_label(browse, "bodies", entry.body), group_url(code, "bodies", entry.body), "")
+    trail = [_home(browse), body]
     found: dict[str, Any] = {}
     if entry.session:
         ordered = session_order(e for e in browse.entries if e.session == entry.session)
         number = page_of(ordered, entry)
         label = group_label(browse, "sessions", entry.session)
         session_page = group_url(code, "sessions", entry.session, number)
-        trail.append((label, session_page))
+        lang = label_lang(browse, "sessions", entry.session)
+        trail.append((label, session_page, lang))
         before, after = neighbours(ordered, slug)
         found["around"] = {
             "heading": html.escape(ui["around-heading"]),
@@ -505,11 +520,12 @@ def document_navigation(browse: Browse, slug: str) -> dict[str, Any]:
                 html.escape(ui["around-session"]),
                 html.escape(label),
                 relative_url(session_page, page),
+                lang,
             ],
             "previous": _neighbour(ui["around-previous"], before, page),
             "next": _neighbour(ui["around-next"], after, page),
         }
-    trail.append((entry.title, page))
+    trail.append((entry.title, page, entry.lang))
     found["crumbs"] = crumbs(trail, page)
     found["crumbs_label"] = html.escape(ui["crumbs-label"])
     return found

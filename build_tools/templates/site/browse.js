@@ -36,6 +36,9 @@
         var option = document.createElement("option");
         option.value = String(number);
         option.textContent = pair[1];
+        if (pair[2]) {
+          option.lang = pair[2];
+        }
         select.appendChild(option);
       });
       var wanted = new URLSearchParams(window.location.search).get(facet);
