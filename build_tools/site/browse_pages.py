@@ -497,23 +497,37 @@ def pages_of(browse: Browse, intro: str) -> tuple[list[BrowsePage], bytes]:
     return [*made, listing], index
 
 
+def document_navigations(browse: Browse) -> dict[str, dict[str, Any]]:
+    """Each text's page metadata that the template shows, by slug: breadcrumbs (home,
+    body, session, text) and its session with the texts before and after it there (each
+    session ordered once: linear in the corpus)."""
+    found = {entry.slug: _navigation(browse, entry, ()) for entry in browse.entries}
+    for group in groups(browse.entries, "sessions"):
+        for entry in group.entries:
+            found[entry.slug] = _navigation(browse, entry, group.entries)
+    return found
+
+
 def document_navigation(browse: Browse, slug: str) -> dict[str, Any]:
-    """The metadata of a text's page that the template shows: breadcrumbs (home, body,
-    session, text) and its session with the texts before and after it there."""
-    ui, code = browse.ui, browse.code
+    """One text's (see :func:`document_navigations`)."""
     entry = next(e for e in browse.entries if e.slug == slug)
-    page = work_url(code, slug)
+    ordered = session_order(e for e in browse.entries if e.session == entry.session)
+    return _navigation(browse, entry, tuple(ordered) if entry.session else ())
+
+
+def _navigation(browse: Browse, entry: Entry, ordered: Sequence[Entry]) -> dict[str, Any]:
+    ui, code = browse.ui, browse.code
+    page = work_url(code, entry.slug)
     body = (group_label(browse, "bodies", entry.body), group_url(code, "bodies", entry.body), "")
     trail = [_home(browse), body]
     found: dict[str, Any] = {}
-    if entry.session:
-        ordered = session_order(e for e in browse.entries if e.session == entry.session)
+    if ordered:
         number = page_of(ordered, entry)
         label = group_label(browse, "sessions", entry.session)
         session_page = group_url(code, "sessions", entry.session, number)
         lang = label_lang(browse, "sessions", entry.session)
         trail.append((label, session_page, lang))
-        before, after = neighbours(ordered, slug)
+        before, after = neighbours(ordered, entry.slug)
         found["around"] = {
             "heading": html.escape(ui["around-heading"]),
             "session": [

@@ -27,7 +27,7 @@ from build_tools.layout import (
 from build_tools.render import pandoc as pd
 from build_tools.render.pandoc import Conversion, convert
 from build_tools.render.webfonts import all_faces, subset_face
-from build_tools.site.browse_pages import collect, document_navigation, write_browse
+from build_tools.site.browse_pages import collect, document_navigations, write_browse
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
     SEARCH,
@@ -67,10 +67,11 @@ def generate(
     browse = collect(project, language, grouped, shown, ui)
     pages = Pages(docs, layout.mkdocs_bodies(language.code))
     write_browse(pages, docs, browse, ui["home-intro"])
+    navigations = document_navigations(browse)
     for count, work in enumerate(grouped, 1):
         here = shown[work.slug]
         if here is not None:
-            navigation = document_navigation(browse, work.slug)
+            navigation = navigations[work.slug]
             write_work_pages(project, language, here, ui, pages, grouped, published, navigation)
         if count % WORKS_PER_WRITE == 0:
             pages.write()  # memory stays bounded at any corpus size

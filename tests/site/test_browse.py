@@ -31,7 +31,13 @@ from build_tools.site.browse import (
     paginate,
     session_order,
 )
-from build_tools.site.browse_pages import Browse, BrowsePage, document_navigation, pages_of
+from build_tools.site.browse_pages import (
+    Browse,
+    BrowsePage,
+    document_navigation,
+    document_navigations,
+    pages_of,
+)
 from tests.conftest import ROOT, SOURCE
 
 BODIES = [body.id for body in bodies.registry()]
@@ -212,8 +218,10 @@ def test_the_listing_index_fits_its_budget_and_filters_as_the_entries_say(
 @given(entries(max_size=40))
 def test_a_texts_page_names_its_session_and_its_neighbours_there(listed: list[Entry]) -> None:
     browse = browse_of(listed)
+    every = document_navigations(browse)
     for entry in listed:
         navigation = document_navigation(browse, entry.slug)
+        assert every[entry.slug] == navigation
         labels = [crumb[0] for crumb in navigation["crumbs"]]
         assert navigation["crumbs"][-1][1] == "", "the page itself is not a link"
         if not entry.session:
