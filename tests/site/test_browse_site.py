@@ -151,8 +151,7 @@ def test_every_list_says_what_each_text_is_and_only_links_what_is_published(
 ) -> None:
     ui = strings(language)
     site = corpus / "site" / language
-    drafted = ui["stage-draft"].split("{")[0].strip(" ,،，")
-    adopted = ui["stage-adopted"].split("{")[0].strip(" ,،，")
+    drafted, adopted = (words_of(ui[key]) for key in ("stage-draft", "stage-adopted"))
     for path in ("", "sessions/ipu-assembly-132/", "stages/draft/", "years/2015/"):
         root = page_of(corpus, language, path)
         entries = root.xpath("//div[contains(@class, 'entry')]")
@@ -175,6 +174,11 @@ def test_every_list_says_what_each_text_is_and_only_links_what_is_published(
         assert link.get("lang") == "en" and ui["status-unavailable"] in (
             adopted_entry.text_content()
         )
+
+
+def words_of(template: str) -> str:
+    """The longest run of a template's own words (its placeholders left out)."""
+    return max(re.split(r"\{\w+\}", template), key=len).strip(" ,،，")
 
 
 def strings(language: str) -> dict[str, str]:
