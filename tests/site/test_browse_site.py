@@ -203,7 +203,8 @@ def test_the_listings_index_is_small_and_its_page_works_without_script(
     data = json.loads(index)
     assert [row[0] for row in data["rows"]] == [ADOPTED, COUNCIL, DRAFT]  # newest first
     root = page_of(corpus, language, "browse/")
-    assert root.xpath("//form[@id='facets']/@hidden") == ["hidden"]
+    [form] = root.xpath("//form[@id='facets']")
+    assert "hidden" in form.attrib, "shown by the script only"
     assert root.xpath("//div[@class='akn-page']//ul/li/a/@href") == [
         "../sessions/",
         "../bodies/",
@@ -278,12 +279,12 @@ def test_a_reader_browses_from_the_home_page_to_a_text_through_its_session(
     assert page.url == f"{base_url}/{language}/{DRAFT}/"
     crumbs = page.locator("nav.crumbs li")
     assert crumbs.count() == 4
-    first, last = crumbs.first.bounding_box(), crumbs.last.bounding_box()
-    assert first is not None and last is not None
+    first, second = crumbs.nth(0).bounding_box(), crumbs.nth(1).bounding_box()
+    assert first is not None and second is not None and first["y"] == second["y"]
     if language == "ar":  # the trail reads from the right
-        assert first["x"] > last["x"]
+        assert first["x"] > second["x"]
     else:
-        assert first["x"] < last["x"]
+        assert first["x"] < second["x"]
     page.locator("nav.around a").click()
     page.wait_for_load_state("networkidle")
     assert page.url == f"{base_url}/{language}/sessions/ipu-assembly-132/"
