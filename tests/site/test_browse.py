@@ -267,3 +267,14 @@ def test_the_drafts_session_and_committee_come_from_its_metadata() -> None:
         place="Hanoi, Viet Nam",
     )
     assert placement_of(SOURCE).session_key == "ipu-assembly-132"
+
+
+def test_the_browse_folders_are_addresses_of_the_layout_and_no_documents_name() -> None:
+    from build_tools.layout import listing_index_url, name_problem
+
+    assert ways_url("ar", "sessions") == "ar/sessions/"
+    assert ways_url("ar", "sessions", 2) == "ar/sessions/2/"
+    assert group_url("zh", "years", "2015", 3) == "zh/years/2015/3/"
+    assert listing_index_url("fr") == "fr/browse/index.json"
+    for name in ("sessions", "bodies", "years", "stages", "browse"):
+        assert name_problem(name) is not None, name
