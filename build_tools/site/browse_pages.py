@@ -75,16 +75,17 @@ class Browse:
 # The entries
 
 
-def _role_text(blocks: Sequence[Block], role: str) -> tuple[str, str]:
-    """The text of the first inline of ``role`` in ``blocks``, and of its block."""
+def _role_text(blocks: Sequence[Block], role: str) -> tuple[str, str, str]:
+    """The text of the first inline of ``role`` in ``blocks``, of its block, and the
+    block's language when it is not the document's (a paragraph not yet translated)."""
     for block in blocks:
         found = _inline_of(block.inlines, role)
         if found is not None:
-            return plain(found.children), plain(block.inlines)
+            return plain(found.children), plain(block.inlines), block.lang
         inner = _role_text(block.children, role)
         if inner[0]:
             return inner
-    return "", ""
+    return "", "", ""
 
 
 def _inline_of(inlines: Sequence[Inline], role: str) -> Inline | None:
@@ -113,9 +114,10 @@ def _status_text(status: Status, percent: float, ui: dict[str, str], locale: str
 
 def entry_of(
     project: Project, language: Language, work: Work, available: bool, ui: dict[str, str]
-) -> tuple[Entry, tuple[str, str]]:
+) -> tuple[Entry, tuple[str, str], bool]:
     """A work's entry in ``language``'s listings (its text there, or else the original),
-    and its session's name and place as its masthead says them."""
+    its session's name and place as its masthead says them, and whether it says them in
+    ``language``."""
     source = project.source_language
     shown = language if available else source
     name = work.latest.name
@@ -139,12 +141,11 @@ def entry_of(
         stage_text=stage_line(facts, ui, language.locale),
         status_text=_status_text(status, percent, ui, language.locale),
     )
-    session = _role_text(reading.masthead, "session")
-    if not session[0] and place.session_key:
-        body = bodies.get(place.session_body)
-        session = (body.session_name(place.session), place.place)
+    named_as, _, fallback = _role_text(reading.masthead, "session")
+    if not named_as and place.session_key:
+        named_as, fallback = bodies.get(place.session_body).session_name(place.session), source.code
     venue = _role_text(reading.masthead, "location")[1] or place.place
-    return entry, (session[0], venue)
+    return entry, (named_as, venue), available and not fallback
 
 
 def collect(
@@ -155,19 +156,20 @@ def collect(
     ui: dict[str, str],
 ) -> Browse:
     """Every work's entry in ``language`` (``shown``: the work as published there, or
-    None when it is not), and each session's name: as the first text published in
-    ``language`` says it, else as the original does."""
+    None when it is not), and each session's name: as the first text that says it in
+    ``language`` does, else in the original's words (marked with their language)."""
     entries: list[Entry] = []
     sessions: dict[str, tuple[str, str]] = {}
     named: set[str] = set()  # sessions named by a text in ``language``
     for work in every:
         available = shown.get(work.slug) is not None
-        entry, session = entry_of(project, language, shown.get(work.slug) or work, available, ui)
+        found = entry_of(project, language, shown.get(work.slug) or work, available, ui)
+        entry, session, in_language = found
         entries.append(entry)
         key = entry.session
-        if key and (key not in sessions or (available and key not in named)):
+        if key and (key not in sessions or (in_language and key not in named)):
             sessions[key] = session
-        if key and available:
+        if key and in_language:
             named.add(key)
     source = project.source_language.code
     foreign = frozenset(sessions) - named if language.code != source else frozenset()
