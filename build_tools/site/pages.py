@@ -58,16 +58,6 @@ def size_text(size: int, locale: str) -> str:
     return str(format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale))
 
 
-def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
-    if info.unavailable:
-        return ui["status-unavailable"]
-    if info.reading.language == info.source_code:
-        return ui["status-original"]
-    if info.reading.authoritative:
-        return ui["status-official"]
-    return ui["status-provisional"].format(percent=percent_text(info.percent, locale))
-
-
 def draft_banner(ui: dict[str, str], reading: Reading) -> Node:
     """The notice at the top of every page of a draft: it is not a text its body adopted."""
     attributes = pd.attr("draft", ("banner", "draft", "admonition", "danger"), (("role", "note"),))
