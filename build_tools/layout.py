@@ -40,7 +40,11 @@ SUFFIX: dict[DownloadFormat, str] = {"pdf": "pdf", "epub": "epub", "akn": "akn.x
 # A document's name is its file name, a folder of the site and part of every output's
 # name: a safe slug (never a path: no "/", no ".."), and none of the site's own folders.
 DOCUMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-RESERVED_NAMES = frozenset({"assets", "search", "downloads", "index", "404", "sitemap"})
+BROWSE_KINDS = ("sessions", "bodies", "years", "stages")  # the ways in, each a folder
+LISTING = "browse"  # the folder of the listing with facets
+RESERVED_NAMES = frozenset(
+    {"assets", "search", "downloads", "index", "404", "sitemap", *BROWSE_KINDS, LISTING}
+)
 
 
 def name_problem(name: str) -> str | None:
@@ -230,6 +234,28 @@ def docs_file(url: str, *, folder_index: bool = False) -> str:
     if not inside:
         return "index.md"
     return f"{inside}/index.md" if folder_index else f"{inside}.md"
+
+
+def ways_url(code: str, kind: str, page: int = 1) -> str:
+    """The index of one way in (``kind``: one of :data:`BROWSE_KINDS`), page ``page``:
+    ``fr/sessions/``, ``fr/sessions/2/``."""
+    return f"{code}/{kind}/" + (f"{page}/" if page > 1 else "")
+
+
+def group_url(code: str, kind: str, key: str, page: int = 1) -> str:
+    """The texts of one session, body, year or stage, page ``page``:
+    ``fr/sessions/ipu-assembly-132/``, ``fr/years/2015/2/``."""
+    return f"{code}/{kind}/{key}/" + (f"{page}/" if page > 1 else "")
+
+
+def listing_url(code: str) -> str:
+    """The listing with facets, filtered in the browser."""
+    return f"{code}/{LISTING}/"
+
+
+def listing_index_url(code: str) -> str:
+    """The small index the listing filters (every text of the language, a line each)."""
+    return f"{code}/{LISTING}/index.json"
 
 
 def asset_url(code: str, name: str) -> str:

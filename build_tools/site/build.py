@@ -22,27 +22,24 @@ from build_tools.languages import profile
 from build_tools.layout import (
     ENTRY_PAGE,
     asset_url,
-    docs_file,
     home_url,
-    relative_url,
     sitemap_url,
-    work_url,
 )
 from build_tools.render import pandoc as pd
 from build_tools.render.pandoc import Conversion, convert
 from build_tools.render.webfonts import all_faces, subset_face
+from build_tools.site.browse_pages import collect, document_navigations, write_browse
 from build_tools.site.feeds import write_feed
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
     Pages,
     display_name,
-    info_for,
     mkdocs_config,
     write_assets,
     write_text,
     write_work_pages,
 )
-from build_tools.site.pages import DocumentInfo, header, home_page, link
+from build_tools.site.pages import header, link
 from build_tools.site.parallel import fragment_characters
 from build_tools.state import code_fingerprint, file_sha256, fingerprint
 
@@ -51,19 +48,6 @@ def in_language(work: Work, language: Language, published: Publication) -> Work 
     """The work with only the versions published in ``language`` (None: no version is)."""
     versions = tuple(v for v in work.versions if published.has(v.name, language.code))
     return dataclasses.replace(work, versions=versions) if versions else None
-
-
-def listing(
-    project: Project, language: Language, work: Work, ui: dict[str, str], available: bool
-) -> DocumentInfo:
-    """The home page's entry for a work: its text in ``language``, or else the original."""
-    home = home_url(language.code)
-    if available:
-        return info_for(project, language, work.latest.name, ui, work=work, page=home)
-    source = project.source_language
-    info = info_for(project, source, work.latest.name, ui, work=work, page=home)
-    href = relative_url(work_url(source.code, work.slug), home)
-    return dataclasses.replace(info, href=href, unavailable=True)
 
 
 WORKS_PER_WRITE = 10  # works whose pages are converted together (one call to Pandoc)
@@ -81,24 +65,21 @@ def generate(
     ui = ui_strings(layout, language.code, project.issuing_body)
     grouped = works([layout.source_file(name) for name in names])
     shown = {work.slug: in_language(work, language, published) for work in grouped}
-    infos = [
-        listing(project, language, shown[work.slug] or work, ui, shown[work.slug] is not None)
-        for work in grouped
-    ]
-    home = home_page(infos, ui, language.locale)
+    browse = collect(project, language, grouped, shown, ui)
     pages = Pages(docs, layout.mkdocs_bodies(language.code))
-    pages.add(docs_file(home_url(language.code)), ui["site-name"], home, switch_path="")
+    write_browse(pages, docs, browse, ui["home-intro"])
+    navigations = document_navigations(browse)
     for count, work in enumerate(grouped, 1):
         here = shown[work.slug]
         if here is not None:
-            write_work_pages(project, language, here, ui, pages, grouped, published)
+            navigation = navigations[work.slug]
+            write_work_pages(project, language, here, ui, pages, grouped, published, navigation)
         if count % WORKS_PER_WRITE == 0:
             pages.write()  # memory stays bounded at any corpus size
     pages.write()
     write_assets(docs, overrides, [lang.code for lang in project.languages])
     config = layout.mkdocs_config(language.code)
-    slugs = [work.slug for work in grouped if shown[work.slug] is not None]
-    settings = mkdocs_config(project, language, ui, slugs)
+    settings = mkdocs_config(project, language, ui)
     write_text(config, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     return config
 

@@ -46,6 +46,7 @@ from build_tools.render.fragments import read_fragments
 from build_tools.render.pandoc import Conversion, Node, convert
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
+from build_tools.site.browse import browse_nav
 from build_tools.site.jsonld import legislation, script_json
 from build_tools.site.pages import (
     DocumentInfo,
@@ -139,11 +140,13 @@ class Pages:
         description: str = "",
         languages: tuple[str, ...] = (),
         jsonld: str = "",
+        meta: dict[str, Any] | None = None,
     ) -> None:
         """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
         page exists in (all, when empty); ``jsonld``: its structured data (see
-        :func:`~build_tools.site.jsonld.script_json`)."""
-        meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
+        :func:`~build_tools.site.jsonld.script_json`); ``meta``: more of its metadata
+        (escaped)."""
+        meta = {**(meta or {}), "title": html.escape(title), "switch_path": switch_path}
         if jsonld:
             meta["jsonld"] = jsonld
         if languages:
@@ -295,9 +298,11 @@ def write_work_pages(
     pages: Pages,
     every: list[Work],
     published: Publication,
+    navigation: dict[str, Any] | None = None,
 ) -> None:
     """The work's current text, its drafting history, every version, the redlines and
-    the parallel view. ``work`` holds the versions published in ``language``."""
+    the parallel view. ``work`` holds the versions published in ``language``;
+    ``navigation``: its page's breadcrumbs and neighbours (``browse_pages``)."""
     source, code, slug = project.source_language.code, language.code, work.slug
     url = work_url(code, slug)
     latest = info_for(project, language, work.latest.name, ui, work=work, page=url)
@@ -319,6 +324,7 @@ def write_work_pages(
         description=stage,
         languages=codes,
         jsonld=_jsonld(project, language, work, work.latest, every, published, url),
+        meta={"browse": navigation} if navigation else None,
     )
     for version in work.versions:
         version_codes = tuple(lang.code for lang in published.of(project, version.name))
@@ -458,9 +464,7 @@ def html_title(reading: Reading) -> str:
     return plain(reading.title)
 
 
-def mkdocs_config(
-    project: Project, language: Language, ui: dict[str, str], slugs: list[str]
-) -> dict[str, Any]:
+def mkdocs_config(project: Project, language: Language, ui: dict[str, str]) -> dict[str, Any]:
     search: dict[str, Any] = profile(language.code).search
     return {
         "site_name": html.escape(ui["site-name"]),
@@ -495,8 +499,8 @@ def mkdocs_config(
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
-        "nav": ["index.md", *(f"{slug}/index.md" for slug in slugs)],
-        "not_in_nav": "/*/parallel/*.md\n/*/versions/*.md\n/*/changes/*.md\n",
+        "nav": browse_nav(language.code),
+        "not_in_nav": "*.md\n",  # the texts and the groups' pages: their own navigation
         "validation": {"links": {"anchors": "ignore"}},
     }
 
@@ -510,6 +514,8 @@ def write_assets(docs: Path, overrides: Path, codes: list[str]) -> None:
     css += chooser_css(codes)
     write_text(docs / "assets" / "site.css", css)
     write_text(docs / "assets" / "site.js", _resource("site.js"))
+    write_text(docs / "assets" / "browse.js", _resource("browse.js"))
     write_text(overrides / "main.html", _resource("main.html"))
     write_text(overrides / "404.html", _resource("404.html"))
-    write_text(overrides / "partials" / "alternate.html", _resource("partials/alternate.html"))
+    for partial in ("alternate.html", "browse.html"):
+        write_text(overrides / "partials" / partial, _resource(f"partials/{partial}"))

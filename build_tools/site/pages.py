@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from babel.numbers import format_percent
 from babel.units import format_unit
 
-from build_tools.i18n.ui import draft_notice, long_date, stage_line
+from build_tools.i18n.ui import draft_notice, long_date
 from build_tools.render import pandoc as pd
-from build_tools.render.document import inline_nodes
 from build_tools.render.pandoc import Node
 from build_tools.render.reading import Reading
 
@@ -57,36 +56,6 @@ def percent_text(value: float, locale: str) -> str:
 def size_text(size: int, locale: str) -> str:
     kilobytes = max(1, round(size / 1000))
     return str(format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale))
-
-
-def status_text(info: DocumentInfo, ui: dict[str, str], locale: str) -> str:
-    if info.unavailable:
-        return ui["status-unavailable"]
-    if info.reading.language == info.source_code:
-        return ui["status-original"]
-    if info.reading.authoritative:
-        return ui["status-official"]
-    return ui["status-provisional"].format(percent=percent_text(info.percent, locale))
-
-
-def home_page(documents: list[DocumentInfo], ui: dict[str, str], locale: str) -> Node:
-    items = []
-    for info in documents:
-        href = info.href
-        pairs = (("lang", info.source_code), ("hreflang", info.source_code))
-        attributes = pd.attr(pairs=pairs if info.unavailable else ())
-        title = pd.link(attributes, inline_nodes(info.reading.title), href)
-        stage = stage_line(info.reading.facts, ui, locale)
-        details = pd.text(" — ".join(p for p in (stage, status_text(info, ui, locale)) if p))
-        items.append([pd.para([title]), pd.para(details)])
-    return page(
-        [
-            header(1, ui["site-name"], "top"),
-            para(pd.text(ui["home-intro"])),
-            header(2, ui["documents-heading"], "documents"),
-            pd.bullet_list(items),
-        ]
-    )
 
 
 def draft_banner(ui: dict[str, str], reading: Reading) -> Node:

@@ -42,7 +42,9 @@ def test_every_page_passes_axe_with_no_failed_request(
     visit = Visit(browser)
     violations = {}
     paths = site_pages(published)
-    assert len(paths) == 6 * 4 + 1  # per language: home, text, version, parallel view
+    # per language: home, text, version, parallel view, and the browse pages: the four
+    # ways in, the text's session, body, committee, year and stage, and the listing
+    assert len(paths) == 6 * (4 + 10) + 1
     for path in paths:
         page = visit.open(f"{base_url}/{path}")
         page.add_script_tag(content=script)

@@ -141,7 +141,9 @@ def test_w3c_validator_finds_no_error(published: Path) -> None:
             pytest.fail("the W3C checker needs Java and node_modules/vnu-jar (npm ci)")
         pytest.skip("vnu.jar or Java missing; run `npm ci`")
     files = [str(p) for p in pages(published / "site")]
-    assert len(files) == 6 * 4 + 1  # per language: home, text, version, parallel view
+    # per language: home, text, version, parallel view, and the browse pages: the four
+    # ways in, the text's session, body, committee, year and stage, and the listing
+    assert len(files) == 6 * (4 + 10) + 1
     run = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
         capture_output=True,
