@@ -1,7 +1,8 @@
 """Stage ``site``: the public website, one MkDocs + Material build per language.
 
-Per-language builds give each language its own search index (results stay in the
-reader's language), its own ``lang``/``dir`` and Material's own interface translations.
+Per-language builds give each language its own search (results stay in the reader's
+language; see ``site.search``), its own ``lang``/``dir`` and Material's own interface
+translations.
 Page bodies are Pandoc HTML from the same Pandoc documents as the PDF and EPUB.
 """
 
@@ -35,6 +36,7 @@ from build_tools.layout import (
     parallel_choice,
     parallel_url,
     relative_url,
+    search_url,
     switch_url,
     version_url,
     work_url,
@@ -44,6 +46,7 @@ from build_tools.render.fragments import read_fragments
 from build_tools.render.pandoc import Conversion, Node, convert
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
+from build_tools.site import search
 from build_tools.site.pages import (
     DocumentInfo,
     Part,
@@ -61,7 +64,6 @@ from build_tools.site.parallel import rows_mark
 from build_tools.site.redline import redline_blocks
 from build_tools.state import file_sha256
 
-SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）《》“”]+"}}
 CHECKBOX_AUTOCOMPLETE = re.compile(
     r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'
 )
@@ -123,6 +125,7 @@ class Pages:
     def __init__(self, docs: Path, bodies: Path) -> None:
         self.docs, self.bodies = docs, bodies
         self.pending: list[_Page] = []
+        self.indexed: list[search.Indexed] = []  # the pages the search indexes, in order
 
     def add(
         self,
@@ -131,19 +134,20 @@ class Pages:
         page: Part | tuple[Part, ...],
         *,
         switch_path: str,
-        searchable: bool = True,
+        indexed: search.Indexed | None = None,
         description: str = "",
         languages: tuple[str, ...] = (),
     ) -> None:
         """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
-        page exists in (all, when empty)."""
+        page exists in (all, when empty); ``indexed``: when the search indexes it, its
+        URL and facets (its text is marked, see ``search.marked``)."""
         meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
         if languages:
             meta["languages"] = list(languages)
         if description:
             meta["description"] = html.escape(description)
-        if not searchable:
-            meta["search"] = {"exclude": True}
+        if indexed is not None:
+            self.indexed.append(indexed)
         parts = page if isinstance(page, tuple) else (page,)
         self.pending.append(_Page(Path(file), meta, parts))
 
@@ -265,9 +269,13 @@ def text_page(
     *,
     original: str,
     extra: tuple[Node, ...],
+    facets: tuple[tuple[str, str], ...] | None = None,
 ) -> tuple[Part, ...]:
+    """The page of one version's text; with ``facets``, its text marked for the search."""
     source = project.source_language.code
     body = read_fragments(project.layout.fragments(language.code, info.name)).body
+    if facets is not None:
+        body = search.marked(body, html_title(info.reading), facets)
     return document_page(
         info,
         body,
@@ -301,13 +309,15 @@ def write_work_pages(
         *(parallel_section(ui, parallel) if len(codes) > 1 else ()),
     )
     original = relative_url(work_url(source, slug), url)
-    page = text_page(project, language, latest, ui, original=original, extra=extra)
+    facets = search.facets_of(latest.reading, source)
+    page = text_page(project, language, latest, ui, original=original, extra=extra, facets=facets)
     stage = stage_line(latest.reading.facts, ui, language.locale)
     pages.add(
         docs_file(url, folder_index=True),
         page_title(latest.reading, stage),
         page,
         switch_path=in_language_site(url),
+        indexed=search.Indexed(in_language_site(url), facets),
         description=stage,
         languages=codes,
     )
@@ -358,7 +368,6 @@ def write_version_page(
         f"{page_title(info.reading, stage)} — {label}",
         page,
         switch_path=in_language_site(url),
-        searchable=False,
         description=stage,
         languages=codes,
     )
@@ -377,7 +386,7 @@ def write_changes_pages(
         title = ui["changes-heading"].format(**dates)
         page = changes_page(title, ui, redline_blocks(before, after), after)
         url = changes_url(language.code, work.slug, new.name)
-        pages.add(docs_file(url), title, page, switch_path=in_language_site(url), searchable=False)
+        pages.add(docs_file(url), title, page, switch_path=in_language_site(url))
 
 
 def write_parallel_pages(
@@ -404,7 +413,6 @@ def write_parallel_pages(
         f"{ui['parallel-heading']} — {html_title(info.reading)}",
         (head, rows),
         switch_path=in_language_site(work_url(code, slug)),
-        searchable=False,
         languages=codes,
     )
 
@@ -433,7 +441,6 @@ def html_title(reading: Reading) -> str:
 def mkdocs_config(
     project: Project, language: Language, ui: dict[str, str], slugs: list[str]
 ) -> dict[str, Any]:
-    search: dict[str, Any] = SEARCH.get(language.code, {"lang": language.code})
     return {
         "site_name": html.escape(ui["site-name"]),
         "docs_dir": "docs",
@@ -445,9 +452,8 @@ def mkdocs_config(
             "language": language.code,
             "font": False,
             "custom_dir": "overrides",
-            "features": ["search.highlight"],
         },
-        "plugins": [{"search": search}],
+        "plugins": [],  # the search is Pagefind's (see site.search), not MkDocs'
         "extra": {
             "alternate": [
                 {
@@ -460,11 +466,15 @@ def mkdocs_config(
             "generator": False,
             "demonstration": html.escape(ui["demo-banner"]) if project.demonstration else "",
             "unavailable": html.escape(ui["switch-unavailable"]),
+            "search": {
+                "url": in_language_site(search_url(language.code)),
+                "label": html.escape(ui["search-label"]),
+            },
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
         "nav": ["index.md", *(f"{slug}/index.md" for slug in slugs)],
-        "not_in_nav": "/*/parallel/*.md\n/*/versions/*.md\n/*/changes/*.md\n",
+        "not_in_nav": "/*/parallel/*.md\n/*/versions/*.md\n/*/changes/*.md\n/search.md\n",
         "validation": {"links": {"anchors": "ignore"}},
     }
 
@@ -477,5 +487,7 @@ def write_assets(docs: Path, overrides: Path, codes: list[str]) -> None:
     css = font_face_css(all_faces(), "fonts/") + _resource("site.css") + chooser_css(codes)
     write_text(docs / "assets" / "site.css", css)
     write_text(docs / "assets" / "site.js", _resource("site.js"))
+    write_text(docs / "assets" / "search.js", _resource("search.js"))
     write_text(overrides / "main.html", _resource("main.html"))
     write_text(overrides / "partials" / "alternate.html", _resource("partials/alternate.html"))
+    write_text(overrides / "partials" / "search-box.html", _resource("partials/search-box.html"))

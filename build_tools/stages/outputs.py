@@ -2,11 +2,12 @@
 
     job               inputs                                          outputs
     render/NAME/LANG  the merged text, the interface catalog          PDF, EPUB, fragments
-    site/LANG         the texts, catalogs, downloads and fragments    build/site/LANG
-                      of LANG and the original, the languages of
-                      each document
+    site/LANG         the texts, catalogs, downloads and fragments    build/site/LANG, the list
+                      of LANG and the original, the languages of      of pages its search
+                      each document                                   indexes
     site-entry        the languages listed, the original's            the pages above them
                       interface strings
+    search/LANG       (see ``build_tools.stages.search``)             build/search/LANG
 
 (publish, atomic, is the pipeline's last step: see ``build_tools.publish``.)
 
@@ -28,6 +29,7 @@ from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME
 from build_tools.jobs import Job, JobsDone, Report, Workers, run_jobs, silent
 from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
+from build_tools.stages.search import run_search
 from build_tools.state import BuildState, code_fingerprint, file_sha256, fingerprint
 
 if TYPE_CHECKING:
@@ -137,11 +139,10 @@ def run_site(
 ) -> JobsDone[object]:
     """One MkDocs build per language whose inputs changed (from the fragments render
     made), and the pages above the languages when theirs did; then the fonts (into every
-    language's site)."""
+    language's site), and the search of each language whose indexed pages changed."""
     from build_tools.site.build import (
         build_entry_pages,
         build_language,
-        build_order,
         entry_inputs,
         entry_pages,
         install_fonts,
@@ -160,10 +161,11 @@ def run_site(
             outputs=(
                 project.layout.language_site(language.code),
                 project.layout.site_characters(language.code),
+                project.layout.search_pages(language.code),
             ),
             work=functools.partial(build_language, listed, language, names_, published, epoch),
         )
-        for language in build_order(languages)
+        for language in languages
     ]
     entry = Job(
         key=ENTRY_JOB,
@@ -172,10 +174,13 @@ def run_site(
         outputs=entry_pages(listed),
         work=functools.partial(build_entry_pages, listed),
     )
-    return run_jobs(
+    done = run_jobs(
         [*jobs, entry],
         state,
         workers=workers,
         say=say,
         finish=lambda: install_fonts(listed, languages, names_),
     )
+    searched = run_search(listed, languages, state=state, workers=workers, say=say)
+    done.ran, done.reused = done.ran + searched.ran, done.reused + searched.reused
+    return done
