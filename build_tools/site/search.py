@@ -16,10 +16,11 @@ which loads the index in chunks as the query needs them.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
+import os
 import shutil
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from babel.numbers import format_decimal
 
 from build_tools import bodies
 from build_tools.config import Project
-from build_tools.diagnostics import Diagnostic, StageFailed
+from build_tools.diagnostics import Diagnostic, StageFailed, UsageError
 from build_tools.layout import (
     asset_url,
     home_url,
@@ -180,18 +181,37 @@ def index_inputs(project: Project, code: str) -> str:
 
 
 def build_index(project: Project, code: str) -> Path:
-    """Index the listed pages of ``code``'s site into its bundle, written beside it and
-    put in its place whole; returns the bundle's folder."""
+    """Index the listed pages of ``code``'s site into its bundle, made beside it and put
+    in its place whole; returns the bundle's folder.
+
+    Pagefind's command line indexes a folder holding the listed pages alone (hard links
+    to them), as one language; it has written every file when it exits (its service,
+    behind the Python API, answers before it has)."""
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise UsageError("pagefind is not installed: pip install 'pagefind[extended]'")
     bundle = project.layout.search_bundle(code)
-    staging = bundle.with_name(f"{bundle.name}.new")
-    if staging.exists():
-        shutil.rmtree(staging)
-    pages = [(url, page_file(project, code, url)) for url in listed(project, code)]
-    try:
-        asyncio.run(_index(pages, staging))
-    except (OSError, AssertionError, RuntimeError) as error:
-        message = f"pagefind could not index the {code} site: {error}"
-        raise StageFailed([Diagnostic(str(bundle), 0, message, "search")]) from error
+    pages, staging = (bundle.with_name(f"{bundle.name}.{part}") for part in ("pages", "new"))
+    for folder in (pages, staging):
+        if folder.exists():
+            shutil.rmtree(folder)
+    for url in listed(project, code):
+        target = pages / url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(page_file(project, code, url), target)
+    pages.mkdir(parents=True, exist_ok=True)
+    command = [str(executable), "--site", str(pages), "--output-path", str(staging)]
+    command += ["--force-language", code, "--quiet"]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    shutil.rmtree(pages)
+    if run.returncode != 0 or not (staging / "pagefind-entry.json").is_file():
+        said = (run.stderr or run.stdout).strip().splitlines()
+        message = (
+            f"pagefind could not index the {code} site: {said[-1] if said else run.returncode}"
+        )
+        raise StageFailed([Diagnostic(str(bundle), 0, message, "search")])
     _prune(staging)
     if bundle.exists():
         shutil.rmtree(bundle)
@@ -199,21 +219,11 @@ def build_index(project: Project, code: str) -> Path:
     return bundle
 
 
-CONCURRENT = 16  # pages handed to Pagefind's service at once
-
-
-async def _index(pages: list[tuple[str, Path]], output: Path) -> None:
-    from pagefind.index import PagefindIndex
-
-    async with PagefindIndex({"output_path": str(output.absolute())}) as index:
-        for start in range(0, len(pages), CONCURRENT):
-            batch = pages[start : start + CONCURRENT]
-            await asyncio.gather(
-                *(
-                    index.add_html_file(content=path.read_text("utf-8"), url=url)
-                    for url, path in batch
-                )
-            )
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
 
 
 def _prune(bundle: Path) -> None:
