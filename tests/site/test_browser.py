@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from build_tools.serve import start_server
 from tests.conftest import ROOT
 from tests.helpers import AXE, TYPES, Visit, playwright_api, require, serve
 
@@ -221,6 +222,21 @@ def test_the_first_search_loads_a_part_of_the_index(base_url: str, browser: Any)
     total = sum(size for _, size in fetched)
     assert 50_000 < total <= 300_000, (total, fetched)
     assert visit.problems == []
+
+
+def test_search_works_on_the_preview_server(published: Path, browser: Any) -> None:
+    """``serve``'s own server answers the search page with its query, and the bundle's
+    script as JavaScript (a module is refused under any other type)."""
+    server = start_server(published / "site", 0)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        visit = Visit(browser)
+        page = visit.open(f"{base}/ar/search/?q={SEARCHES['ar']}")
+        assert _results(page) == [f"{base}/ar/{NAME}/"]
+        assert visit.problems == []
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_download_links_answer_with_the_right_type(

@@ -73,7 +73,7 @@ def test_hostile_text_on_the_home_page_and_in_search(hostile_url: str, browser: 
     page.locator("#search-results li").first.wait_for(timeout=15000)
     assert page.evaluate("window.__xss") is None
     assert page.locator("#search-results script, #search-results img").count() == 0
-    assert page.locator("#search-results a").first.inner_text() == TITLE, "the title as text"
+    assert page.locator("#search-results a").first.inner_text().startswith(TITLE), "as text"
     found = page.locator("#search-results .excerpt").first.inner_text()
     assert "Recomienda" in found and "window.__xss = 1" in found, found
 

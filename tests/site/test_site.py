@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import shutil
@@ -13,11 +12,11 @@ import pytest
 from lxml import html
 
 from tests.conftest import CORRIGENDUM, IN_CI, ROOT
+from tests.helpers import pagefind_data
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
 NAME = "ipu-132-cyber-warfare-draft"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-PAGEFIND_SIGNATURE = b"pagefind_dcd"
 
 
 def pages(site: Path) -> list[Path]:
@@ -111,13 +110,6 @@ def test_no_request_leaves_the_site(published: Path) -> None:
         assert "fonts.googleapis" not in css.read_text("utf-8")
 
 
-def pagefind_data(path: Path) -> object:
-    """A chunk of a Pagefind bundle: gzip, then Pagefind's signature, then JSON."""
-    data = gzip.decompress(path.read_bytes())
-    assert data.startswith(PAGEFIND_SIGNATURE), path
-    return json.loads(data[len(PAGEFIND_SIGNATURE) :])
-
-
 def test_each_language_searches_its_own_texts_only(published: Path) -> None:
     """One Pagefind bundle per language (``<lang>/pagefind/``), indexing the text's page
     only (not the home page, versions, parallel view or search page), in that language,
@@ -137,7 +129,6 @@ def test_each_language_searches_its_own_texts_only(published: Path) -> None:
         assert not (published / "site" / language / "search" / "search_index.json").exists()
         assert not list(bundle.glob("pagefind-ui*")), "Pagefind's own interfaces are not published"
         [fragment] = [pagefind_data(path) for path in (bundle / "fragment").iterdir()]
-        assert isinstance(fragment, dict)
         assert fragment["url"] == f"/{NAME}/"
         assert fragment["meta"]["title"] == parse(
             published / "site" / language / NAME / "index.html"
