@@ -16,6 +16,7 @@ which loads the index in chunks as the query needs them.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -38,7 +39,7 @@ from build_tools.layout import (
     search_url,
 )
 from build_tools.render.reading import Reading
-from build_tools.state import code_fingerprint, file_sha256, fingerprint
+from build_tools.state import code_fingerprint, file_sha256, fingerprint, sha256
 
 FACETS = ("stage", "year", "body", "status")  # Pagefind filter names, in the page's order
 RESULTS_SHOWN = 10  # results shown at a time: each one's text is fetched when shown
@@ -213,10 +214,35 @@ def build_index(project: Project, code: str) -> Path:
         )
         raise StageFailed([Diagnostic(str(bundle), 0, message, "search")])
     _prune(staging)
+    _canonical_metadata(staging)
     if bundle.exists():
         shutil.rmtree(bundle)
     staging.rename(bundle)
     return bundle
+
+
+SIGNATURE = b"pagefind_dcd"  # what Pagefind's chunks hold first, once decompressed
+
+
+def _canonical_metadata(bundle: Path) -> None:
+    """Pagefind lists the filters in its metadata in a random order (from one run to the
+    next, the same pages gave different files): sorted here, the file named by its own
+    digest, and the entry pointed at it, so that a rebuild is byte-identical."""
+    import cbor2
+
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text("utf-8"))
+    for code, language in entry["languages"].items():
+        found = bundle / f"pagefind.{language['hash']}.pf_meta"
+        data = gzip.decompress(found.read_bytes())
+        meta = cbor2.loads(data[len(SIGNATURE) :])
+        meta[3] = sorted(meta[3])  # the filters, as [name, chunk]
+        canonical = SIGNATURE + cbor2.dumps(meta)
+        language["hash"] = f"{code}_{sha256(canonical)[:10]}"
+        found.unlink()
+        written = gzip.compress(canonical, mtime=0)
+        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(written)
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def _link(source: Path, target: Path) -> None:
