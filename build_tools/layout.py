@@ -14,6 +14,8 @@ Files (relative to the configured folders)::
     build/site/LANG/, build/site/index.html       built pages, before publication
     build/work/fragments/LANG/NAME.json           a version's HTML, shared by the sites
     build/work/characters/LANG.txt                the characters of a site (its fonts)
+    build/work/search/LANG.json                   the pages of a site its search indexes
+    build/search/LANG/                            a site's Pagefind bundle (LANG/pagefind/)
     build/work/                                   caches and scratch (fonts, EPUB)
     build/xliff/NAME.LANG.xlf                     a catalog as XLIFF 1.2, for CAT tools
     build/tmx/memory.tmx                          the corpus's translations as TMX 1.4
@@ -43,7 +45,7 @@ DOCUMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 BROWSE_KINDS = ("sessions", "bodies", "years", "stages")  # the ways in, each a folder
 LISTING = "browse"  # the folder of the listing with facets
 RESERVED_NAMES = frozenset(
-    {"assets", "search", "downloads", "index", "404", "sitemap", *BROWSE_KINDS, LISTING}
+    {"assets", "search", "pagefind", "downloads", "index", "404", "sitemap", *BROWSE_KINDS, LISTING}
 )
 
 
@@ -144,6 +146,16 @@ class Layout:
     def site_characters(self, code: str) -> Path:
         """Every character of a language site's pages: the site fonts are cut to them."""
         return self.build / "work" / "characters" / f"{code}.txt"
+
+    def search_pages(self, code: str) -> Path:
+        """The pages of a language site that its search indexes, as that site's job
+        listed them (with their facets)."""
+        return self.build / "work" / "search" / f"{code}.json"
+
+    def search_bundle(self, code: str) -> Path:
+        """A language's Pagefind bundle, published as ``LANG/pagefind/`` (see
+        :func:`search_bundle_url`)."""
+        return self.build / "search" / code
 
     def template_cache(self) -> Path:
         """Jinja's compiled templates, kept between MkDocs builds."""
@@ -256,6 +268,16 @@ def listing_url(code: str) -> str:
 def listing_index_url(code: str) -> str:
     """The small index the listing filters (every text of the language, a line each)."""
     return f"{code}/{LISTING}/index.json"
+
+
+def search_url(code: str) -> str:
+    """A language's search page."""
+    return f"{code}/search/"
+
+
+def search_bundle_url(code: str) -> str:
+    """The folder of a language's Pagefind bundle (``pagefind.js`` and its index)."""
+    return f"{code}/pagefind/"
 
 
 def asset_url(code: str, name: str) -> str:

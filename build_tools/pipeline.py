@@ -9,6 +9,7 @@
     merge     source, catalogs, verdicts              build/akn/<lang>/*.xml         text let through
     render    build/akn, ui.po                        build/downloads/<lang>/…       text
     site      build/akn, build/downloads, ui.po       build/site/                    language, + entry
+    search    build/site/<lang>/ (the texts' pages)   build/search/<lang>/ (Pagefind) language
     publish   build/                                  site/ (with manifest.json)
 
 Every stage is jobs of the one runner (:mod:`build_tools.jobs`), made in

@@ -33,6 +33,7 @@ from build_tools.manifest import MANIFEST, Staged, build_manifest, manifest_byte
 from build_tools.outputs import ABSENT, FOLDER, discard, kind, mark, unmark
 from build_tools.signing import SIGNATURE, sign
 from build_tools.site.parallel import ParallelViews
+from build_tools.site.search import bundle_files
 from build_tools.state import BuildState, sha256
 
 if TYPE_CHECKING:
@@ -41,13 +42,15 @@ if TYPE_CHECKING:
 
 def site_sources(project: Project, names: list[str], published: Publication) -> dict[str, Path]:
     """Where each file of the site to publish is made, by its path in the site: every
-    file of the built site (the language sites and the pages above them), and the PDF,
-    EPUB and AKN of every published language of each document (in ``<lang>/downloads/``)."""
+    file of the built site (the language sites and the pages above them), each language's
+    search bundle (in ``<lang>/pagefind/``), and the PDF, EPUB and AKN of every published
+    language of each document (in ``<lang>/downloads/``)."""
     layout = project.layout
     built = layout.built_site()
     sources = {
         path.relative_to(built).as_posix(): path for path in built.rglob("*") if path.is_file()
     }
+    sources.update(bundle_files(project, [language.code for language in project.languages]))
     for language in project.languages:
         for name in (n for n in names if published.has(n, language.code)):
             for format_ in DOWNLOAD_FORMATS:

@@ -34,7 +34,7 @@ TOOLS = (
     "mkdocs",
     "mkdocs-material",
     "fonttools",
-    "jieba",
+    "pagefind-bin-extended",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import os
@@ -159,6 +160,17 @@ FLAGS = [
 
 
 TYPES = {".pdf": "application/pdf", ".epub": "application/epub+zip", ".xml": "application/xml"}
+
+
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def pagefind_data(path: Path) -> Any:
+    """A chunk of a Pagefind bundle (a fragment: one page's text, title and filters):
+    gzip, then Pagefind's signature, then JSON."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(PAGEFIND_SIGNATURE), path
+    return json.loads(data[len(PAGEFIND_SIGNATURE) :])
 
 
 def require(condition: bool, what: str) -> None:

@@ -32,6 +32,7 @@ from tests.helpers import (
     copy_published,
     main_in,
     normalized,
+    pagefind_data,
     pdf_text,
     site_digest,
     tree_digest,
@@ -175,8 +176,12 @@ def test_no_op_and_one_catalog_rebuilds_redo_only_what_changed(gated: Path) -> N
     quiet = run_build(project)
     assert (quiet.rendered, quiet.sites) == (0, 0)
     edit_translation(gated, "es", "para_12", "Alienta", "Anima")
-    changed = run_build(project)
+    said: list[str] = []
+    changed = run_build(project, say=said.append)
     assert changed.rendered == 2  # the Spanish PDF and EPUB, nothing else
+    assert [line.split("] ")[1] for line in said if "] search " in line] == ["search es"]
+    [fragment] = (project.site / "es" / "pagefind" / "fragment").iterdir()
+    assert "Anima" in str(pagefind_data(fragment)), "the Spanish search finds the new text"
     assert changed.seconds["render"] < quiet.seconds.get("render", 0) + 30
     assert verify_site(project.site) == []
     # the site's digests, recorded from the manifest, are the files' own
@@ -234,7 +239,15 @@ def test_an_unchanged_build_checks_the_site_and_says_its_warnings_again(gated: P
 
 
 @pytest.mark.parametrize(
-    "stage", ["render_document", "build_language", "install_fonts", "build_manifest", "replace"]
+    "stage",
+    [
+        "render_document",
+        "build_language",
+        "install_fonts",
+        "build_index",
+        "build_manifest",
+        "replace",
+    ],
 )
 def test_a_failure_anywhere_leaves_the_previous_site_untouched(
     published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
@@ -246,6 +259,7 @@ def test_a_failure_anywhere_leaves_the_previous_site_untouched(
         "render_document": "build_tools.render.outputs.render_document",
         "build_language": "build_tools.site.build.build_language",
         "install_fonts": "build_tools.site.build.install_fonts",
+        "build_index": "build_tools.site.search.build_index",
         "build_manifest": "build_tools.publish.build_manifest",
         "replace": "build_tools.publish.replace_site",
     }

@@ -314,6 +314,48 @@ UI_STRINGS = (
         "no images, tables of data only where the text has them.",
         "EPUB accessibility summary, read by assistive technology.",
     ),
+    UiString("search-heading", "Search", "Title of the search page."),
+    UiString(
+        "search-label",
+        "Search the texts",
+        "Label of the search box (in the header of every page, and on the search page).",
+    ),
+    UiString("search-button", "Search", "Button that runs the search."),
+    UiString(
+        "search-filters", "Narrow the search", "Heading of the search page's choices of facets."
+    ),
+    UiString("search-any", "Any", "In each facet's list: no restriction."),
+    UiString("search-facet-stage", "Stage", "Facet: whether a text is a draft or adopted."),
+    UiString("search-facet-year", "Year", "Facet: the year of the text."),
+    UiString("search-facet-body", "Body", "Facet: the body whose text it is."),
+    UiString(
+        "search-facet-status",
+        "Translation",
+        "Facet: the text's status in your language (original, official, provisional).",
+    ),
+    UiString("search-stage-draft", "Draft resolution", "Facet value: a draft."),
+    UiString("search-stage-adopted", "Adopted resolution", "Facet value: an adopted text."),
+    UiString(
+        "search-status-provisional",
+        "Provisional translation",
+        "Facet value: a translation not yet approved.",
+    ),
+    UiString(
+        "search-count",
+        "Texts found: {count}",
+        "Above the search results. {count}: their number, written by the software.",
+    ),
+    UiString(
+        "search-none",
+        "No text in this language matches the search.",
+        "Shown when a search finds nothing.",
+    ),
+    UiString("search-more", "More results", "Button that shows the next search results."),
+    UiString(
+        "search-noscript",
+        "Searching needs JavaScript. Every text is listed on the home page.",
+        "Shown on the search page in a browser without JavaScript.",
+    ),
 )
 
 

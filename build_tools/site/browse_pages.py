@@ -570,7 +570,6 @@ def write_browse(pages: Pages, docs_folder: Any, browse: Browse, intro: str) -> 
             made_page.title,
             made_page.parts,
             switch_path=in_language_site(made_page.url),
-            searchable=False,
             meta=meta,
         )
     path = docs_folder / in_language_site(listing_index_url(browse.code))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import io
-import logging
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -18,16 +17,19 @@ from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME, ui_strings
-from build_tools.languages import profile
 from build_tools.layout import (
     ENTRY_PAGE,
     asset_url,
+    docs_file,
     home_url,
+    in_language_site,
+    search_url,
     sitemap_url,
 )
 from build_tools.render import pandoc as pd
 from build_tools.render.pandoc import Conversion, convert
 from build_tools.render.webfonts import all_faces, subset_face
+from build_tools.site import search
 from build_tools.site.browse_pages import collect, document_navigations, write_browse
 from build_tools.site.feeds import write_feed
 from build_tools.site.generate import (
@@ -76,19 +78,16 @@ def generate(
             write_work_pages(project, language, here, ui, pages, grouped, published, navigation)
         if count % WORKS_PER_WRITE == 0:
             pages.write()  # memory stays bounded at any corpus size
+    found = search.search_page(pages.indexed, ui, language.code, language.locale)
+    url = search_url(language.code)
+    pages.add(docs_file(url), ui["search-heading"], found, switch_path=in_language_site(url))
     pages.write()
+    search.write_list(project, language.code, pages.indexed)
     write_assets(docs, overrides, [lang.code for lang in project.languages])
     config = layout.mkdocs_config(language.code)
     settings = mkdocs_config(project, language, ui)
     write_text(config, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     return config
-
-
-def build_order(languages: list[Language]) -> list[Language]:
-    """The languages' sites in the order to build them: those whose search index needs a
-    word segmenter first (Chinese: jieba loads its dictionary, most of a second), so the
-    longest build is not the one the others wait for at the end."""
-    return sorted(languages, key=lambda language: not profile(language.code).segmented)
 
 
 def finish(project: Project, language: Language, epoch: int) -> None:
@@ -164,11 +163,8 @@ def build_language(
 ) -> Path:
     """The site of one language in ``build/site/<lang>/``; ``epoch`` (seconds) dates what
     MkDocs would otherwise date with the clock."""
-    import jieba
-
     from build_tools.site.engine import run_mkdocs
 
-    jieba.setLogLevel(logging.WARNING)  # Chinese search segmentation; quiet unless wrong
     config = generate(project, language, names, published)
     layout = project.layout
     run_mkdocs(config, layout.template_cache(), layout.mkdocs_bodies(language.code))

@@ -106,9 +106,9 @@ class _ThemeLoader(jinja2.FileSystemLoader):
 
 
 def _faster_theme(config: Any, template_cache: Path) -> None:
-    """Give every Jinja environment of the theme (MkDocs' own, and those plugins make,
-    such as the search plugin's) a :class:`_ThemeLoader` and a bytecode cache in
-    ``build/work/``: compiling Material's templates was a third of each language's build.
+    """Give every Jinja environment of the theme (MkDocs' own, and any a plugin makes)
+    a :class:`_ThemeLoader` and a bytecode cache in ``build/work/``: compiling
+    Material's templates was a third of each language's build.
     Jinja checks each template's source against its cached code, so an edit is seen."""
     theme = config.theme
     make_env = theme.get_env

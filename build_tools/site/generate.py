@@ -1,7 +1,8 @@
 """Stage ``site``: the public website, one MkDocs + Material build per language.
 
-Per-language builds give each language its own search index (results stay in the
-reader's language), its own ``lang``/``dir`` and Material's own interface translations.
+Per-language builds give each language its own search (results stay in the reader's
+language; see ``site.search``), its own ``lang``/``dir`` and Material's own interface
+translations.
 Page bodies are Pandoc HTML from the same Pandoc documents as the PDF and EPUB.
 """
 
@@ -24,7 +25,6 @@ from build_tools.i18n.catalogs import read_catalog
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.stats import catalog_stats
 from build_tools.i18n.ui import language_name, long_date, stage_line, ui_strings
-from build_tools.languages import profile
 from build_tools.layout import (
     DOWNLOAD_FORMATS,
     DownloadFormat,
@@ -37,6 +37,7 @@ from build_tools.layout import (
     parallel_choice,
     parallel_url,
     relative_url,
+    search_url,
     switch_url,
     version_url,
     work_url,
@@ -46,6 +47,7 @@ from build_tools.render.fragments import read_fragments
 from build_tools.render.pandoc import Conversion, Node, convert
 from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
+from build_tools.site import search
 from build_tools.site.browse import browse_nav
 from build_tools.site.jsonld import legislation, script_json
 from build_tools.site.pages import (
@@ -128,6 +130,7 @@ class Pages:
     def __init__(self, docs: Path, bodies: Path) -> None:
         self.docs, self.bodies = docs, bodies
         self.pending: list[_Page] = []
+        self.indexed: list[search.Indexed] = []  # the pages the search indexes, in order
 
     def add(
         self,
@@ -136,16 +139,17 @@ class Pages:
         page: Part | tuple[Part, ...],
         *,
         switch_path: str,
-        searchable: bool = True,
+        indexed: search.Indexed | None = None,
         description: str = "",
         languages: tuple[str, ...] = (),
         jsonld: str = "",
         meta: dict[str, Any] | None = None,
     ) -> None:
         """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
-        page exists in (all, when empty); ``jsonld``: its structured data (see
-        :func:`~build_tools.site.jsonld.script_json`); ``meta``: more of its metadata
-        (escaped)."""
+        page exists in (all, when empty); ``indexed``: when the search indexes it, its
+        URL and facets (its text is marked, see ``search.marked``); ``jsonld``: its
+        structured data (see :func:`~build_tools.site.jsonld.script_json`); ``meta``:
+        more of its metadata (escaped)."""
         meta = {**(meta or {}), "title": html.escape(title), "switch_path": switch_path}
         if jsonld:
             meta["jsonld"] = jsonld
@@ -153,8 +157,8 @@ class Pages:
             meta["languages"] = list(languages)
         if description:
             meta["description"] = html.escape(description)
-        if not searchable:
-            meta["search"] = {"exclude": True}
+        if indexed is not None:
+            self.indexed.append(indexed)
         parts = page if isinstance(page, tuple) else (page,)
         self.pending.append(_Page(Path(file), meta, parts))
 
@@ -276,9 +280,13 @@ def text_page(
     *,
     original: str,
     extra: tuple[Node, ...],
+    facets: tuple[tuple[str, str], ...] | None = None,
 ) -> tuple[Part, ...]:
+    """The page of one version's text; with ``facets``, its text marked for the search."""
     source = project.source_language.code
     body = read_fragments(project.layout.fragments(language.code, info.name)).body
+    if facets is not None:
+        body = search.marked(body, html_title(info.reading), facets)
     return document_page(
         info,
         body,
@@ -314,13 +322,15 @@ def write_work_pages(
         *(parallel_section(ui, parallel) if len(codes) > 1 else ()),
     )
     original = relative_url(work_url(source, slug), url)
-    page = text_page(project, language, latest, ui, original=original, extra=extra)
+    facets = search.facets_of(latest.reading, source)
+    page = text_page(project, language, latest, ui, original=original, extra=extra, facets=facets)
     stage = stage_line(latest.reading.facts, ui, language.locale)
     pages.add(
         docs_file(url, folder_index=True),
         page_title(latest.reading, stage),
         page,
         switch_path=in_language_site(url),
+        indexed=search.Indexed(in_language_site(url), facets),
         description=stage,
         languages=codes,
         jsonld=_jsonld(project, language, work, work.latest, every, published, url),
@@ -375,7 +385,6 @@ def write_version_page(
         f"{page_title(info.reading, stage)} — {label}",
         page,
         switch_path=in_language_site(url),
-        searchable=False,
         description=stage,
         languages=codes,
         jsonld=jsonld,
@@ -411,7 +420,7 @@ def write_changes_pages(
         title = ui["changes-heading"].format(**dates)
         page = changes_page(title, ui, redline_blocks(before, after), after)
         url = changes_url(language.code, work.slug, new.name)
-        pages.add(docs_file(url), title, page, switch_path=in_language_site(url), searchable=False)
+        pages.add(docs_file(url), title, page, switch_path=in_language_site(url))
 
 
 def write_parallel_pages(
@@ -438,7 +447,6 @@ def write_parallel_pages(
         f"{ui['parallel-heading']} — {html_title(info.reading)}",
         (head, rows),
         switch_path=in_language_site(work_url(code, slug)),
-        searchable=False,
         languages=codes,
     )
 
@@ -465,7 +473,6 @@ def html_title(reading: Reading) -> str:
 
 
 def mkdocs_config(project: Project, language: Language, ui: dict[str, str]) -> dict[str, Any]:
-    search: dict[str, Any] = profile(language.code).search
     return {
         "site_name": html.escape(ui["site-name"]),
         "docs_dir": "docs",
@@ -477,9 +484,8 @@ def mkdocs_config(project: Project, language: Language, ui: dict[str, str]) -> d
             "language": language.code,
             "font": False,
             "custom_dir": "overrides",
-            "features": ["search.highlight"],
         },
-        "plugins": [{"search": search}],
+        "plugins": [],  # the search is Pagefind's (see site.search), not MkDocs'
         "extra": {
             "alternate": [
                 {
@@ -496,11 +502,15 @@ def mkdocs_config(project: Project, language: Language, ui: dict[str, str]) -> d
             "not_found": {
                 key: html.escape(ui[f"not-found-{key}"]) for key in ("heading", "text", "home")
             },
+            "search": {
+                "url": in_language_site(search_url(language.code)),
+                "label": html.escape(ui["search-label"]),
+            },
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
         "nav": browse_nav(language.code),
-        "not_in_nav": "*.md\n",  # the texts and the groups' pages: their own navigation
+        "not_in_nav": "*.md\n",  # the texts, the groups' and the search page: their own navigation
         "validation": {"links": {"anchors": "ignore"}},
     }
 
@@ -515,7 +525,8 @@ def write_assets(docs: Path, overrides: Path, codes: list[str]) -> None:
     write_text(docs / "assets" / "site.css", css)
     write_text(docs / "assets" / "site.js", _resource("site.js"))
     write_text(docs / "assets" / "browse.js", _resource("browse.js"))
+    write_text(docs / "assets" / "search.js", _resource("search.js"))
     write_text(overrides / "main.html", _resource("main.html"))
     write_text(overrides / "404.html", _resource("404.html"))
-    for partial in ("alternate.html", "browse.html"):
+    for partial in ("alternate.html", "browse.html", "search-box.html"):
         write_text(overrides / "partials" / partial, _resource(f"partials/{partial}"))

@@ -2,13 +2,14 @@
 
     job               inputs                                          outputs
     render/NAME/LANG  the merged text, the interface catalog          PDF, EPUB, fragments
-    site/LANG         the texts, catalogs, downloads and fragments    build/site/LANG
-                      of LANG and the original, the languages of
-                      each document
+    site/LANG         the texts, catalogs, downloads and fragments    build/site/LANG, the list
+                      of LANG and the original, the languages of      of pages its search
+                      each document                                   indexes
     site-entry        the languages listed, the original's            the pages above them
                       interface strings
     site-iris         the sources, the published texts and            build/site/akn/ (a page
                       downloads, the interface catalogs               at each IRI)
+    search/LANG       (see ``build_tools.stages.search``)             build/search/LANG
 
 (publish, atomic, is the pipeline's last step: see ``build_tools.publish``.)
 
@@ -31,6 +32,7 @@ from build_tools.i18n.ui import UI_NAME
 from build_tools.jobs import Job, JobsDone, Workers, run_jobs
 from build_tools.layout import DOWNLOAD_FORMATS, RENDER_FORMATS, RenderFormat
 from build_tools.progress import Progress, Report
+from build_tools.stages.search import run_search
 from build_tools.state import BuildState, code_fingerprint, file_sha256, fingerprint
 
 if TYPE_CHECKING:
@@ -141,11 +143,10 @@ def run_site(
 ) -> JobsDone[object]:
     """One MkDocs build per language whose inputs changed (from the fragments render
     made), and the pages above the languages when theirs did; then the fonts (into every
-    language's site)."""
+    language's site), and the search of each language whose indexed pages changed."""
     from build_tools.site.build import (
         build_entry_pages,
         build_language,
-        build_order,
         entry_inputs,
         entry_pages,
         install_fonts,
@@ -165,10 +166,11 @@ def run_site(
             outputs=(
                 project.layout.language_site(language.code),
                 project.layout.site_characters(language.code),
+                project.layout.search_pages(language.code),
             ),
             work=functools.partial(build_language, listed, language, names_, published, epoch),
         )
-        for language in build_order(languages)
+        for language in languages
     ]
     entry = Job(
         key=ENTRY_JOB,
@@ -184,10 +186,13 @@ def run_site(
         outputs=(iri_folder(listed),),
         work=functools.partial(build_iri_pages, listed, names_, published),
     )
-    return run_jobs(
+    done = run_jobs(
         [*jobs, entry, iris],
         state,
         workers=workers,
         say=say,
         finish=lambda: install_fonts(listed, languages, names_),
     )
+    searched = run_search(listed, languages, state=state, workers=workers, say=say)
+    done.ran, done.reused = done.ran + searched.ran, done.reused + searched.reused
+    return done

@@ -5,12 +5,15 @@ Fails, not skips, when CI=true and the browser or axe-core is missing.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from build_tools.serve import start_server
 from tests.conftest import ROOT
 from tests.helpers import AXE, TYPES, Visit, playwright_api, require, serve
 
@@ -42,11 +45,14 @@ def test_every_page_passes_axe_with_no_failed_request(
     visit = Visit(browser)
     violations = {}
     paths = site_pages(published)
-    # per language: home, text, version, parallel view, and the browse pages: the four
-    # ways in, the text's session, body, committee, year and stage, and the listing
-    assert len(paths) == 6 * (4 + 10) + 1
+    # per language: home, text, version, parallel view, search, and the browse pages: the
+    # four ways in, the text's session, body, committee, year and stage, and the listing
+    assert len(paths) == 6 * (5 + 10) + 1
+    paths += [f"{language}/search/?q={SEARCHES[language]}" for language in ("en", "ar", "zh")]
     for path in paths:
         page = visit.open(f"{base_url}/{path}")
+        if "?q=" in path:  # the search page with its results
+            page.locator("#search-results li").first.wait_for(timeout=15000)
         page.add_script_tag(content=script)
         found = page.evaluate(
             "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
@@ -83,7 +89,7 @@ def test_arabic_page_is_right_to_left(base_url: str, browser: Any) -> None:
         "numbers on the right"
     )
     header = page.locator(".md-header__title").bounding_box()
-    search = page.locator(".md-search").bounding_box()
+    search = page.locator(".search-box").bounding_box()
     assert header is not None and search is not None and search["x"] < header["x"], (
         "header mirrored"
     )
@@ -131,22 +137,109 @@ SEARCHES = {
 }
 
 
+def _results(page: Any) -> list[str]:
+    """The links of the search results, once shown."""
+    results = page.locator("#search-results li a")
+    results.first.wait_for(timeout=15000)
+    return results.evaluate_all("links => links.map(a => a.href)")  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_finds_a_word_and_stays_in_the_language(
+def test_search_from_the_header_finds_the_text_in_the_language(
     base_url: str, browser: Any, language: str
 ) -> None:
     visit = Visit(browser)
-    page = visit.open(f"{base_url}/{language}/")
-    query = page.locator("input.md-search__input")
-    query.click()
-    query.fill(SEARCHES[language])
-    query.press("End")
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
-    links = results.evaluate_all("links => links.map(a => a.href)")
-    assert links
-    assert all(link.startswith(f"{base_url}/{language}/") for link in links), links
+    page = visit.open(f"{base_url}/{language}/{NAME}/")
+    box = page.locator("header form[role=search] input[type=search]")
+    box.fill(SEARCHES[language])
+    box.press("Enter")
+    assert _results(page) == [f"{base_url}/{language}/{NAME}/"]
+    assert page.url.startswith(f"{base_url}/{language}/search/?q=")
+    marked = page.locator("#search-results mark").all_inner_texts()
+    assert any(SEARCHES[language] in text for text in marked), marked
+    assert page.locator("#search-results script, #search-results img").count() == 0
     assert visit.problems == []
+
+
+@pytest.mark.parametrize(("language", "other"), [("zh", "ar"), ("ar", "ru"), ("en", "zh")])
+def test_search_never_finds_another_language(
+    base_url: str, browser: Any, language: str, other: str
+) -> None:
+    """A word of another language's text finds nothing (the reader is told so)."""
+    visit = Visit(browser)
+    page = visit.open(f"{base_url}/{language}/search/?q={SEARCHES[other]}")
+    status = page.locator("#search-status")
+    status.filter(has_text=re.compile(".")).wait_for(timeout=15000)
+    assert page.locator("#search-results li").count() == 0
+    strings = json.loads(page.locator("#search").get_attribute("data-strings"))
+    assert status.inner_text() == strings["none"]
+    assert visit.problems == []
+
+
+def test_search_by_facet_alone_and_the_index_knows_the_facets(base_url: str, browser: Any) -> None:
+    """Choosing a facet with no words lists the texts it holds; Pagefind's index has
+    the text under its stage, and none under the stage it is not."""
+    visit = Visit(browser)
+    page = visit.open(f"{base_url}/ar/search/")
+    page.locator("#facet-stage").select_option("draft")
+    assert _results(page) == [f"{base_url}/ar/{NAME}/"]
+    assert page.url.endswith("/ar/search/?stage=draft")
+    counts = page.evaluate(
+        """async () => {
+            const pagefind = await import("../pagefind/pagefind.js");
+            const count = async (filters) => (await pagefind.search(null, {filters})).results.length;
+            return [await count({stage: "draft"}), await count({stage: "adopted"}),
+                    await count({status: "provisional"}), await count({year: "2015"})];
+        }"""
+    )
+    assert counts == [1, 0, 1, 1]
+    assert visit.problems == []
+
+
+def test_the_first_search_loads_a_part_of_the_index(base_url: str, browser: Any) -> None:
+    """The first search (typed into the header's box on the home page) fetches the
+    search page, our script, pagefind.js and only the chunks of the index the query
+    needs: under 300 KB (the goal at N=1000), and no index of the whole site."""
+    visit = Visit(browser)
+    page = visit.open(f"{base_url}/zh/")
+    fetched: list[tuple[str, int]] = []
+
+    def finished(request: Any) -> None:
+        sizes = request.sizes()
+        fetched.append(
+            (request.url, max(0, sizes["responseBodySize"]) + sizes["responseHeadersSize"])
+        )
+
+    page.on("requestfinished", finished)
+    box = page.locator("header form[role=search] input[type=search]")
+    box.fill(SEARCHES["zh"])
+    box.press("Enter")
+    _results(page)
+    page.wait_for_load_state("networkidle")
+    paths = sorted(url.removeprefix(f"{base_url}/zh/").split("?")[0] for url, _ in fetched)
+    bundle = [path for path in paths if path.startswith("pagefind/")]
+    assert "pagefind/pagefind.js" in bundle, paths
+    assert [p for p in bundle if p.startswith("pagefind/index/")], "a chunk of the index"
+    assert not [p for p in bundle if p.startswith("pagefind/filter/")], "no filter was asked for"
+    assert "search/" in paths and "assets/search.js" in paths, paths
+    total = sum(size for _, size in fetched)
+    assert 50_000 < total <= 300_000, (total, fetched)
+    assert visit.problems == []
+
+
+def test_search_works_on_the_preview_server(published: Path, browser: Any) -> None:
+    """``serve``'s own server answers the search page with its query, and the bundle's
+    script as JavaScript (a module is refused under any other type)."""
+    server = start_server(published / "site", 0)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        visit = Visit(browser)
+        page = visit.open(f"{base}/ar/search/?q={SEARCHES['ar']}")
+        assert _results(page) == [f"{base}/ar/{NAME}/"]
+        assert visit.problems == []
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_download_links_answer_with_the_right_type(

@@ -67,13 +67,15 @@ def test_hostile_text_on_the_home_page_and_in_search(hostile_url: str, browser: 
     page = visit.open(f"{hostile_url}/es/")
     assert page.evaluate("window.__xss") is None
     assert TITLE in page.locator("article").inner_text()
-    query = page.locator("input.md-search__input")
-    query.click()
-    query.fill("Recomienda")  # the block that holds the hostile text
-    query.press("End")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    box = page.locator("header form[role=search] input[type=search]")
+    box.fill("Recomienda")  # the block that holds the hostile text
+    box.press("Enter")
+    page.locator("#search-results li").first.wait_for(timeout=15000)
     assert page.evaluate("window.__xss") is None
-    assert page.locator(".md-search-result script, .md-search-result img").count() == 0
+    assert page.locator("#search-results script, #search-results img").count() == 0
+    assert page.locator("#search-results a").first.inner_text().startswith(TITLE), "as text"
+    found = page.locator("#search-results .excerpt").first.inner_text()
+    assert "Recomienda" in found and "window.__xss = 1" in found, found
 
 
 def test_fallback_paragraph_is_marked_and_in_english(hostile_url: str, browser: Any) -> None:

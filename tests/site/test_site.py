@@ -12,6 +12,7 @@ import pytest
 from lxml import html
 
 from tests.conftest import CORRIGENDUM, IN_CI, ROOT
+from tests.helpers import pagefind_data
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh"]
 NAME = "ipu-132-cyber-warfare-draft"
@@ -115,7 +116,10 @@ def test_no_request_leaves_the_site(published: Path) -> None:
         assert "fonts.googleapis" not in css.read_text("utf-8")
 
 
-def test_search_index_holds_only_the_language_of_its_site(published: Path) -> None:
+def test_each_language_searches_its_own_texts_only(published: Path) -> None:
+    """One Pagefind bundle per language (``<lang>/pagefind/``), indexing the text's page
+    only (not the home page, versions, parallel view or search page), in that language,
+    with its facets as filters; no MkDocs search index is left."""
     words = {
         "fr": "cyberespace",
         "es": "cibernética",
@@ -124,12 +128,26 @@ def test_search_index_holds_only_the_language_of_its_site(published: Path) -> No
         "zh": "网络",
     }
     for language in LANGUAGES:
-        index = json.loads(
-            (published / "site" / language / "search" / "search_index.json").read_text("utf-8")
-        )
-        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-        assert locations <= {"", f"{NAME}/"}, language
-        content = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+        bundle = published / "site" / language / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        assert list(entry["languages"]) == [language]
+        assert entry["languages"][language]["page_count"] == 1
+        assert not (published / "site" / language / "search" / "search_index.json").exists()
+        assert not list(bundle.glob("pagefind-ui*")), "Pagefind's own interfaces are not published"
+        [fragment] = [pagefind_data(path) for path in (bundle / "fragment").iterdir()]
+        assert fragment["url"] == f"/{NAME}/"
+        assert fragment["meta"]["title"] == parse(
+            published / "site" / language / NAME / "index.html"
+        ).xpath("string(//h1[@id='title'])")
+        status = "original" if language == "en" else "provisional"
+        assert fragment["filters"] == {
+            "body": ["ipu-assembly"],
+            "stage": ["draft"],
+            "status": [status],
+            "year": ["2015"],
+        }
+        content = fragment["content"].replace("\u200b", "")  # Pagefind's Chinese word breaks
+        assert "not a text adopted" not in content, "the draft banner is not the text"
         for other, word in words.items():
             assert (word in content) == (other == language), (language, word)
 
@@ -141,9 +159,9 @@ def test_w3c_validator_finds_no_error(published: Path) -> None:
             pytest.fail("the W3C checker needs Java and node_modules/vnu-jar (npm ci)")
         pytest.skip("vnu.jar or Java missing; run `npm ci`")
     files = [str(p) for p in pages(published / "site")]
-    # per language: home, text, version, parallel view, and the browse pages: the four
-    # ways in, the text's session, body, committee, year and stage, and the listing
-    assert len(files) == 6 * (4 + 10) + 1
+    # per language: home, text, version, parallel view, search, and the browse pages: the
+    # four ways in, the text's session, body, committee, year and stage, and the listing
+    assert len(files) == 6 * (5 + 10) + 1
     run = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
         capture_output=True,
