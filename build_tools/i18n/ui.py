@@ -286,6 +286,12 @@ def language_name(code: str, in_language: str) -> str:
     return str(locale.languages.get(code.split("-")[0], code))
 
 
+def display_name(code: str) -> str:
+    """A language's own name for itself, as a switcher shows it: 'Français', 'العربية'."""
+    name = str(Locale.parse(code).get_display_name(code))
+    return name[:1].upper() + name[1:]
+
+
 def long_date(iso: str, locale: str) -> str:
     """'15 January 2015' as ``locale`` writes a date in running text (Babel/CLDR)."""
     return str(format_date(date.fromisoformat(iso), format="long", locale=locale))

@@ -16,14 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-
 from build_tools.akn.versions import Version, Work, history
 from build_tools.config import Language, Project
 from build_tools.i18n.catalogs import read_catalog
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.stats import catalog_stats
-from build_tools.i18n.ui import language_name, long_date, stage_line, ui_strings
+from build_tools.i18n.ui import display_name, language_name, long_date, stage_line, ui_strings
 from build_tools.layout import (
     DOWNLOAD_FORMATS,
     DownloadFormat,
@@ -46,6 +44,7 @@ from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
 from build_tools.site.pages import (
     DocumentInfo,
+    banner,
     Part,
     VersionEntry,
     changes_page,
@@ -65,12 +64,6 @@ SEARCH = {"zh": {"lang": "zh", "separator": r"[\s\u200b\-，。；：、（）�
 CHECKBOX_AUTOCOMPLETE = re.compile(
     r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'
 )
-
-
-def display_name(code: str) -> str:
-    """A language's own name for itself, as a switcher shows it: 'Français', 'العربية'."""
-    name = str(Locale.parse(code).get_display_name(code))
-    return name[:1].upper() + name[1:]
 
 
 def _lines(fragment: str) -> str:
@@ -134,10 +127,14 @@ class Pages:
         searchable: bool = True,
         description: str = "",
         languages: tuple[str, ...] = (),
+        hide: tuple[str, ...] = (),
     ) -> None:
         """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
-        page exists in (all, when empty)."""
+        page exists in (all, when empty); ``hide``: the parts of Material's layout it goes
+        without ("toc": the table of contents beside the text)."""
         meta: dict[str, Any] = {"title": html.escape(title), "switch_path": switch_path}
+        if hide:
+            meta["hide"] = list(hide)
         if languages:
             meta["languages"] = list(languages)
         if description:
@@ -397,7 +394,13 @@ def write_parallel_pages(
         for o in available
         if o != language
     ]
-    head = parallel_head(info.reading, choices, [parallel_choice(o.code) for o in others], ui)
+    source = project.source_language.code
+    status = None
+    if info.reading.provisional:  # as on the text's page: the original is authoritative
+        original = relative_url(work_url(source, slug), parallel_url(code, slug))
+        status = banner(info, ui, language.locale, original, language_name(source, code))
+    targets = [parallel_choice(o.code) for o in others]
+    head = parallel_head(info.reading, choices, targets, ui, status=status)
     rows = rows_mark(info.name, [code, *(o.code for o in others)])  # filled on publish
     pages.add(
         docs_file(parallel_url(code, slug), folder_index=True),
@@ -406,6 +409,7 @@ def write_parallel_pages(
         switch_path=in_language_site(work_url(code, slug)),
         searchable=False,
         languages=codes,
+        hide=("toc",),  # two columns need the width; the view has no sections to list
     )
 
 
@@ -463,7 +467,8 @@ def mkdocs_config(
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
-        "nav": ["index.md", *(f"{slug}/index.md" for slug in slugs)],
+        # The home page under its own label: the navigation's title is the site's name already.
+        "nav": [{html.escape(ui["home-nav"]): "index.md"}, *(f"{slug}/index.md" for slug in slugs)],
         "not_in_nav": "/*/parallel/*.md\n/*/versions/*.md\n/*/changes/*.md\n",
         "validation": {"links": {"anchors": "ignore"}},
     }
