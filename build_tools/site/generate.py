@@ -44,9 +44,9 @@ from build_tools.render.reading import Reading, read_expression
 from build_tools.render.webfonts import all_faces, font_face_css
 from build_tools.site.pages import (
     DocumentInfo,
-    banner,
     Part,
     VersionEntry,
+    banner,
     changes_page,
     document_page,
     history_section,
