@@ -103,7 +103,8 @@ def mark_fallbacks(blocks: list[Node], markers: Markers) -> list[Node]:
         if index == heading[0] and any(falls_back(blocks[i]) for i in heading):
             result.append(notice(markers.heading, markers.language))
         result.append(block)
-    return _mark_notes(result, markers)
+    marked: list[Node] = _mark_notes(result, markers)
+    return marked
 
 
 def _mark_notes(node: Any, markers: Markers) -> Any:

@@ -17,7 +17,7 @@ from build_tools.akn.versions import Work, works
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
-from build_tools.i18n.ui import UI_NAME, ui_strings
+from build_tools.i18n.ui import UI_NAME, display_name, ui_strings
 from build_tools.layout import (
     ENTRY_PAGE,
     asset_url,
@@ -34,7 +34,6 @@ from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
     SEARCH,
     Pages,
-    display_name,
     info_for,
     mkdocs_config,
     write_assets,
