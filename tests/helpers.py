@@ -151,11 +151,27 @@ def same_arabic_word(expected: str, extracted: str) -> bool:
 
 def contains_arabic(page_words: list[str], paragraph: str) -> bool:
     words = arabic_words(paragraph)
-    for start in range(len(page_words) - len(words) + 1):
-        window = page_words[start : start + len(words)]
-        if all(same_arabic_word(w, v) for w, v in zip(words, window, strict=True)):
-            return True
-    return False
+    return any(_arabic_from(words, page_words, start) for start in range(len(page_words)))
+
+
+def _arabic_from(words: list[str], page_words: list[str], start: int) -> bool:
+    """Whether ``words`` are extracted in order from ``start``. pdfium sometimes runs two
+    marked words together (ازدياداً كبيراً → ادايدزاًًاريبكاًًا): one extracted word may
+    hold the letters of two."""
+    index, at = 0, start
+    while index < len(words):
+        if at >= len(page_words):
+            return False
+        if same_arabic_word(words[index], page_words[at]):
+            index += 1
+        elif index + 1 < len(words) and same_arabic_word(
+            words[index] + words[index + 1], page_words[at]
+        ):
+            index += 2
+        else:
+            return False
+        at += 1
+    return True
 
 
 # A real browser

@@ -111,9 +111,7 @@ def test_the_epub_says_it_once_per_run_too(project: Project) -> None:
     epub = project.build / "downloads" / "fr" / f"{NAME}.fr.epub"
     with zipfile.ZipFile(epub) as archive:
         pages = [archive.read(n) for n in archive.namelist() if n.endswith(".xhtml")]
-    text = " ".join(
-        " ".join("".join(etree.fromstring(page).itertext()).split()) for page in pages
-    )
+    text = " ".join(" ".join("".join(etree.fromstring(page).itertext()).split()) for page in pages)
     assert text.count("Pas encore traduit") == 4  # heading, run, paragraph, footnote
 
 
