@@ -39,7 +39,7 @@ def column_heads(codes: list[str]) -> str:
             f'<div class="cell" lang="{html.escape(code)}" dir="{direction}">'
             f'<p class="column-head">{html.escape(display_name(code))}</p></div>'
         )
-    return "\n".join(['<div class="row columns">', *cells, "</div>"])
+    return "\n".join(['<div id="parallel-columns" class="row columns">', *cells, "</div>"])
 
 
 def parallel_rows(own: Fragments, others: list[Fragments], codes: list[str]) -> str:
