@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -250,3 +251,20 @@ def test_chinese_pdf_sets_no_space_between_cjk_and_latin(project: Project) -> No
     text = pdf_text(output(project, "zh", "pdf"))
     assert "第132届大会" in text and "2015年1月15日" in text
     assert not re.search(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]", text)
+
+
+def test_the_arabic_pdf_holds_the_symbol_in_reading_order(project: Project) -> None:
+    """The evidence that pdfium's "DR/132/I-C" is pdfium's own (STACK.md): the glyphs are
+    drawn left to right and their ToUnicode maps read "C-I/132/DR" (pypdf, poppler). The
+    catalog says the document is right to left (/Direction /R2L, as Typst writes it for an
+    Arabic text), and pdfium then sets every line's base direction to right to left and
+    reverses the order of its runs, even in a line without one right-to-left letter."""
+    path = output(project, "ar", "pdf")
+    catalog: Any = PdfReader(path).trailer["/Root"]
+    assert catalog["/Lang"] == "ar" and catalog["/ViewerPreferences"]["/Direction"] == "/R2L"
+    assert "C-I/132/DR" in PdfReader(path).pages[0].extract_text().splitlines()
+    if shutil.which("pdftotext"):
+        poppler = subprocess.run(
+            ["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+        )
+        assert "C-I/132/DR" in poppler.stdout
