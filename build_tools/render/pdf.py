@@ -152,6 +152,13 @@ def _labelled(node: Any, labels: set[str]) -> list[Any]:
             *pd.children(node),
             pd.raw_inline("typst", "]"),
         ]
+    language = dict(pd.attributes(node)[2]).get("lang", "") if pd.kind(node) == "Span" else ""
+    if pd.has_class(node, "fallback") and LABEL.fullmatch(language):  # a footnote's text
+        return [
+            pd.raw_inline("typst", f'#text(lang: "{language}")['),
+            *_with_labels(pd.children(node), labels),
+            pd.raw_inline("typst", "]"),
+        ]
     if pd.kind(node) == "Note":
         label, blocks = split_anchor(pd.children(node))
         note = pd.note(_with_labels(blocks, labels))
