@@ -264,6 +264,22 @@ def all_scripts() -> tuple[Script, ...]:
     return tuple(SCRIPTS.values())
 
 
+# Where the UN's and the IPU's texts write a date otherwise than CLDR's long form (the
+# masthead's date is the translators', and every other date must read as it does): Russian
+# writes "года" in full; Arabic names the month both ways, Levantine/Egyptian.
+DATE_PATTERNS = {"ru": "d MMMM y 'года'"}
+FIRST_OF_MONTH = {"fr": "d'er' MMMM y"}  # "1er avril 2015"
+BOTH_MONTH_NAMES = {"ar": "ar_SY"}  # the locale naming the months the other way
+
+
 def long_date(iso: str, locale: str) -> str:
-    """'15 January 2015' as ``locale`` writes a date in running text (Babel/CLDR)."""
-    return str(format_date(date.fromisoformat(iso), format="long", locale=locale))
+    """'15 January 2015' as ``locale`` writes a date in running text (Babel/CLDR, with
+    the forms of :data:`DATE_PATTERNS`, :data:`FIRST_OF_MONTH` and
+    :data:`BOTH_MONTH_NAMES`): '15 janvier 2015', '15 января 2015 года',
+    '15 كانون الثاني/يناير 2015'."""
+    day, language = date.fromisoformat(iso), locale.replace("-", "_").split("_")[0]
+    if language in BOTH_MONTH_NAMES:
+        other = format_date(day, "MMMM", locale=BOTH_MONTH_NAMES[language])
+        return f"{format_date(day, 'd', locale=locale)} {other}/{format_date(day, 'MMMM y', locale=locale)}"
+    pattern = FIRST_OF_MONTH.get(language) if day.day == 1 else None
+    return str(format_date(day, pattern or DATE_PATTERNS.get(language, "long"), locale=locale))

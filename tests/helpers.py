@@ -101,16 +101,35 @@ def normalized(text: str, language: str) -> str:
     return text
 
 
+@functools.cache
+def page_lines() -> tuple[str, ...]:
+    """The PDF's page line ("Page {page} of {pages}") in every language of the checkout."""
+    found = ["Page {page} of {pages}"]
+    for path in sorted((ROOT / "translations").glob("*/ui.po")):
+        message = read_catalog(path).catalog.get("Page {page} of {pages}", context="page-line")
+        if message is not None and message.string:
+            found.append(str(message.string))
+    return tuple(found)
+
+
+def page_line_pattern(number: int, total: int) -> str:
+    """A regular expression matching page ``number`` of ``total``'s page line, in any language."""
+    lines = {line.format(page=number, pages=total) for line in page_lines()}
+    return "|".join(re.escape(line) for line in sorted(lines))
+
+
 def pdf_text(path: Path) -> str:
-    """The body text of every page: running header (pages 2+) and page number left out."""
+    """The body text of every page: running header (pages 2+) and page line left out."""
     pages = []
-    for number, page in enumerate(pdfium.PdfDocument(str(path))):
+    document = pdfium.PdfDocument(str(path))
+    for number, page in enumerate(document):
         lines = page.get_textpage().get_text_range().splitlines()
         if number:
             lines = lines[1:]
-        if lines:  # a word hyphenated at the foot of a page runs into the page number
-            lines[-1] = re.sub(r"\s*\d+ / \d+$", "", lines[-1])
-        pages.append("\n".join(line for line in lines if not re.fullmatch(r"[\d\s/]+", line)))
+        if lines:  # a word hyphenated at the foot of a page runs into the page line
+            footer = page_line_pattern(number + 1, len(document))
+            lines[-1] = re.sub(rf"\s*(?:{footer})$", "", lines[-1])
+        pages.append("\n".join(line for line in lines if line.strip()))
     return "\n".join(pages)
 
 
@@ -133,11 +152,27 @@ def same_arabic_word(expected: str, extracted: str) -> bool:
 
 def contains_arabic(page_words: list[str], paragraph: str) -> bool:
     words = arabic_words(paragraph)
-    for start in range(len(page_words) - len(words) + 1):
-        window = page_words[start : start + len(words)]
-        if all(same_arabic_word(w, v) for w, v in zip(words, window, strict=True)):
-            return True
-    return False
+    return any(_arabic_from(words, page_words, start) for start in range(len(page_words)))
+
+
+def _arabic_from(words: list[str], page_words: list[str], start: int) -> bool:
+    """Whether ``words`` are extracted in order from ``start``. pdfium sometimes runs two
+    marked words together (ازدياداً كبيراً → ادايدزاًًاريبكاًًا): one extracted word may
+    hold the letters of two."""
+    index, at = 0, start
+    while index < len(words):
+        if at >= len(page_words):
+            return False
+        if same_arabic_word(words[index], page_words[at]):
+            index += 1
+        elif index + 1 < len(words) and same_arabic_word(
+            words[index] + words[index + 1], page_words[at]
+        ):
+            index += 2
+        else:
+            return False
+        at += 1
+    return True
 
 
 # A real browser

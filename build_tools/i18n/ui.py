@@ -44,6 +44,31 @@ UI_STRINGS = (
         "Marks a paragraph whose translation is missing or needs review.",
     ),
     UiString(
+        "fallback-group",
+        "Not yet translated: the paragraphs marked in the margin below are shown in {language}.",
+        "Before a run of paragraphs whose translation is missing or needs review, each "
+        "marked by a line in the margin. {language}: the source language, as in "
+        "“fallback-marker”.",
+    ),
+    UiString(
+        "fallback-heading",
+        "Not yet translated: the lines of the heading marked in the margin are shown in "
+        "{language}.",
+        "Once, before the heading of a text (session, place, committee, title) when some of "
+        "its lines are not yet translated; each such line is marked by a line in the margin.",
+    ),
+    UiString(
+        "fallback-note",
+        "Not yet translated: this footnote is shown in {language}.",
+        "At the start of a footnote whose translation is missing or needs review.",
+    ),
+    UiString(
+        "page-line",
+        "Page {page} of {pages}",
+        "At the foot of every page of the PDF. {page}: the number of the page; {pages}: "
+        "how many pages the PDF has (numbers written by the software).",
+    ),
+    UiString(
         "site-name", "IPU resolutions", "Name of the website, shown in the header of every page."
     ),
     UiString(
@@ -53,6 +78,11 @@ UI_STRINGS = (
         "Introduction on the home page.",
     ),
     UiString("documents-heading", "Texts", "Heading of the list of documents on the home page."),
+    UiString(
+        "home-nav",
+        "Home",
+        "The home page, as the site's navigation lists it (under the site's name).",
+    ),
     UiString(
         "stage-draft",
         "Draft resolution, {date}",
@@ -425,6 +455,12 @@ def language_name(code: str, in_language: str) -> str:
     """'English' as ``in_language`` writes it in running text (Babel/CLDR)."""
     locale = Locale.parse(in_language.replace("-", "_"))
     return str(locale.languages.get(code.split("-")[0], code))
+
+
+def display_name(code: str) -> str:
+    """A language's own name for itself, as a switcher shows it: 'Français', 'العربية'."""
+    name = str(Locale.parse(code).get_display_name(code))
+    return name[:1].upper() + name[1:]
 
 
 def stage_line(facts: akn.Facts, strings: Mapping[str, str], locale: str) -> str:

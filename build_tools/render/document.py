@@ -6,6 +6,9 @@ never pasted into Markdown, Typst or HTML by hand.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from build_tools.languages import profile
 from build_tools.render import pandoc as pd
 from build_tools.render.pandoc import Node, Wrapper
@@ -87,7 +90,12 @@ def note_blocks(blocks: tuple[Block, ...]) -> list[Node]:
     nodes: list[Node] = []
     for block in blocks:
         if block.kind == "paragraph":
-            nodes.append(pd.para(inline_nodes(block.inlines)))
+            content = inline_nodes(block.inlines)
+            if block.lang:  # shown in the original language: marked (see marks.mark_fallbacks)
+                content = [
+                    pd.span(pd.attr(classes=("fallback",), pairs=_lang_pairs(block)), content)
+                ]
+            nodes.append(pd.para(content))
         else:
             nodes += _block(block)
     return nodes
@@ -130,6 +138,35 @@ def _block(block: Block) -> list[Node]:
     return [pd.div(pd.attr(block.eid, classes), block_nodes(block.children))]
 
 
+# Ordinals whose letters a language sets in superscript: French "1er avril", "132e Assemblée".
+ORDINALS = {"fr": re.compile(r"(?<!\w)(\d+)(ers?|res?|es?)(?!\w)")}
+
+
+def typeset(tree: Any, language: str) -> Any:
+    """``tree`` with the typography of ``language`` that the text's characters leave to
+    the typesetter: French ordinals' letters in superscript (1er, 132e)."""
+    pattern = ORDINALS.get(language.split("-")[0])
+    return tree if pattern is None else _ordinals(tree, pattern)
+
+
+def _ordinals(node: Any, pattern: re.Pattern[str]) -> Any:
+    if isinstance(node, list):
+        return [new for item in node for new in _split_ordinals(item, pattern)]
+    if isinstance(node, dict) and node.get("t") != "Superscript":
+        return {key: _ordinals(value, pattern) for key, value in node.items()}
+    return node
+
+
+def _split_ordinals(node: Any, pattern: re.Pattern[str]) -> list[Any]:
+    if not (isinstance(node, dict) and node.get("t") == "Str" and pattern.search(node["c"])):
+        return [_ordinals(node, pattern)]
+    text, last, parts = str(node["c"]), 0, []
+    for found in pattern.finditer(text):
+        parts += [*pd.text(text[last : found.end(1)]), pd.wrap("Superscript", pd.text(found[2]))]
+        last = found.end()
+    return parts + pd.text(text[last:])
+
+
 def title_header(reading: Reading) -> Node:
     """The document's title; marked as a fallback when it is shown untranslated."""
     fallback = reading.title_lang and reading.title_lang != reading.language
@@ -163,6 +200,7 @@ def document(reading: Reading, *, notices: tuple[tuple[str, str], ...] = ()) -> 
         blocks.append(_part("conclusions", reading.conclusions))
     if reading.attachments:
         blocks.append(_part("attachments", reading.attachments))
+    blocks = typeset(blocks, reading.language)
     meta = {
         "title": pd.meta_inlines(inline_nodes(reading.title)),
         "lang": pd.meta_string(profile(reading.language).pandoc_lang),

@@ -17,7 +17,7 @@ from lxml import etree
 from build_tools.akn.xmlio import parse_bytes
 from build_tools.languages import profile
 from build_tools.render import pandoc as pd
-from build_tools.render.marks import prepare
+from build_tools.render.marks import Markers, prepare
 from build_tools.render.pandoc import Conversion, Node, all_text
 from build_tools.render.reading import Reading, plain
 from build_tools.render.webfonts import faces_for, font_face_css, subset_bytes
@@ -69,7 +69,7 @@ def epub_conversion(
     document: Node,
     reading: Reading,
     *,
-    marker: str,
+    markers: Markers,
     summary: str,
     description: str,
     work: Path,
@@ -80,7 +80,7 @@ def epub_conversion(
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    prepared = prepare(document, marker, reading.language, title_on_top=True)
+    prepared = prepare(document, markers, title_on_top=True)
     prepared["meta"] = {
         **prepared["meta"],
         **epub_metadata(reading, summary=summary, description=description),

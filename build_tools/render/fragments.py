@@ -29,8 +29,9 @@ from build_tools.render.document import (
     document,
     note_reference,
     split_anchor,
+    typeset,
 )
-from build_tools.render.marks import prepare
+from build_tools.render.marks import Markers, prepare
 from build_tools.render.pandoc import Conversion, Node
 from build_tools.render.reading import Block, Reading
 
@@ -106,7 +107,7 @@ def cell(block: Block | None, reading: Reading, notes: list[list[Node]]) -> Node
     """One unit in a column of the parallel view, its notes (numbered on from ``notes``)
     after it."""
     before = len(notes)
-    content = block_nodes((block,)) if block is not None else []
+    content = typeset(block_nodes((block,)), reading.language) if block is not None else []
     if pd.contains(content, "Note") or pd.contains(content, "Superscript"):
         content = numbered_notes(content, f"{reading.language}-fn", notes)
     added = notes[before:]
@@ -125,7 +126,7 @@ def _lines(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def fragments_conversion(reading: Reading, marker: str) -> tuple[Conversion, list[str]]:
+def fragments_conversion(reading: Reading, markers: Markers) -> tuple[Conversion, list[str]]:
     """The Pandoc conversion of ``reading``'s fragments, all in one tree: the cells
     (their notes are links by now), each after a mark, then the body, whose footnotes
     end the output (see :func:`fragments_from`); and the cells' eIds, in order."""
@@ -133,7 +134,7 @@ def fragments_conversion(reading: Reading, marker: str) -> tuple[Conversion, lis
     aligned = aligned_blocks(reading)
     parts = [cell(block, reading, notes) for _, block in aligned]
     parts.append(cell(None, reading, []))
-    body = prepare(document(reading), marker, reading.language, title_on_top=False)
+    body = prepare(document(reading), markers, title_on_top=False)
     blocks: list[Node] = []
     for index, part in enumerate(parts):
         blocks += [pd.raw_block("html", PART_MARK.format(index)), part]

@@ -24,6 +24,7 @@ from build_tools.render.document import document
 from build_tools.render.epub import epub_conversion, epub_epoch, finish_epub
 from build_tools.render.fonts import missing_glyphs
 from build_tools.render.fragments import fragments_conversion, fragments_from, write_fragments
+from build_tools.render.marks import Markers
 from build_tools.render.pandoc import Conversion, Node, all_text, convert
 from build_tools.render.pdf import compile_pdf, typst_conversion
 from build_tools.render.reading import Reading, plain, read_expression
@@ -45,7 +46,8 @@ class Texts:
     """The interface strings one expression needs, in its language."""
 
     notice: str
-    marker: str
+    markers: Markers  # the 'not yet translated' notices
+    page_line: str  # the PDF's footer: "Page {page} of {pages}"
     summary: str
     draft: str  # the notice on the first page of a draft
     stage: str  # what the text is: 'Draft resolution, 15 January 2015 — C-I/132/DR'
@@ -57,7 +59,14 @@ def texts_for(project: Project, reading: Reading) -> Texts:
     locale = project.language(reading.language).locale
     return Texts(
         notice=strings["provisional-notice"].format(language=source),
-        marker=strings["fallback-marker"].format(language=source),
+        markers=Markers(
+            paragraph=strings["fallback-marker"].format(language=source),
+            group=strings["fallback-group"].format(language=source),
+            heading=strings["fallback-heading"].format(language=source),
+            note=strings["fallback-note"].format(language=source),
+            language=reading.language,
+        ),
+        page_line=strings["page-line"],
         summary=strings["accessibility-summary"],
         draft=draft_notice(strings, reading.facts),
         stage=stage_line(reading.facts, strings, locale),
@@ -94,7 +103,8 @@ def pdf_output(project: Project, reading: Reading, doc: Node, texts: Texts) -> O
         direction=reading.direction,
         date=reading.date,
         header=running_header(reading),
-        marker=texts.marker,
+        markers=texts.markers,
+        page_line=texts.page_line,
         source_language=project.source_language.code,
         description=texts.stage,
     )
@@ -107,7 +117,7 @@ def epub_output(project: Project, reading: Reading, doc: Node, texts: Texts) -> 
     parts = epub_conversion(
         doc,
         reading,
-        marker=texts.marker,
+        markers=texts.markers,
         summary=texts.summary,
         description=texts.stage,
         work=project.layout.epub_scratch(reading.language, reading.name),
@@ -133,7 +143,7 @@ def render_document(
     source = project.layout.merged(language.code, name)
     reading = read_expression(source, language.code)
     doc, texts = pandoc_document(project, reading)
-    missing = missing_glyphs(all_text(doc) + texts.marker, language.code)
+    missing = missing_glyphs(all_text(doc) + texts.markers.texts() + texts.page_line, language.code)
     if missing:
         message = f"no font for {len(missing)} character(s): {' '.join(f'U+{ord(c):04X} {c}' for c in missing)}"
         raise StageFailed([Diagnostic(display_path(source), 0, message, "render-glyph")])
@@ -144,7 +154,7 @@ def render_document(
         outputs[extension] = OUTPUTS[extension](project, reading, doc, texts)
         seconds[extension] = time.perf_counter() - started
     started = time.perf_counter()
-    fragments, eids = fragments_conversion(reading, texts.marker)
+    fragments, eids = fragments_conversion(reading, texts.markers)
     conversions = [fragments, *(output.conversion for output in outputs.values())]
     epoch = {"SOURCE_DATE_EPOCH": str(epub_epoch(reading))}
     converted = convert(conversions, environment=epoch)

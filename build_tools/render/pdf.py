@@ -21,6 +21,7 @@ from build_tools.languages import profile
 from build_tools.render import pandoc as pd
 from build_tools.render.document import note_reference, split_anchor
 from build_tools.render.fonts import font_folders
+from build_tools.render.marks import NOTE_MARKER, NOTICE, Markers, mark_fallbacks
 from build_tools.render.pandoc import Conversion, Node
 
 LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
@@ -33,7 +34,10 @@ WRAPPED = {
 EMPHASIS_RULES = {
     "italic": "",
     "bold": '#show emph: it => text(weight: "bold", style: "normal", it.body)',
-    "dots": '#show emph: it => underline(stroke: (thickness: 0.1em, dash: "dotted"), offset: 0.3em, evade: false, it.body)',
+    # Emphasis dots (着重号): one under each character, none under punctuation or Latin.
+    "dots": '#show emph: it => { show regex("[\\p{Han}\\p{Hiragana}\\p{Katakana}]"): c => '
+    "box(c + place(center + bottom, dy: 0.45em, circle(radius: 0.085em, fill: black, stroke: none))); "
+    'text(style: "normal", it.body) }',
 }
 Standard = Literal[
     "1.4",
@@ -65,22 +69,28 @@ def _label(identifier: str) -> str:
     return f" <{identifier}>" if identifier and LABEL.fullmatch(identifier) else ""
 
 
-def typst_blocks(blocks: list[Node], marker: str, source_language: str) -> list[Node]:
+def typst_blocks(blocks: list[Node], source_language: str) -> list[Node]:
     """Wrap layout blocks in raw Typst calls; the content stays Pandoc nodes."""
     result: list[Node] = []
     for block in blocks:
-        result += _typst_block(block, marker, source_language)
+        result += _typst_block(block, source_language)
     return result
 
 
-def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
+def _language_opening(pairs: list[list[str]], source_language: str) -> str:
+    language = dict(pairs).get("lang", source_language)
+    return f'#set text(lang: "{language}")' if LABEL.fullmatch(language) else ""
+
+
+def _typst_block(block: Node, source_language: str) -> list[Node]:
     if pd.kind(block) == "Header" and pd.has_class(block, "fallback"):
-        mark = pd.plain(pd.text(marker))
-        return [raw("#fallback["), mark, raw("]["), block, raw("]")]
+        return [raw("#fallback["), block, raw("]")]
     if pd.kind(block) != "Div":
         return [block]
     identifier, classes, pairs = pd.attributes(block)
-    inner = typst_blocks(pd.children(block), marker, source_language)
+    if NOTICE in classes:  # its one paragraph, as the notice's text
+        return [raw("#fallback-notice["), pd.plain(pd.children(pd.children(block)[0])), raw("]")]
+    inner = typst_blocks(pd.children(block), source_language)
     if "numbered" in classes:
         number, content = inner
         return [
@@ -98,10 +108,8 @@ def _typst_block(block: Node, marker: str, source_language: str) -> list[Node]:
     if wrapper:
         return [raw(f"#{wrapper}["), *inner, raw("]" + _label(identifier))]
     if "fallback" in classes:
-        language = dict(pairs).get("lang", source_language)
-        mark = pd.plain(pd.text(marker))
-        opening = f'][#set text(lang: "{language}")' if LABEL.fullmatch(language) else "]["
-        return [raw("#fallback["), mark, raw(opening), *inner, raw("]" + _label(identifier))]
+        opening = "#fallback[" + _language_opening(pairs, source_language)
+        return [raw(opening), *inner, raw("]" + _label(identifier))]
     return [pd.div([identifier, classes, pairs], inner)]
 
 
@@ -139,6 +147,19 @@ def _with_labels(node: Any, labels: set[str]) -> Any:
 def _labelled(node: Any, labels: set[str]) -> list[Any]:
     if not isinstance(node, dict) or "t" not in node:
         return [_with_labels(node, labels)]
+    if pd.kind(node) == "Span" and pd.has_class(node, NOTE_MARKER):
+        return [
+            pd.raw_inline("typst", "#fallback-note["),
+            *pd.children(node),
+            pd.raw_inline("typst", "]"),
+        ]
+    language = dict(pd.attributes(node)[2]).get("lang", "") if pd.kind(node) == "Span" else ""
+    if pd.has_class(node, "fallback") and LABEL.fullmatch(language):  # a footnote's text
+        return [
+            pd.raw_inline("typst", f'#text(lang: "{language}")['),
+            *_with_labels(pd.children(node), labels),
+            pd.raw_inline("typst", "]"),
+        ]
     if pd.kind(node) == "Note":
         label, blocks = split_anchor(pd.children(node))
         note = pd.note(_with_labels(blocks, labels))
@@ -159,16 +180,19 @@ def typst_conversion(
     direction: str,
     date: str,
     header: list[Node],
-    marker: str,
+    markers: Markers,
+    page_line: str,
     source_language: str,
     description: str = "",
 ) -> Conversion:
     """The Pandoc conversion that makes the PDF's Typst source (compiled by
-    :func:`compile_pdf`)."""
+    :func:`compile_pdf`); ``page_line``: the footer, "Page {page} of {pages}" in the
+    text's language."""
+    marked = mark_fallbacks(document["blocks"], markers)
     prepared = {  # a new tree around the document's nodes, which stay untouched
         **document,
         "meta": {**document["meta"], "header": pd.meta_inlines(header)},
-        "blocks": typst_blocks(typst_notes(document["blocks"]), marker, source_language),
+        "blocks": typst_blocks(typst_notes(marked), source_language),
     }
     spoken = profile(language)
     setup = spoken.script
@@ -178,6 +202,9 @@ def typst_conversion(
         "dir": direction,
         "hyphenate": "true" if setup.hyphenate else "false",
         "emph-rule": EMPHASIS_RULES[setup.emphasis],
+        "docline-style": "italic" if setup.emphasis == "italic" else "normal",
+        "cjk-latin-spacing": "none" if setup.emphasis == "dots" else "auto",
+        "page-line": typst_string(page_line),
         "leading": setup.leading,
         "year": str(year),
         "month": str(month),

@@ -16,6 +16,7 @@ from lxml import etree
 from build_tools.akn import model as akn
 from build_tools.akn.units import BLOCKS
 from build_tools.akn.xmlio import parse_file
+from build_tools.i18n.ui import long_date
 from build_tools.languages import profile
 
 NUMBERED = akn.HIERARCHY | {"recital", "citation", "item", "point"}
@@ -267,8 +268,39 @@ def _table(element: etree._Element) -> Block:
     return Block("table", eid=element.get("eId", ""), rows=tuple(rows))
 
 
+SAME_IN_EVERY_LANGUAGE = frozenset({"docNumber"})  # a symbol is never translated
+DATES = frozenset({"docDate", "date"})
+
+
+def _own_language(block: Block, element: etree._Element, language: str) -> Block:
+    """A line shown in the original language that is only a symbol (the same in every
+    language) or only a date (then written in ``language`` from its value, as the software
+    writes every date) is not shown as a fallback."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    bare = not (element.text or "").strip() and not any((c.tail or "").strip() for c in children)
+    if not block.lang or block.kind != "paragraph" or len(children) != 1 or not bare:
+        return block
+    name, value = akn.local(children[0]), children[0].get("date", "")
+    if name in SAME_IN_EVERY_LANGUAGE:
+        return replace(block, lang="")
+    if name not in DATES or not value:
+        return block
+    words = Inline("text", long_date(value[:10], language))
+    inlines = tuple(replace(i, children=(words,)) if i.role == name else i for i in block.inlines)
+    return replace(block, lang="", inlines=inlines)
+
+
+def _lines(parent: etree._Element | None, language: str) -> tuple[Block, ...]:
+    """The lines of the preface or the closing lines, each a block (see :func:`_own_language`)."""
+    blocks: list[Block] = []
+    for child in [] if parent is None else parent:
+        if isinstance(child.tag, str) and akn.is_akn(child):
+            blocks += [_own_language(b, child, language) for b in _blocks_of(child)]
+    return tuple(blocks)
+
+
 def _preface(
-    document: etree._Element,
+    document: etree._Element, language: str
 ) -> tuple[tuple[Inline, ...], str, tuple[Block, ...], tuple[Block, ...]]:
     """The title, the language it is in when it fell back (else ""), and the preface
     lines before and after it."""
@@ -283,7 +315,8 @@ def _preface(
             title = tuple(i for p in lines for i in read_inlines(p))
             title_lang = next((_language(p) for p in lines if _language(p)), "")
         elif isinstance(child.tag, str):
-            (after if title else before).extend(_blocks_of(child))
+            blocks = [_own_language(b, child, language) for b in _blocks_of(child)]
+            (after if title else before).extend(blocks)
     return title, title_lang, tuple(before), tuple(after)
 
 
@@ -308,7 +341,7 @@ def read_expression(path: Path, language: str) -> Reading:
     expression = ident.expression.element
     translation = None if expression is None else expression.find(akn.akn("FRBRtranslation"))
     flag = None if expression is None else expression.find(akn.akn("FRBRauthoritative"))
-    title, title_lang, masthead, subtitle = _preface(document)
+    title, title_lang, masthead, subtitle = _preface(document, language)
     preamble, body = document.find(akn.akn("preamble")), document.find(akn.akn("mainBody"))
     conclusions = document.find(akn.akn("conclusions"))
     attached = document.iterfind(f"{akn.akn('attachments')}/{akn.akn('attachment')}")
@@ -330,6 +363,6 @@ def read_expression(path: Path, language: str) -> Reading:
         authoritative=flag is None or flag.get("value") == "true",
         fallbacks=_fallbacks(document, language),
         facts=akn.facts(document),
-        conclusions=() if conclusions is None else read_blocks(conclusions),
+        conclusions=_lines(conclusions, language),
         attachments=tuple(_attachment(a) for a in attached),
     )

@@ -70,11 +70,14 @@ class Group:
     entries: tuple[Entry, ...]
 
 
-def browse_nav(code: str) -> list[str]:
-    """The MkDocs nav of a language site: its home and the ways in, never the texts
+def browse_nav(code: str, home_label: str = "") -> list[str | dict[str, str]]:
+    """The MkDocs nav of a language site: its home (under ``home_label`` when given: the
+    navigation's title is the site's name already) and the ways in, never the texts
     (Material renders the nav into every page)."""
-    urls = [home_url(code), *(ways_url(code, kind) for kind in BROWSE_KINDS), listing_url(code)]
-    return [docs_file(url, folder_index=True) for url in urls]
+    ways = [*(ways_url(code, kind) for kind in BROWSE_KINDS), listing_url(code)]
+    home = docs_file(home_url(code), folder_index=True)
+    first: str | dict[str, str] = {home_label: home} if home_label else home
+    return [first, *(docs_file(url, folder_index=True) for url in ways)]
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:

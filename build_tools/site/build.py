@@ -16,7 +16,7 @@ from build_tools.akn.versions import Work, works
 from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
-from build_tools.i18n.ui import UI_NAME, ui_strings
+from build_tools.i18n.ui import UI_NAME, display_name, ui_strings
 from build_tools.layout import (
     ENTRY_PAGE,
     asset_url,
@@ -35,7 +35,6 @@ from build_tools.site.feeds import write_feed
 from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
     Pages,
-    display_name,
     mkdocs_config,
     write_assets,
     write_text,

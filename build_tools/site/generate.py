@@ -17,14 +17,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-
 from build_tools.akn.versions import Version, Work, history
 from build_tools.config import Language, Project
 from build_tools.i18n.catalogs import read_catalog
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.stats import catalog_stats
-from build_tools.i18n.ui import language_name, long_date, stage_line, ui_strings
+from build_tools.i18n.ui import display_name, language_name, long_date, stage_line, ui_strings
 from build_tools.layout import (
     DOWNLOAD_FORMATS,
     DownloadFormat,
@@ -54,6 +52,7 @@ from build_tools.site.pages import (
     DocumentInfo,
     Part,
     VersionEntry,
+    banner,
     changes_page,
     document_page,
     history_section,
@@ -72,12 +71,6 @@ FEED_FILE = in_language_site(feed_url("xx"))  # the feed, from a language's home
 CHECKBOX_AUTOCOMPLETE = re.compile(
     r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'
 )
-
-
-def display_name(code: str) -> str:
-    """A language's own name for itself, as a switcher shows it: 'Français', 'العربية'."""
-    name = str(Locale.parse(code).get_display_name(code))
-    return name[:1].upper() + name[1:]
 
 
 def _lines(fragment: str) -> str:
@@ -144,15 +137,19 @@ class Pages:
         languages: tuple[str, ...] = (),
         jsonld: str = "",
         meta: dict[str, Any] | None = None,
+        hide: tuple[str, ...] = (),
     ) -> None:
         """The page from ``file`` (in ``docs/``); ``languages``: the languages the same
         page exists in (all, when empty); ``indexed``: when the search indexes it, its
         URL and facets (its text is marked, see ``search.marked``); ``jsonld``: its
         structured data (see :func:`~build_tools.site.jsonld.script_json`); ``meta``:
-        more of its metadata (escaped)."""
+        more of its metadata (escaped); ``hide``: the parts of Material's layout it goes
+        without ("toc": the table of contents beside the text)."""
         meta = {**(meta or {}), "title": html.escape(title), "switch_path": switch_path}
         if jsonld:
             meta["jsonld"] = jsonld
+        if hide:
+            meta["hide"] = list(hide)
         if languages:
             meta["languages"] = list(languages)
         if description:
@@ -440,7 +437,13 @@ def write_parallel_pages(
         for o in available
         if o != language
     ]
-    head = parallel_head(info.reading, choices, [parallel_choice(o.code) for o in others], ui)
+    source = project.source_language.code
+    status = None
+    if info.reading.provisional:  # as on the text's page: the original is authoritative
+        original = relative_url(work_url(source, slug), parallel_url(code, slug))
+        status = banner(info, ui, language.locale, original, language_name(source, code))
+    targets = [parallel_choice(o.code) for o in others]
+    head = parallel_head(info.reading, choices, targets, ui, status=status)
     rows = rows_mark(info.name, [code, *(o.code for o in others)])  # filled on publish
     pages.add(
         docs_file(parallel_url(code, slug), folder_index=True),
@@ -448,6 +451,7 @@ def write_parallel_pages(
         (head, rows),
         switch_path=in_language_site(work_url(code, slug)),
         languages=codes,
+        hide=("toc",),  # two columns need the width; the view has no sections to list
     )
 
 
@@ -509,7 +513,7 @@ def mkdocs_config(project: Project, language: Language, ui: dict[str, str]) -> d
         },
         "extra_css": ["assets/site.css"],
         "extra_javascript": ["assets/site.js"],
-        "nav": browse_nav(language.code),
+        "nav": browse_nav(language.code, html.escape(ui["home-nav"])),
         "not_in_nav": "*.md\n",  # the texts, the groups' and the search page: their own navigation
         "validation": {"links": {"anchors": "ignore"}},
     }

@@ -172,15 +172,22 @@ def history_section(entries: list[tuple[str, str]], ui: dict[str, str]) -> list[
 
 
 def parallel_head(
-    left: Reading, choices: list[Node], targets: list[str], ui: dict[str, str]
+    left: Reading,
+    choices: list[Node],
+    targets: list[str],
+    ui: dict[str, str],
+    *,
+    status: Node | None = None,
 ) -> Node:
-    """The top of a parallel view: banners, heading, the targets of the choices (empty
+    """The top of a parallel view: banners (the draft's; ``status``, a provisional
+    translation's, as its text page shows it), heading, the targets of the choices (empty
     elements the stylesheet reads, see ``generate.chooser_css``) and the other languages
     to choose; the rows follow (``parallel.parallel_rows``)."""
     marks = "".join(f'<span id="{html.escape(target)}" class="with"></span>' for target in targets)
     return page(
         [
             *stage_banners(left, ui),
+            *([status] if status is not None else []),
             header(1, ui["parallel-heading"], "top"),
             pd.raw_block("html", marks),
             pd.div(

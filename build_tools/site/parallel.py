@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 
 from build_tools.config import Project
+from build_tools.i18n.ui import display_name
+from build_tools.languages import profile
 from build_tools.render.fragments import Fragments, read_fragments
 
 _MARK = "<!--parallel-rows {name} {codes}-->"
@@ -27,9 +29,23 @@ def rows_mark(name: str, codes: list[str]) -> str:
     return _MARK.format(name=name, codes=",".join(codes))
 
 
-def parallel_rows(own: Fragments, others: list[Fragments]) -> str:
+def column_heads(codes: list[str]) -> str:
+    """The row naming the language of each column, in that language (as the choices
+    name them), cell for cell like the rows below, so the same rules show or hide it."""
+    cells = []
+    for code in codes:
+        direction = profile(code).direction
+        cells.append(
+            f'<div class="cell" lang="{html.escape(code)}" dir="{direction}">'
+            f'<p class="column-head">{html.escape(display_name(code))}</p></div>'
+        )
+    return "\n".join(['<div id="parallel-columns" class="row columns">', *cells, "</div>"])
+
+
+def parallel_rows(own: Fragments, others: list[Fragments], codes: list[str]) -> str:
     """The rows of a parallel view, one per unit of ``own``: its cell first, then the
-    cells of ``others`` (the one shown by default first; the stylesheet shows one)."""
+    cells of ``others`` (the one shown by default first; the stylesheet shows one),
+    under a row naming the columns' languages (``codes``, in the same order)."""
     rows = [
         "\n".join(
             [f'<div id="{html.escape(eid)}" class="row">', cell, *(o.cell(eid) for o in others)]
@@ -37,7 +53,8 @@ def parallel_rows(own: Fragments, others: list[Fragments]) -> str:
         + "\n</div>"
         for eid, cell in own.cells
     ]
-    return "\n".join(['<div id="parallel-text" class="parallel">', *rows, "</div>"])
+    head = column_heads(codes)
+    return "\n".join(['<div id="parallel-text" class="parallel">', head, *rows, "</div>"])
 
 
 class ParallelViews:
@@ -59,7 +76,7 @@ class ParallelViews:
             return None
         name, shown = found.group(1), found.group(2).split(",")
         rows = parallel_rows(
-            self._columns(shown[0], name), [self._columns(c, name) for c in shown[1:]]
+            self._columns(shown[0], name), [self._columns(c, name) for c in shown[1:]], shown
         )
         return (text[: found.start()] + rows + text[found.end() :]).encode("utf-8")
 

@@ -113,9 +113,10 @@ def test_third_resolution_shape_is_covered() -> None:
     assert "<p>Y compris la formation des parlementaires.</p>" in merged_text
 
 
-def test_an_untranslated_title_is_marked_like_an_untranslated_paragraph(tmp_path: Path) -> None:
+def test_an_untranslated_title_is_marked_with_the_heading(tmp_path: Path) -> None:
     from build_tools.render.document import document
-    from build_tools.render.marks import prepare
+    from build_tools.render.marks import Markers, prepare
+    from build_tools.render.pandoc import all_text
     from build_tools.render.reading import read_expression
 
     def untranslate(message: Message) -> None:
@@ -123,13 +124,12 @@ def test_an_untranslated_title_is_marked_like_an_untranslated_paragraph(tmp_path
 
     reading = read_expression(merged_after(tmp_path, "preface__longTitle_1", untranslate), "fr")
     assert reading.title_lang == "en"
-    page = prepare(document(reading), "Pas encore traduit", "fr", title_on_top=True)
-    marker, header = page["blocks"][:2]
+    markers = Markers("un paragraphe", "des paragraphes", "Pas encore traduit", "une note", "fr")
+    page = prepare(document(reading), markers, title_on_top=True)
+    header, notice = page["blocks"][:2]
     assert header["t"] == "Header" and "fallback" in header["c"][1][1]
     assert ["lang", "en"] in header["c"][1][2]
-    from build_tools.render.pandoc import all_text
-
-    assert all_text(marker) == "Pas encore traduit"  # the mark, in French
+    assert all_text(notice) == "Pas encore traduit"  # the heading's one notice, in French
 
 
 def test_annex_case_shape_is_covered(tmp_path: Path) -> None:

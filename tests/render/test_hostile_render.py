@@ -66,8 +66,10 @@ def test_hostile_text_is_literal_in_the_epub(project: Project) -> None:
 def test_fuzzy_unit_is_published_in_english_and_marked(project: Project) -> None:
     block = epub_paragraph(project, "para_2")
     text = " ".join("".join(block.itertext()).split())
-    assert "Aún sin traducir" in text
     assert "Encourages parliaments to work with other branches of government" in text
+    [before] = block.xpath("preceding-sibling::*[1]")  # the run's notice, just before it
+    assert "fallback-notice" in before.get("class", "").split()
+    assert "Aún sin traducir: este párrafo" in " ".join("".join(before.itertext()).split())
     pdf = normalized(pdf_text(project.build / "downloads" / "es" / f"{NAME}.es.pdf"), "es")
     assert normalized("Aún sin traducir", "es") in pdf
     assert normalized("Encourages parliaments to work with other branches", "es") in pdf

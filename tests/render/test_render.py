@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,80 @@ def test_rendering_twice_gives_identical_bytes(project: Project, tmp_path: Path)
         for extension in ("pdf", "epub"):
             first, second = output(project, language, extension), output(again, language, extension)
             assert first.read_bytes() == second.read_bytes(), f"{language} {extension}"
+
+
+PAGE_LINES = {  # the translators' "Page {page} of {pages}"
+    "en": "Page {page} of {pages}",
+    "fr": "Page {page} sur {pages}",
+    "es": "Página {page} de {pages}",
+    "ar": "الصفحة {page} من {pages}",
+    "ru": "Страница {page} из {pages}",
+    "zh": "第{page}页，共{pages}页",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_page_ends_with_its_page_line_in_words(project: Project, language: str) -> None:
+    """In words, in the text's language: a bare "1 / 3" reads "3 / 1" in Arabic."""
+    document = pdfium.PdfDocument(str(output(project, language, "pdf")))
+    for number, page in enumerate(document, 1):
+        last = page.get_textpage().get_text_range().splitlines()[-1]
+        assert last.endswith(PAGE_LINES[language].format(page=number, pages=len(document)))
+
+
+def emphasized(blocks: tuple[Block, ...]) -> str:
+    """The characters of the text's emphasis (its opening words)."""
+    found = []
+
+    def walk(inlines: tuple[Any, ...], inside: bool) -> None:
+        for inline in inlines:
+            if inside or inline.kind == "emph":
+                found.append(inline.text)
+            walk(inline.children, inside or inline.kind == "emph")
+
+    for block in blocks:
+        walk(block.inlines, False)
+        found.append(emphasized(block.children))
+    return "".join(found)
+
+
+def test_chinese_emphasis_is_a_dot_under_each_character(project: Project) -> None:
+    """着重号: one dot under each emphasized character (none under punctuation), drawn
+    as a shape so that the text reads as it is; the line under the title has none."""
+    reading = read_expression(project.build / "akn" / "zh" / f"{NAME}.xml", "zh")
+    parts = (*reading.masthead, *reading.subtitle, *reading.preamble, *reading.body)
+    characters = re.findall("[\u4e00-\u9fff]", emphasized(parts))
+    document = pdfium.PdfDocument(str(output(project, "zh", "pdf")))
+    dots = []
+    for page in document:
+        for item in page.get_objects():
+            left, bottom, right, top = item.get_bounds()
+            if item.type == pdfium.raw.FPDF_PAGEOBJ_PATH and right - left < 3 and top - bottom < 3:
+                dots.append((left, bottom))
+    assert characters and len(dots) == len(characters)
+    text = pdf_text(output(project, "zh", "pdf"))
+    assert "•" not in text and "·" not in text
+
+
+def test_chinese_pdf_sets_no_space_between_cjk_and_latin(project: Project) -> None:
+    """As the site does: "第132届大会", not "第 132 届大会"."""
+    text = pdf_text(output(project, "zh", "pdf"))
+    assert "第132届大会" in text and "2015年1月15日" in text
+    assert not re.search(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]", text)
+
+
+def test_the_arabic_pdf_holds_the_symbol_in_reading_order(project: Project) -> None:
+    """The evidence that pdfium's "DR/132/I-C" is pdfium's own (STACK.md): the glyphs are
+    drawn left to right and their ToUnicode maps read "C-I/132/DR" (pypdf, poppler). The
+    catalog says the document is right to left (/Direction /R2L, as Typst writes it for an
+    Arabic text), and pdfium then sets every line's base direction to right to left and
+    reverses the order of its runs, even in a line without one right-to-left letter."""
+    path = output(project, "ar", "pdf")
+    catalog: Any = PdfReader(path).trailer["/Root"]
+    assert catalog["/Lang"] == "ar" and catalog["/ViewerPreferences"]["/Direction"] == "/R2L"
+    assert "C-I/132/DR" in PdfReader(path).pages[0].extract_text().splitlines()
+    if shutil.which("pdftotext"):
+        poppler = subprocess.run(
+            ["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+        )
+        assert "C-I/132/DR" in poppler.stdout

@@ -246,9 +246,9 @@ def test_the_sites_nav_holds_the_ways_in_and_no_text() -> None:
     config = mkdocs_config(project, project.source_language, UI)
     assert (
         config["nav"]
-        == browse_nav("en")
+        == browse_nav("en", "Home")
         == [
-            "index.md",
+            {"Home": "index.md"},
             "sessions/index.md",
             "bodies/index.md",
             "years/index.md",

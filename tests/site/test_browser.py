@@ -127,6 +127,24 @@ def test_the_parallel_view_shows_the_chosen_language_beside_the_text(
     assert visit.problems == []
 
 
+def test_the_parallel_view_uses_the_width_and_keeps_its_columns_named(
+    base_url: str, browser: Any
+) -> None:
+    visit = Visit(browser, width=1280)
+    page = visit.open(f"{base_url}/fr/{NAME}/parallel/")
+    box = page.locator("#parallel-text").bounding_box()
+    assert box is not None and box["width"] >= 0.7 * 1280, box  # it had 688 px of 1280
+    assert _shown(page, "parallel-columns") == ["fr", "en"]
+    page.locator(".choices a[hreflang='es']").click()
+    assert _shown(page, "parallel-columns") == ["fr", "es"]  # named as the choice changes
+    page.locator("#para_5").scroll_into_view_if_needed()
+    head = page.locator("#parallel-columns").bounding_box()
+    bar = page.locator("header.md-header").bounding_box()
+    assert head is not None and bar is not None
+    assert abs(head["y"] - (bar["y"] + bar["height"])) < 2, "kept in sight under the header"
+    assert visit.problems == []
+
+
 SEARCHES = {
     "en": "warfare",
     "fr": "cyberespace",

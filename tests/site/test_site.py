@@ -202,3 +202,51 @@ def test_earlier_version_stays_available_and_the_redline_shows_the_correction(
     assert not change.xpath(".//ins")
     downloads = submitted.xpath("//h2[@id='downloads']/following-sibling::ul[1]//a/@href")
     assert f"../../../downloads/{NAME}.en.pdf" in downloads
+
+
+def primary_nav(page: html.HtmlElement) -> str:
+    [nav] = page.xpath("//nav[contains(@class, 'md-nav--primary')]")
+    return " ".join(nav.text_content().split())
+
+
+def test_the_parallel_view_has_the_banners_of_the_text_and_names_its_columns(
+    published: Path,
+) -> None:
+    site = published / "site"
+    page = parse(site / "fr" / NAME / "parallel" / "index.html")
+    assert page.xpath("//div[@id='draft']"), "the draft's banner"
+    [status] = page.xpath("//div[@id='status']")  # the provisional translation's, as on its page
+    assert "traduction provisoire" in status.text_content()
+    assert status.xpath(".//a[@hreflang='en']/@href") == [f"../../../en/{NAME}/"]
+    heads = page.xpath("//div[@id='parallel-columns']/div[contains(@class, 'cell')]")
+    named = [(head.get("lang"), " ".join(head.text_content().split())) for head in heads]
+    assert named[:2] == [("fr", "Français"), ("en", "English")]  # in the rows' order
+    assert sorted(lang for lang, _ in named) == sorted(LANGUAGES)
+    [toc] = page.xpath("//div[contains(@class, 'md-sidebar--secondary')]")
+    assert toc.get("hidden") is not None, "the columns take the table of contents' width"
+    original = parse(site / "en" / NAME / "parallel" / "index.html")
+    assert not original.xpath("//div[@id='status']"), "the original is not provisional"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_navigation_names_the_site_once(published: Path, language: str) -> None:
+    page = parse(published / "site" / language / "index.html")
+    [name] = page.xpath("//div[contains(@class, 'md-header__topic')]//span/text()")[:1]
+    assert primary_nav(page).count(name.strip()) == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_date_is_written_as_the_masthead_writes_it(published: Path, language: str) -> None:
+    """One date format per language: the sidebar's and the title's (written by the
+    software) are the masthead's (the translators')."""
+    page = parse(published / "site" / language / NAME / "index.html")
+    [masthead] = page.xpath("//*[@id='preface__p_5']")
+    date = " ".join(masthead.text_content().split())
+    assert date in primary_nav(page)
+    assert date in (page.findtext(".//title") or "")
+
+
+def test_french_ordinals_are_superscript(published: Path) -> None:
+    page = parse(published / "site" / "fr" / NAME / "index.html")
+    assert page.xpath("//*[@id='preface__p_2']//sup/text()") == ["er"]  # 1er avril
+    assert page.xpath("//*[@id='preface__p_1']//sup/text()") == ["e"]  # 132e Assemblée
