@@ -135,7 +135,7 @@ def _check(
         value = named.id
     if key == "number":
         symbol = str(values.get("symbol") or "")
-        if symbol and not symbol.endswith(f"/{value}"):
+        if symbol and not "".join(symbol.split()).endswith("/" + "".join(value.split())):
             return (
                 f"the {line} says number {value!r}, but the metadata's symbol {symbol!r} "
                 "does not end with it: correct one of them (key 'symbol')"

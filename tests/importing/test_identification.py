@@ -167,12 +167,12 @@ def test_a_line_that_disagrees_with_the_metadata_is_refused_with_both_values(
 
 def test_an_adoption_line_naming_no_body_of_the_registry_is_refused(tmp_path: Path) -> None:
     """Finding 2: the text of another body is never published under ours."""
-    opening = [line.replace("General Assembly", "Security Council") for line in OPENING]
+    opening = [line.replace("General Assembly", "Economic and Social Council") for line in OPENING]
     path = issued(tmp_path, "txt", opening)
     with pytest.raises(StageFailed) as failure:
         import_document(PROJECT, path, meta=path.parent / "meta.yaml")
     assert [d.format() for d in failure.value.diagnostics] == [
-        f"{path}:3: error: the adoption line names 'Security Council', which is no body of "
+        f"{path}:3: error: the adoption line names 'Economic and Social Council', which is no body of "
         f"the registry (build_tools/data/bodies.yaml; known: {bodies.known()}): correct the "
         "line, or add the body to the registry [import-identification]"
     ]
@@ -212,3 +212,45 @@ def test_a_footnote_on_an_identification_line_is_refused(tmp_path: Path) -> None
         "masthead rebuilds from the metadata: it would be lost; move it into the text "
         "[import-note]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "formula", "meta", "expected"),
+    [
+        (  # the Security Council's: its number line and its adoption line at a meeting
+            [
+                "Resolution 9901 (2031)",
+                "Adopted by the Security Council at its 9977th meeting, on 2 May 2031",
+            ],
+            "The Security Council,",
+            "session: 9977\nsymbol: S/RES/9901 (2031)\ntitle: A test text\n",
+            {"date": "2031-05-02", "stage": "resolution", "body": "#un-sc"},
+        ),
+        (  # the IPU's: its adoption line, then the place and date in brackets
+            ["Resolution adopted by consensus by the 150th IPU Assembly", "(Geneva, 3 April 2031)"],
+            "The 150th Assembly of the Inter-Parliamentary Union,",
+            "session: 150\ntitle: A test text\n",
+            {"date": "2031-04-03", "stage": "resolution", "body": "#ipu-assembly"},
+        ),
+        (  # the General Assembly's before its sessions had numbers in symbols
+            ["Resolution adopted by the General Assembly", "12 (III). A title of an early text"],
+            "The General Assembly,",
+            "session: 3\nsymbol: A/RES/12(III)\ndate: 2031-05-02\n",
+            {"title": "A title of an early text", "stage": "resolution", "body": "#un-ga"},
+        ),
+    ],
+)
+def test_the_lines_other_bodies_open_with_are_read_too(
+    tmp_path: Path, opening: list[str], formula: str, meta: str, expected: dict[str, str]
+) -> None:
+    """Real IPU and Security Council texts open with lines of their own, once refused as
+    unplaced ("Resolution adopted unanimously by the 149th IPU Assembly" / "(Geneva, …)",
+    "Adopted by the Security Council at its 5945th meeting, on …")."""
+    body = [formula, "Recalling its earlier texts,", "1. Takes note of the report."]
+    text = "\n\n".join([*opening, *body]) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    common = "name: test-other-body\nplace: Geneva\ndates: 1–3 April 2031\noutcome: consensus\n"
+    (tmp_path / "meta.yaml").write_text(common + meta, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    found = identification(imported.xml)
+    assert {key: found[key] for key in expected} == expected
