@@ -254,3 +254,20 @@ def test_the_lines_other_bodies_open_with_are_read_too(
     imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
     found = identification(imported.xml)
     assert {key: found[key] for key in expected} == expected
+
+
+def test_the_place_and_the_dates_on_lines_of_their_own_are_the_masthead(tmp_path: Path) -> None:
+    """As text copied out of an IPU PDF gives them ("Geneva" / "13-17 October 2024"):
+    once refused as lines the metadata does not give."""
+    opening = ["150th IPU Assembly", "Geneva", "1–3 April 2031", "A test text"]
+    body = [
+        "The 150th Assembly of the Inter-Parliamentary Union,",
+        "Recalling its earlier texts,",
+        "1. Takes note of the report.",
+    ]
+    path = editor_file(tmp_path, "txt", "\n\n".join([*opening, *body]) + "\n", "")
+    meta = "name: test-masthead\nstage: draft\ndate: 2031-01-15\ntitle: A test text\n"
+    meta += "session: 150\nplace: Geneva\ndates: 1–3 April 2031\n"
+    (tmp_path / "meta.yaml").write_text(meta, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert unit_texts(imported.xml)["para_1"] == "Takes note of the report."
