@@ -271,3 +271,17 @@ def test_the_place_and_the_dates_on_lines_of_their_own_are_the_masthead(tmp_path
     (tmp_path / "meta.yaml").write_text(meta, "utf-8")
     imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
     assert unit_texts(imported.xml)["para_1"] == "Takes note of the report."
+
+
+def test_a_date_line_that_is_the_date_of_issue_is_refused_saying_so(tmp_path: Path) -> None:
+    """A UN resolution's header gives the date it was issued, months after its adoption:
+    the refusal says that removing the line is the other way out."""
+    path = issued(tmp_path, "txt", ["A/RES/74/132", "11 March 2020"])
+    (tmp_path / "meta.yaml").write_text(META + "date: 2019-12-18\ntitle: A test\n", "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:3: error: the date line says date '2020-03-11', the metadata '2019-12-18': "
+        "correct one of them (key 'date'), or remove the line if it is the date of issue "
+        "[import-identification]"
+    ]
