@@ -285,3 +285,33 @@ def test_a_date_line_that_is_the_date_of_issue_is_refused_saying_so(tmp_path: Pa
         "correct one of them (key 'date'), or remove the line if it is the date of issue "
         "[import-identification]"
     ]
+
+
+def test_the_opening_words_of_real_texts_are_set_in_italics_in_plain_text(
+    tmp_path: Path,
+) -> None:
+    """Phrases of real UN and IPU texts that a plain-text import set only in part
+    ("*Noting* with appreciation") or not at all ("Determining that …")."""
+    phrases = [
+        "Acting under",
+        "Determining",
+        "Gravely concerned",
+        "Having examined",
+        "Having received and considered",
+        "Having taken note",
+        "Noting with appreciation",
+        "Noting with interest",
+        "Noting with satisfaction",
+        "Recognising",
+    ]
+    preamble = [f"{phrase} the test report,".replace("  ", " ") for phrase in phrases]
+    text = "\n\n".join(["The General Assembly,", *preamble, "1. Takes note of the report."])
+    path = editor_file(tmp_path, "txt", text + "\n", "")
+    meta = "name: test-words\nstage: draft\ndate: 2031-01-15\ntitle: A test\nbody: un-ga\n"
+    (tmp_path / "meta.yaml").write_text(
+        meta + "session: 86\nplace: New York\ndates: 2031\n", "utf-8"
+    )
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    root = etree.fromstring(imported.xml, hardened_parser())
+    italics = [i.text for i in root.iter(akn.akn("i"))]
+    assert italics[: len(phrases)] == phrases
