@@ -186,6 +186,8 @@ def _masthead_lines(meta: Metadata) -> list[str]:
         body.session_name(meta.assembly),
         body.name("en"),
         f"{meta.place}, {meta.dates}",
+        meta.place,  # as a PDF of the IPU's gives them: on lines of their own
+        meta.dates,
         meta.committee,
         meta.symbol,
         long_date(meta.date),

@@ -135,7 +135,7 @@ def _check(
         value = named.id
     if key == "number":
         symbol = str(values.get("symbol") or "")
-        if symbol and not symbol.endswith(f"/{value}"):
+        if symbol and not "".join(symbol.split()).endswith("/" + "".join(value.split())):
             return (
                 f"the {line} says number {value!r}, but the metadata's symbol {symbol!r} "
                 "does not end with it: correct one of them (key 'symbol')"
@@ -149,9 +149,10 @@ def _check(
     if _same(key, value, given):
         return ""
     whence = f" (taken from line {taken[key][0]})" if key in taken else ""
+    issued = ", or remove the line if it is the date of issue" if line == "date line" else ""
     return (
         f"the {line} says {key} {value!r}, the metadata {str(given)!r}{whence}: "
-        f"correct one of them (key {key!r})"
+        f"correct one of them (key {key!r}){issued}"
     )
 
 

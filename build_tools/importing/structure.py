@@ -160,6 +160,10 @@ class Phrases:
         meeting = rf"\d{{1,4}}(?:st|nd|rd|th) (?:{_any(self.meetings)})\.?"
         if self.meetings and re.fullmatch(meeting, line, re.IGNORECASE):
             return "meeting"
+        if self.meetings and re.fullmatch(
+            rf"{RECORD}{meeting[:-3]}(?: by .+|, .+)?\.?", line, re.I
+        ):
+            return "meeting"  # the Security Council's record: "Adopted at the 414th meeting by 9 votes …"
         found = find_date(line, self.months)
         if found is None or found[1] < len(line.rstrip(".")):
             return ""
@@ -176,6 +180,9 @@ class Phrases:
         return bool(self.annexes) and bool(
             re.fullmatch(rf"(?i:{_any(self.annexes)}){number}", line)
         )
+
+
+RECORD = r"adopted (?:unanimously |without (?:a )?vote )?at (?:the |its )"
 
 
 def _any(phrases: Sequence[str]) -> str:

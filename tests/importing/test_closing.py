@@ -99,3 +99,25 @@ def test_a_meeting_and_its_date_on_one_word_paragraph_are_one_closing_line(
     assert etree.tostring(line, encoding="unicode", with_tail=False).endswith(
         '>50th plenary meeting <date date="2031-12-18">18 December 2031</date></p>'
     )
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "*Adopted at the 9414th meeting by 12 votes to 2 (Testland, Otherland), with 1 abstention (Thirdland).*",
+        "Adopted unanimously at the 9415th meeting.",
+        "Adopted at the 9416th meeting by 15 votes to none.",
+    ],
+)
+def test_the_security_councils_record_of_its_vote_is_a_closing_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], record: str
+) -> None:
+    """Once refused as "an unnumbered paragraph among the operative paragraphs: number
+    it", which was not what was wrong: the line says where and how the text was adopted."""
+    root = copy_sources(tmp_path / "project")
+    text = UN_STYLE.replace("50th plenary meeting\n\n18 December 2031", record)
+    docx, meta = word_file(tmp_path, "test-record", text)
+    code, err = run_cli(root, ["import", str(docx), "--meta", str(meta)], capsys)
+    assert code == 0, err
+    [line] = imported(root, "test-record").xpath("//a:conclusions/a:p", namespaces=NS)
+    assert (line.get("class"), "".join(line.itertext())) == ("meeting", record.strip("*"))

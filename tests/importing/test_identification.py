@@ -167,12 +167,12 @@ def test_a_line_that_disagrees_with_the_metadata_is_refused_with_both_values(
 
 def test_an_adoption_line_naming_no_body_of_the_registry_is_refused(tmp_path: Path) -> None:
     """Finding 2: the text of another body is never published under ours."""
-    opening = [line.replace("General Assembly", "Security Council") for line in OPENING]
+    opening = [line.replace("General Assembly", "Economic and Social Council") for line in OPENING]
     path = issued(tmp_path, "txt", opening)
     with pytest.raises(StageFailed) as failure:
         import_document(PROJECT, path, meta=path.parent / "meta.yaml")
     assert [d.format() for d in failure.value.diagnostics] == [
-        f"{path}:3: error: the adoption line names 'Security Council', which is no body of "
+        f"{path}:3: error: the adoption line names 'Economic and Social Council', which is no body of "
         f"the registry (build_tools/data/bodies.yaml; known: {bodies.known()}): correct the "
         "line, or add the body to the registry [import-identification]"
     ]
@@ -212,3 +212,106 @@ def test_a_footnote_on_an_identification_line_is_refused(tmp_path: Path) -> None
         "masthead rebuilds from the metadata: it would be lost; move it into the text "
         "[import-note]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "formula", "meta", "expected"),
+    [
+        (  # the Security Council's: its number line and its adoption line at a meeting
+            [
+                "Resolution 9901 (2031)",
+                "Adopted by the Security Council at its 9977th meeting, on 2 May 2031",
+            ],
+            "The Security Council,",
+            "session: 9977\nsymbol: S/RES/9901 (2031)\ntitle: A test text\n",
+            {"date": "2031-05-02", "stage": "resolution", "body": "#un-sc"},
+        ),
+        (  # the IPU's: its adoption line, then the place and date in brackets
+            ["Resolution adopted by consensus by the 150th IPU Assembly", "(Geneva, 3 April 2031)"],
+            "The 150th Assembly of the Inter-Parliamentary Union,",
+            "session: 150\ntitle: A test text\n",
+            {"date": "2031-04-03", "stage": "resolution", "body": "#ipu-assembly"},
+        ),
+        (  # the General Assembly's before its sessions had numbers in symbols
+            ["Resolution adopted by the General Assembly", "12 (III). A title of an early text"],
+            "The General Assembly,",
+            "session: 3\nsymbol: A/RES/12(III)\ndate: 2031-05-02\n",
+            {"title": "A title of an early text", "stage": "resolution", "body": "#un-ga"},
+        ),
+    ],
+)
+def test_the_lines_other_bodies_open_with_are_read_too(
+    tmp_path: Path, opening: list[str], formula: str, meta: str, expected: dict[str, str]
+) -> None:
+    """Real IPU and Security Council texts open with lines of their own, once refused as
+    unplaced ("Resolution adopted unanimously by the 149th IPU Assembly" / "(Geneva, …)",
+    "Adopted by the Security Council at its 5945th meeting, on …")."""
+    body = [formula, "Recalling its earlier texts,", "1. Takes note of the report."]
+    text = "\n\n".join([*opening, *body]) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    common = "name: test-other-body\nplace: Geneva\ndates: 1–3 April 2031\noutcome: consensus\n"
+    (tmp_path / "meta.yaml").write_text(common + meta, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    found = identification(imported.xml)
+    assert {key: found[key] for key in expected} == expected
+
+
+def test_the_place_and_the_dates_on_lines_of_their_own_are_the_masthead(tmp_path: Path) -> None:
+    """As text copied out of an IPU PDF gives them ("Geneva" / "13-17 October 2024"):
+    once refused as lines the metadata does not give."""
+    opening = ["150th IPU Assembly", "Geneva", "1–3 April 2031", "A test text"]
+    body = [
+        "The 150th Assembly of the Inter-Parliamentary Union,",
+        "Recalling its earlier texts,",
+        "1. Takes note of the report.",
+    ]
+    path = editor_file(tmp_path, "txt", "\n\n".join([*opening, *body]) + "\n", "")
+    meta = "name: test-masthead\nstage: draft\ndate: 2031-01-15\ntitle: A test text\n"
+    meta += "session: 150\nplace: Geneva\ndates: 1–3 April 2031\n"
+    (tmp_path / "meta.yaml").write_text(meta, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert unit_texts(imported.xml)["para_1"] == "Takes note of the report."
+
+
+def test_a_date_line_that_is_the_date_of_issue_is_refused_saying_so(tmp_path: Path) -> None:
+    """A UN resolution's header gives the date it was issued, months after its adoption:
+    the refusal says that removing the line is the other way out."""
+    path = issued(tmp_path, "txt", ["A/RES/74/132", "11 March 2020"])
+    (tmp_path / "meta.yaml").write_text(META + "date: 2019-12-18\ntitle: A test\n", "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=path.parent / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:3: error: the date line says date '2020-03-11', the metadata '2019-12-18': "
+        "correct one of them (key 'date'), or remove the line if it is the date of issue "
+        "[import-identification]"
+    ]
+
+
+def test_the_opening_words_of_real_texts_are_set_in_italics_in_plain_text(
+    tmp_path: Path,
+) -> None:
+    """Phrases of real UN and IPU texts that a plain-text import set only in part
+    ("*Noting* with appreciation") or not at all ("Determining that …")."""
+    phrases = [
+        "Acting under",
+        "Determining",
+        "Gravely concerned",
+        "Having examined",
+        "Having received and considered",
+        "Having taken note",
+        "Noting with appreciation",
+        "Noting with interest",
+        "Noting with satisfaction",
+        "Recognising",
+    ]
+    preamble = [f"{phrase} the test report,".replace("  ", " ") for phrase in phrases]
+    text = "\n\n".join(["The General Assembly,", *preamble, "1. Takes note of the report."])
+    path = editor_file(tmp_path, "txt", text + "\n", "")
+    meta = "name: test-words\nstage: draft\ndate: 2031-01-15\ntitle: A test\nbody: un-ga\n"
+    (tmp_path / "meta.yaml").write_text(
+        meta + "session: 86\nplace: New York\ndates: 2031\n", "utf-8"
+    )
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    root = etree.fromstring(imported.xml, hardened_parser())
+    italics = [i.text for i in root.iter(akn.akn("i"))]
+    assert italics[: len(phrases)] == phrases
