@@ -23,6 +23,7 @@ conventions the README documents.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
 import shutil
@@ -261,25 +262,21 @@ def _day(iso: str) -> tuple[str, str, str]:
     return str(int(day)), MONTHS[int(month) - 1], year
 
 
-def sessions(count: int, rng: random.Random) -> list[Session]:
-    """Assemblies from the 160th on, two a year (spring in a host city, autumn in Geneva)."""
-    found = []
-    for index in range(count):
-        year, spring = 2032 + index // 2, index % 2 == 0
-        month = rng.choice((3, 4)) if spring else 10
-        start = rng.randint(5, 22)
-        city, country = rng.choice(HOSTS) if spring else ("Geneva", "Switzerland")
-        found.append(
-            Session(
-                number=160 + index,
-                council=222 + index,
-                city=city,
-                country=country,
-                start=f"{year}-{month:02d}-{start:02d}",
-                end=f"{year}-{month:02d}-{start + 4:02d}",
-            )
-        )
-    return found
+def session(index: int, rng: random.Random) -> Session:
+    """The ``index``-th Assembly from the 160th, two a year (spring in a host city,
+    autumn in Geneva), and the Governing Council's session held with it."""
+    year, spring = 2032 + index // 2, index % 2 == 0
+    month = rng.choice((3, 4)) if spring else 10
+    start = rng.randint(5, 22)
+    city, country = rng.choice(HOSTS) if spring else ("Geneva", "Switzerland")
+    return Session(
+        number=160 + index,
+        council=222 + index,
+        city=city,
+        country=country,
+        start=f"{year}-{month:02d}-{start:02d}",
+        end=f"{year}-{month:02d}-{start + 4:02d}",
+    )
 
 
 # --- The words of a document --------------------------------------------------------
@@ -434,7 +431,8 @@ def plan(n: int, rng: random.Random) -> list[Planned]:
     planned: list[Planned] = []
     taken: set[str] = set()
     files = 0
-    for s in sessions(n, rng):
+    for index in itertools.count():
+        s = session(index, rng)
         texts = [
             text
             for committee in sorted(rng.sample(range(4), rng.randint(1, 4)))
@@ -654,6 +652,22 @@ def make_corpus(directory: Path, n: int, seed: int = 1) -> Corpus:
         set_state(po_path, po_path.parent.name, state)
     shutil.rmtree(root / "build", ignore_errors=True)
     return corpus
+
+
+def add_document(root: Path, seed: int = 1) -> str:
+    """One more draft, of a later Assembly than any in the corpus, as an editor adds a
+    text: its source only (the build makes its template and catalogs). Its name."""
+    rng = random.Random(f"{seed}-added")
+    numbers = [
+        int(m[1]) for p in root.glob("source/ipu-*.xml") if (m := re.match(r"ipu-(\d+)-", p.name))
+    ]
+    added = session(max(numbers, default=159) - 160 + 1, rng)
+    planned = replace(_committee_texts(rng, added, 1, set())[0], corrigendum="")
+    name = str(planned.meta["name"])
+    with tempfile.TemporaryDirectory(prefix="corpus-typed-") as scratch:
+        xml = _imported(root, Path(scratch) / "typed.txt", planned, seed)
+    (root / "source" / f"{name}.xml").write_bytes(xml)
+    return name
 
 
 def _count(resolution: Resolution) -> int:
