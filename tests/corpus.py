@@ -470,10 +470,10 @@ def _committee_texts(
         "authors": _authors(rng), **common,
     }  # fmt: skip
     later = f"{submitted[:7]}-{int(submitted[8:]) + rng.randint(1, 3):02d}"
-    corrigendum = later if rng.random() < 0.1 else ""
+    corrigendum = later if rng.random() < 0.15 else ""
     texts = [Planned(meta, draft, formula, corrigendum=corrigendum)]
     if rng.random() < 0.7:
-        body = "ipu-committee-peace" if committee == 0 and rng.random() < 0.2 else "ipu-assembly"
+        body = "ipu-committee-peace" if committee == 0 and rng.random() < 0.3 else "ipu-assembly"
         name = f"ipu-{s.number}-{short}"
         adopted = _amended(rng, draft, name)
         work = f"/akn/ipu/statement/resolutionDraft/{submitted}/{slug(symbol)}"
@@ -638,7 +638,7 @@ def make_corpus(directory: Path, n: int, seed: int = 1) -> Corpus:
             corpus.documents.append(name)
             corpus.bodies[str(planned.meta["body"])] += 1
             corpus.stages[str(planned.meta["stage"])] += 1
-            corpus.lengths[name] = _count(planned.resolution)
+            corpus.lengths[name] = count(planned.resolution)
             if planned.corrigendum:
                 corpus.versions.append(_corrigendum(root, planned, seed))
     project = load_project(root)
@@ -670,7 +670,7 @@ def add_document(root: Path, seed: int = 1) -> str:
     return name
 
 
-def _count(resolution: Resolution) -> int:
+def count(resolution: Resolution) -> int:
     """Its paragraphs: preambular, operative and their sub-paragraphs."""
     return len(resolution.recitals) + sum(1 + len(p.subparagraphs) for p in resolution.paragraphs)
 
