@@ -362,7 +362,7 @@ def _shape(
         number=0,
         stage="draft",
         title=title,
-        numbered_preamble=False,
+        numbered_preamble=rng.random() < 0.3,  # as C-I/132/DR numbers them
         recitals=tuple(_recital(rng, nouns, _note(rng, s, notes)) for _ in range(recitals)),
         groups=groups,
         annex=annex,
