@@ -44,7 +44,7 @@ def test_the_corpus_is_varied(corpus: Corpus) -> None:
     assert corpus.versions, "a corrigendum or more"
     lengths = sorted(corpus.lengths.values())
     assert lengths[0] <= 10 and lengths[-1] >= 50, lengths
-    assert len(set(lengths)) > N // 2
+    assert len(set(lengths)) >= N // 3, lengths  # an adopted text is about its draft's length
     titles = Counter(
         etree.parse(path).xpath("string(//*[local-name()='docTitle'])")
         for path in sources
