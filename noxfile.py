@@ -64,11 +64,13 @@ def golden(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (not tests): our clean publish against the Sphinx peer for N = 1, 10, 50
     (three alternated rounds, medians, peak memory; `-- --sizes 1,10 --rounds 1` for a quick
-    look), then no-op and one-catalog rebuilds, and render times per format and language."""
-    session.install("-e", ".")
+    look), then no-op and one-catalog rebuilds, render times per format and language, and
+    the corpus goals (issue 26) on generated documents, N = 10, 100 and 1000 (long)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
     session.run("python", "bench/compare.py", *session.posargs)
     session.run("python", "bench/build_bench.py", "--corpus", "")
     session.run("python", "bench/render_bench.py")
+    session.run("python", "bench/corpus_bench.py", "--sizes", "10,100,1000")
 
 
 @nox.session(python=PYTHON, reuse_venv=True, default=False)

@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape
 
 from hypothesis import strategies as st
 
+from build_tools.i18n.typography import NNBSP, typography
+
 WORDS = (
     "parliaments",
     "cooperation",
@@ -237,13 +239,27 @@ def resolutions(draw: st.DrawFn, number: int, typography: bool = False) -> Resol
     )
 
 
+def pseudo_translation(text: str, language: str) -> str:
+    """The English text with the target language's punctuation: enough for ``check``."""
+    style = typography(language)
+    table = {",": style.comma, ";": style.semicolon, ":": style.colon, ".": style.full_stop}
+    outside_tags = re.split(r"(<[^>]*>)", text)
+    result = "".join(
+        part if part.startswith("<") else "".join(table.get(c, c) for c in part)
+        for part in outside_tags
+    )
+    if language == "fr":
+        result = re.sub(r"\s*([;:!?])", NNBSP + r"\1", result)
+    return result
+
+
 # --- AKN ----------------------------------------------------------------------------
 
 
 def _inline(text: Text, eid: str, ending: str) -> str:
     """The ``<p>`` content of a text: opening words in italics, then the rest."""
     first, _, rest = text.words.partition(" ")
-    parts = [f"<i>{escape(first.capitalize())}</i>"]
+    parts = [f"<i>{escape(upper_first(first))}</i>"]
     if rest:
         parts.append(" " + escape(rest))
     if text.instrument:
@@ -256,7 +272,7 @@ def _inline(text: Text, eid: str, ending: str) -> str:
     if text.note:
         parts.append(
             f'<authorialNote eId="{eid}__authorialNote_1" marker="1" placement="bottom">'
-            f"<p>{escape(text.note.capitalize())}.</p></authorialNote>"
+            f"<p>{escape(upper_first(text.note))}.</p></authorialNote>"
         )
     return "".join(parts) + ending
 
@@ -331,11 +347,11 @@ def _conclusions(resolution: Resolution) -> str:
 def _annex_text(text: Text, eid: str) -> str:
     note = (
         f'<authorialNote eId="{eid}__authorialNote_1" marker="1" placement="bottom">'
-        f"<p>{escape(text.note.capitalize())}.</p></authorialNote>"
+        f"<p>{escape(upper_first(text.note))}.</p></authorialNote>"
         if text.note
         else ""
     )
-    return f"{escape(text.words.capitalize())}{note}."
+    return f"{escape(upper_first(text.words))}{note}."
 
 
 def _attachments(resolution: Resolution) -> str:
@@ -471,16 +487,25 @@ def corpora(
 # --- An editor's file ---------------------------------------------------------------
 
 
-def editor_text(resolution: Resolution, markdown: bool) -> tuple[str, list[int]]:
+def upper_first(text: str) -> str:
+    """The text with its first letter in capitals and the others as they are
+    (``str.capitalize`` would write "Ipu", "secretary general")."""
+    return text[:1].upper() + text[1:]
+
+
+def editor_text(
+    resolution: Resolution, markdown: bool, formula: str = "".join(FORMULA)
+) -> tuple[str, list[int]]:
     """The resolution as an editor would type it (Markdown with italics, or plain text),
-    with footnotes as ``[^n]``; and the line of each operative paragraph."""
-    lines: list[str] = ["".join(FORMULA), ""]
+    opening with ``formula``, with footnotes as ``[^n]``; and the line of each operative
+    paragraph."""
+    lines: list[str] = [formula, ""]
     notes: list[str] = []
     operative: list[int] = []
 
     def inline(text: Text, ending: str) -> str:
         first, _, rest = text.words.partition(" ")
-        parts = [f"*{first.capitalize()}*" if markdown else first.capitalize()]
+        parts = [f"*{upper_first(first)}*" if markdown else upper_first(first)]
         if rest:
             parts.append(" " + rest)
         if text.instrument:
@@ -488,7 +513,7 @@ def editor_text(resolution: Resolution, markdown: bool) -> tuple[str, list[int]]
         if text.cross_reference:
             parts.append(f" as in paragraph {text.cross_reference}")
         if text.note:
-            note = f"{text.note.capitalize()}."
+            note = f"{upper_first(text.note)}."
             notes.append(re.sub(r"^(\d+)\.$", r"\1\\.", note) if markdown else note)
             parts.append(f"[^{len(notes)}]")
         return "".join(parts) + ending
@@ -534,10 +559,10 @@ def _annex_lines(annex: Annex | None, notes: list[str], markdown: bool) -> list[
         typed = label.replace(". ", "\\. ") if markdown else label
         mark = ""
         if text.note:
-            note = f"{text.note.capitalize()}."
+            note = f"{upper_first(text.note)}."
             notes.append(re.sub(r"^(\d+)\.$", r"\1\\.", note) if markdown else note)
             mark = f"[^{len(notes)}]"
-        lines += [f"{typed}{text.words.capitalize()}{mark}.", ""]
+        lines += [f"{typed}{upper_first(text.words)}{mark}.", ""]
     return lines
 
 

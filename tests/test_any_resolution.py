@@ -24,11 +24,10 @@ from lxml import html
 from build_tools.akn.validate import validate_file
 from build_tools.config import load_project
 from build_tools.i18n.catalogs import APPROVAL, APPROVED, messages, read_catalog, write_catalog
-from build_tools.i18n.typography import NNBSP, typography
 from build_tools.manifest import verify_site
 from build_tools.pipeline import run_status
 from tests.conftest import IN_CI, ROOT, run_cli
-from tests.resolutions import Resolution, akn_xml, corpora, resolutions
+from tests.resolutions import Resolution, akn_xml, corpora, pseudo_translation, resolutions
 
 settings.register_profile(
     "ci",
@@ -49,20 +48,6 @@ settings.register_profile(  # a quick look for failures while developing: no shr
 )
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 LOCATED = re.compile(r"^\S+?(:\d+)*: (error|warning): .+ \[[a-z-]+\]$")
-
-
-def pseudo_translation(text: str, language: str) -> str:
-    """The English text with the target language's punctuation: enough for ``check``."""
-    style = typography(language)
-    table = {",": style.comma, ";": style.semicolon, ":": style.colon, ".": style.full_stop}
-    outside_tags = re.split(r"(<[^>]*>)", text)
-    result = "".join(
-        part if part.startswith("<") else "".join(table.get(c, c) for c in part)
-        for part in outside_tags
-    )
-    if language == "fr":
-        result = re.sub(r"\s*([;:!?])", NNBSP + r"\1", result)
-    return result
 
 
 def write_project(root: Path, documents: list[Resolution], targets: tuple[str, ...]) -> None:

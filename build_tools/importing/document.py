@@ -257,8 +257,10 @@ def _stage_line(meta: Metadata) -> list[Content]:
     if meta.outcome.kind == "vote":
         yes, no, abstentions = meta.outcome.votes
         how = f"adopted by {yes} votes to {no}, with {abstentions} abstentions"
+    elif meta.outcome.kind == "consensus":
+        how = "adopted by consensus"
     else:
-        how = f"adopted {meta.outcome.kind}"
+        how = f"adopted {meta.outcome.kind}"  # adopted without a vote
     place = meta.place.split("(")[0].strip()
     by = meta.issuing_body.adopted_by_line(meta.assembly)
     return [

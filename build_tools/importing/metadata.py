@@ -200,7 +200,7 @@ def _outcome(value: object, stage: str, problems: list[str]) -> Outcome | None:
         if value is not None:
             problems.append("key 'outcome' belongs to adopted texts (stage: adopted)")
         return None
-    if value == "consensus" or value == "without a vote":  # a mapping or list is no key of a set
+    if isinstance(value, str) and value in {"consensus", "without a vote"}:
         return Outcome("consensus" if value == "consensus" else "without a vote")
     if isinstance(value, dict) and isinstance(value.get("vote"), dict):
         vote = value["vote"]

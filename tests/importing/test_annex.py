@@ -18,7 +18,7 @@ from tests.conftest import copy_sources, run_cli
 from tests.helpers import pdf_text
 from tests.importing.test_import import template_of
 from tests.importing.word import FORMULA, META, problems, word_file
-from tests.test_any_resolution import pseudo_translation
+from tests.resolutions import pseudo_translation
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
 NAME = "test-annexed"

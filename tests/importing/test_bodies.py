@@ -183,7 +183,10 @@ def test_a_governing_council_text_is_the_governing_councils(
         '<p>The <organization refersTo="#ipu-governing-council">Governing Council of the '
         "Inter-Parliamentary Union</organization>,</p>"
     ) in xml
-    assert "by the Governing Council at its 213th session (Geneva, 20 October 2031)" in xml
+    assert (
+        '<docStatus refersTo="#outcome">adopted by consensus</docStatus> by the Governing '
+        "Council at its 213th session (Geneva, 20 October 2031)"
+    ) in xml
     assert not [name for name in IPU_NAMES if name in xml]
 
 
