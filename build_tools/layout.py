@@ -256,7 +256,7 @@ def ways_url(code: str, kind: str, page: int = 1) -> str:
 
 def group_url(code: str, kind: str, key: str, page: int = 1) -> str:
     """The texts of one session, body, year or stage, page ``page``:
-    ``fr/sessions/ipu-assembly-132/``, ``fr/years/2015/2/``."""
+    ``fr/sessions/BODY-NUMBER/``, ``fr/years/2015/2/``."""
     return f"{code}/{kind}/{key}/" + (f"{page}/" if page > 1 else "")
 
 

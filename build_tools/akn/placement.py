@@ -3,7 +3,7 @@ committee that prepared it, as its metadata says (the site's browse pages group 
 
 Our conventions (README, "Conventions of our Akoma Ntoso") put the session in the
 preface, ``<session refersTo="#assembly-132" value="132">``, pointing to a ``TLCEvent``
-whose href starts with the body's ``events`` (``/ontology/event/ipu/assembly/132``), and
+whose href starts with the body's ``events`` (see ``build_tools/data/bodies.yaml``), and
 the committee in ``<docCommittee refersTo="#committee-peace">``, pointing to a
 ``TLCOrganization`` of the body registry. The place is the ``TLCLocation`` the preface's
 ``<location>`` refers to. The session's dates are not machine-readable in our sources:
@@ -35,7 +35,8 @@ class Placement:
 
     @property
     def session_key(self) -> str:
-        """The session's name on the site: ``ipu-assembly-132`` ("" without a session)."""
+        """The session's name on the site: ``BODY-NUMBER``, the registry's id and the
+        session's number ("" without a session)."""
         return f"{self.session_body}-{self.session}" if self.session and self.session_body else ""
 
 

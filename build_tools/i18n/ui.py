@@ -273,7 +273,11 @@ UI_STRINGS = (
     ),
     UiString("listing-heading", "Filter the texts", "Title of the page that filters the texts."),
     UiString("facet-body", "Body", "Filter: the body whose text it is."),
-    UiString("facet-session", "Session", "Filter: the session (Assembly) of the text."),
+    UiString(
+        "facet-session",
+        "Session",
+        "Filter: the session of the body for which the text was prepared.",
+    ),
     UiString("facet-committee", "Committee", "Filter: the committee that prepared the text."),
     UiString("facet-stage", "Stage", "Filter: draft or adopted resolution."),
     UiString("facet-year", "Year", "Filter: the year of the text."),

@@ -66,7 +66,7 @@ class Group:
     """The texts of one session, body, year or stage, in the order they are listed."""
 
     kind: str  # one of layout.BROWSE_KINDS
-    key: str  # its folder: "ipu-assembly-132", "ipu-committee-peace", "2015", "draft"
+    key: str  # its folder: "BODY-NUMBER" (a session), a body's id, "2015", "draft"
     entries: tuple[Entry, ...]
 
 
