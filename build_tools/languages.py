@@ -86,6 +86,9 @@ class Usage:
 
     typography: Typography | None = None
     words: Words | None = None
+    # Ordinals whose letters the language sets in superscript (a regular expression whose
+    # groups are the number and the letters): French "1er avril", "132e Assemblée".
+    ordinals: str = ""
 
 
 _REGULAR = (("wght", 400.0), ("wdth", 100.0))
@@ -141,7 +144,10 @@ SCRIPTS: dict[str, Script] = {
 }
 
 USAGES: dict[str, Usage] = {
-    "fr": Usage(Typography((f"«{NBSP}", f"{NBSP}»"), space_before=";:!?", apostrophe="’")),
+    "fr": Usage(
+        Typography((f"«{NBSP}", f"{NBSP}»"), space_before=";:!?", apostrophe="’"),
+        ordinals=r"(?<!\w)(\d+)(ers?|res?|es?)(?!\w)",
+    ),
     "es": Usage(Typography(("«", "»"))),
 }
 
@@ -165,6 +171,7 @@ class Profile:
     region: str  # CLDR's likely region: "CN"
     typography: Typography
     words: Words
+    ordinals: str  # see Usage.ordinals ("": none)
 
     @property
     def pandoc_lang(self) -> str:
@@ -248,6 +255,7 @@ def profile(code: str) -> Profile:
         region=locale.territory or likely_region,
         typography=usage.typography or script.typography,
         words=usage.words or script.words,
+        ordinals=usage.ordinals,
     )
 
 

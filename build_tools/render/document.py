@@ -138,15 +138,11 @@ def _block(block: Block) -> list[Node]:
     return [pd.div(pd.attr(block.eid, classes), block_nodes(block.children))]
 
 
-# Ordinals whose letters a language sets in superscript: French "1er avril", "132e Assemblée".
-ORDINALS = {"fr": re.compile(r"(?<!\w)(\d+)(ers?|res?|es?)(?!\w)")}
-
-
 def typeset(tree: Any, language: str) -> Any:
     """``tree`` with the typography of ``language`` that the text's characters leave to
     the typesetter: French ordinals' letters in superscript (1er, 132e)."""
-    pattern = ORDINALS.get(language.split("-")[0])
-    return tree if pattern is None else _ordinals(tree, pattern)
+    ordinals = profile(language).ordinals
+    return _ordinals(tree, re.compile(ordinals)) if ordinals else tree
 
 
 def _ordinals(node: Any, pattern: re.Pattern[str]) -> Any:
