@@ -5,6 +5,7 @@ elsewhere."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -172,7 +173,8 @@ def test_build_shows_progress_on_a_terminal_and_one_line_in_a_log(
     states = shown.split("\r\x1b[K")  # each state of the line, rewritten in place
     assert len(states) > 5, shown
     assert any(state.startswith("build: update ") for state in states)
-    assert any(state.startswith("build: render 1/1 (render ") for state in states), shown
+    # The line is redrawn on a clock: which counts it caught depends on the machine's speed.
+    assert any(re.match(r"build: render [01]/1\b", state) for state in states), shown
     assert all(state.rstrip().endswith(" s") for state in states[1:-1]), "the time is shown"
     assert states[-1].startswith("build: 1 document(s), ") and states[-1].count("\n") == 1
 

@@ -232,17 +232,38 @@ def _canonical_metadata(bundle: Path) -> None:
 
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text("utf-8"))
+    renamed = _canonical_filters(bundle)
     for code, language in entry["languages"].items():
         found = bundle / f"pagefind.{language['hash']}.pf_meta"
         data = gzip.decompress(found.read_bytes())
         meta = cbor2.loads(data[len(SIGNATURE) :])
-        meta[3] = sorted(meta[3])  # the filters, as [name, chunk]
+        # the filters, as [name, chunk], each chunk under its canonical name
+        meta[3] = sorted([name, renamed.get(chunk, chunk)] for name, chunk in meta[3])
         canonical = SIGNATURE + cbor2.dumps(meta)
         language["hash"] = f"{code}_{sha256(canonical)[:10]}"
         found.unlink()
         written = gzip.compress(canonical, mtime=0)
         (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(written)
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _canonical_filters(bundle: Path) -> dict[str, str]:
+    """Each filter chunk (``filter/LANG_HASH.pf_filter``: a filter's name and its values,
+    each with its pages) holds its values in a random order too: sorted here, and the
+    file named by its own digest. Returns the old names with their new ones."""
+    import cbor2
+
+    renamed: dict[str, str] = {}
+    for found in sorted((bundle / "filter").glob("*.pf_filter")):
+        data = gzip.decompress(found.read_bytes())
+        name, values = cbor2.loads(data[len(SIGNATURE) :])
+        canonical = SIGNATURE + cbor2.dumps([name, sorted(values)])
+        language = found.stem.split("_", 1)[0]
+        chunk = f"{language}_{sha256(canonical)[:7]}"
+        renamed[found.stem] = chunk
+        found.unlink()
+        (bundle / "filter" / f"{chunk}.pf_filter").write_bytes(gzip.compress(canonical, mtime=0))
+    return renamed
 
 
 def _link(source: Path, target: Path) -> None:
