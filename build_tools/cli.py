@@ -69,8 +69,13 @@ def _languages(
     return list(project.languages if source else project.target_languages)
 
 
+_SAYING = threading.Lock()  # serve's threads say lines at once: one whole line at a time
+
+
 def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    with _SAYING:
+        sys.stderr.write(f"{line}\n")
+        sys.stderr.flush()
 
 
 def _changed(outcome: pipeline.Outcome, verb: str) -> None:

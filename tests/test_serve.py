@@ -12,6 +12,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from build_tools.cli import _say
 from build_tools.serve import changed, snapshot, start_server
 from tests.conftest import ROOT, copy_sources
 
@@ -139,3 +142,28 @@ def test_serve_waits_through_a_failing_build_and_shows_a_new_interface_string(
         assert "Traceback" not in "".join(preview.lines)
     finally:
         preview.stop()
+
+
+def test_lines_said_at_once_by_the_server_s_threads_stay_whole(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each client is served on a thread of its own, and several hang up at once: each
+    line reaches the console whole (print wrote a line and its end apart, and two lines
+    came out as one)."""
+    lines = [f"serve: line {n} of thread {t}" for t in range(8) for n in range(300)]
+
+    def say_all(thread: int) -> None:
+        for line in lines[thread * 300 : (thread + 1) * 300]:
+            _say(line)
+
+    threads = [threading.Thread(target=say_all, args=(t,)) for t in range(8)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch as often as on a busy server
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert sorted(capsys.readouterr().err.splitlines()) == sorted(lines)

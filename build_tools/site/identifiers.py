@@ -122,6 +122,7 @@ def redirect_page(redirect: Redirect) -> bytes:
             E.META(charset="utf-8"),
             E.META(name="viewport", content="width=device-width,initial-scale=1"),
             E.TITLE(title),
+            E.LINK(rel="icon", href="data:,"),  # as the root page: no request for /favicon.ico
             E.LINK(rel="canonical", href=href),
             E.META(content=f"0; url={href}", **{"http-equiv": "refresh"}),
             E.META(name="robots", content="noindex"),

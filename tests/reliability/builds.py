@@ -144,10 +144,15 @@ def _worker_started(build: Build) -> bool:
 
 
 def _worker_warming(build: Build) -> bool:
-    """A worker has started its Pandoc (before its first job, see build_tools/warm.py)."""
+    """A worker has started its Pandoc (before its first job, see build_tools/warm.py):
+    the one that runs our ``convert.lua``, not the ``pandoc --version`` that pypandoc runs
+    first to find Pandoc, which is gone a moment later."""
     found = build.processes()
     workers = {seen.pid for seen in found if seen.kind == "worker"}
-    return any(seen.kind == "pandoc" and seen.parent in workers for seen in found)
+    return any(
+        seen.kind == "pandoc" and seen.parent in workers and "lua" in seen.command.split()
+        for seen in found
+    )
 
 
 def _updating(build: Build) -> bool:

@@ -140,9 +140,11 @@ def documents(root: Path) -> list[dict[str, Any]]:
 
 def follow(site: Path, iri: str) -> str:
     """Follow the page at ``iri``: its refresh, canonical and visible links agree; the
-    site URL they lead to."""
+    site URL they lead to. It names its icon, or a browser asks the server's root for a
+    /favicon.ico, which our sites do not have (a 404 on the reader's console)."""
     page_url = iri.strip("/") + "/"
     page = html.fromstring((site / page_url / "index.html").read_bytes())
+    assert page.xpath("//head/link[@rel='icon']/@href") == ["data:,"]
     [refresh] = page.xpath("//meta[@http-equiv='refresh']/@content")
     [canonical] = page.xpath("//link[@rel='canonical']/@href")
     [visible] = page.xpath("//body//a/@href")
