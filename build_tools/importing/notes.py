@@ -10,7 +10,9 @@
 * Plain text copied out of a PDF has no marks: there a number glued to the end of a
   lowercase word or to punctuation ("automated systems;1") is the footnote whose text is
   the line "1 Including …" among the lines that end the file; the same number glued
-  again refers to it.
+  again refers to it. UN documents of the 1990s and before write both with a slash:
+  "the report of the Secretary-General 1/" and, at the end, "1/ A/47/1." (then only a
+  number with its slash is a mark, and the space before it goes with it).
 
 What cannot be matched is an error at its line and column: a glued number with no such
 line, two lines with the same number, a line no number refers to, a superscript number
@@ -22,11 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NOTE_LINE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+NOTE_LINE = re.compile(r"^\s*(\d{1,3})(/?)\s+(\S.*)$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_LINE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTHS})\b")  # "18 December 2019": no footnote
 GLUED = re.compile(r"(?<=[^\s\d])(\d{1,3})(?=[\s,;.:)]|$)")
 GLUED_AFTER = frozenset(";,.:!?)]”’»\"'")
+SLASHED = re.compile(r"(?<=\S) ?(\d{1,3})/(?=[\s,;.:)]|$)")  # "Secretary-General 1/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,13 @@ class NoteLine:
     line: int
     column: int  # where the text begins
     text: str
+    slashed: bool = False  # "1/ Including …", as the UN wrote footnotes
+
+
+def slashed(notes: dict[int, NoteLine]) -> bool:
+    """Whether the footnote lines are written "N/ text" (all of them: see the problem of
+    :func:`trailing_notes` for a mix)."""
+    return any(note.slashed for note in notes.values())
 
 
 def trailing_notes(
@@ -71,8 +81,27 @@ def trailing_notes(
                 )
             )
             continue
-        found[key] = NoteLine(number, match.start(2) + 1, match.group(2))
+        found[key] = NoteLine(number, match.start(3) + 1, match.group(3), bool(match.group(2)))
+    forms = {note.slashed for note in found.values()}
+    if len(forms) > 1:
+        first = min(found.values(), key=lambda note: note.line)
+        odd = next(note for note in found.values() if note.slashed != first.slashed)
+        problems.append(
+            Problem(
+                odd.line,
+                1,
+                f"footnote lines written two ways: line {first.line} "
+                f"{'with' if first.slashed else 'without'} a slash after its number, "
+                f"this one {'with' if odd.slashed else 'without'}: write them all as "
+                "'1 text' or all as '1/ text'",
+            )
+        )
     return lines[:cut], found, problems
+
+
+def marks(line: str, notes: dict[int, NoteLine]) -> list[re.Match[str]]:
+    """The footnote marks of ``line`` in the form the footnote lines have."""
+    return list(SLASHED.finditer(line)) if slashed(notes) else glued(line)
 
 
 def glued(line: str) -> list[re.Match[str]]:
@@ -90,7 +119,13 @@ def glued(line: str) -> list[re.Match[str]]:
     return found
 
 
-def unmatched_glued(number: int, line: int, column: int, before: str) -> Problem:
+def unmatched_glued(
+    number: int, line: int, column: int, before: str, *, slash: bool = False
+) -> Problem:
+    if slash:
+        said = f"the mark {number}/ after {before!r} reads as a footnote mark, but no line "
+        said += f"'{number}/ …' at the end of the text gives its footnote: add that line"
+        return Problem(line, column, said)
     return Problem(
         line,
         column,
@@ -101,6 +136,14 @@ def unmatched_glued(number: int, line: int, column: int, before: str) -> Problem
 
 
 def unreferenced(number: int, note: NoteLine) -> Problem:
+    if note.slashed:
+        return Problem(
+            note.line,
+            1,
+            f"the footnote line '{number}/ …' is referred to nowhere: no mark {number}/ "
+            f"follows a word of the text (as in 'the report 1/'); put it where the "
+            "footnote belongs, or delete the line",
+        )
     return Problem(
         note.line,
         1,

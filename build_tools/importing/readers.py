@@ -97,7 +97,7 @@ def _text_para(
         (m.start(), m.end(), m.group(1)) for m in NOTE_MARK.finditer(line)
     ]
     if copied:
-        marks += [(m.start(), m.end(), int(m.group(1))) for m in notes.glued(line)]
+        marks += [(m.start(), m.end(), int(m.group(1))) for m in notes.marks(line, copied)]
     position = 0
     for start, end, key in sorted(marks, key=lambda mark: mark[0]):
         para.runs.append(Run(line[position:start]))
@@ -115,7 +115,10 @@ def _text_para(
             para.notes_undefined.append(key)
         else:
             before = line[max(0, start - 12) : start].split()[-1]
-            para.problems.append(notes.unmatched_glued(key, number, start + 1, before))
+            slash = notes.slashed(copied)
+            column = start + 1 + (line[start] == " ")  # the number's, not its space's
+            problem = notes.unmatched_glued(key, number, column, before, slash=slash)
+            para.problems.append(problem)
     para.runs.append(Run(line[position:]))
     return para
 

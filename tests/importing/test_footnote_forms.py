@@ -109,6 +109,75 @@ def test_footnotes_copied_out_of_a_pdf_are_footnotes(tmp_path: Path) -> None:
     assert texts["para_2__authorialNote_1"] == "A/74/53."
 
 
+UN_SLASHED = f"""\
+{FORMULA}
+(1) Recalling the report of the Secretary-General 1/ and resolution 46/236,
+1. Calls upon parliaments to cooperate on automated systems; 2/
+2. Requests a report on the cooperation with the Council, 1/ as set out in A/RES/47/3.
+1/ A/47/1.
+2/ Including the exchange of staff and information.
+"""
+
+
+def test_footnotes_written_with_a_slash_as_the_un_wrote_them_are_footnotes(
+    tmp_path: Path,
+) -> None:
+    """Older UN texts mark a footnote "1/" after the word, and give it as "1/ text" at
+    the end; a slash within a symbol or a resolution number is text."""
+    found = imported(editor_file(tmp_path, "txt", UN_SLASHED))
+    assert note_marks(found.xml) == [
+        ("authorialNote", "recs_1__rec_1", "1", ""),
+        ("authorialNote", "para_1", "2", ""),
+        ("noteRef", "para_2", "1", "#recs_1__rec_1__authorialNote_1"),
+    ]
+    texts = unit_texts(found.xml)
+    assert texts["recs_1__rec_1"] == (
+        "Recalling the report of the Secretary-General and resolution 46/236,"
+    )
+    assert texts["para_1"] == "Calls upon parliaments to cooperate on automated systems;"
+    assert texts["para_2"] == (
+        "Requests a report on the cooperation with the Council, as set out in A/RES/47/3."
+    )
+    assert texts["recs_1__rec_1__authorialNote_1"] == "A/47/1."
+    assert texts["para_1__authorialNote_1"] == "Including the exchange of staff and information."
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("systems; 2/\n", "systems; 3/\n"),
+            "3:62: error: the mark 3/ after 'systems;' reads as a footnote mark, but no line "
+            "'3/ …' at the end of the text gives its footnote: add that line [import-note]",
+        ),
+        (
+            ("2/ Including", "2 Including"),
+            "6:1: error: footnote lines written two ways: line 5 with a slash after its "
+            "number, this one without: write them all as '1 text' or all as '1/ text' "
+            "[import-note]",
+        ),
+        (
+            (
+                "2/ Including the exchange of staff and information.\n",
+                "2/ Including the exchange of staff and information.\n3/ A/47/2.\n",
+            ),
+            "7:1: error: the footnote line '3/ …' is referred to nowhere: no mark 3/ follows "
+            "a word of the text (as in 'the report 1/'); put it where the footnote belongs, "
+            "or delete the line [import-note]",
+        ),
+    ],
+    ids=["mark-without-line", "two-forms", "line-without-mark"],
+)
+def test_what_slashed_footnotes_do_not_match_is_an_error_at_its_line(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    path = editor_file(tmp_path, "txt", UN_SLASHED.replace(*change))
+    with pytest.raises(StageFailed) as failure:
+        imported(path)
+    found = [d.format() for d in failure.value.diagnostics]
+    assert f"{path}:{expected}" in found, found
+
+
 def test_figures_glued_to_names_and_decimals_are_text(tmp_path: Path) -> None:
     """Only a number glued to a lowercase word or to punctuation is a footnote mark."""
     text = PDF_COPY.replace(
