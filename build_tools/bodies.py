@@ -25,7 +25,7 @@ FIELDS = (
     "id", "country", "eId", "href", "names", "formulas", "session", "masthead", "events",
     "event_eId", "adopted_by", "draft_notice",
 )  # fmt: skip
-OPTIONAL = ("intro",)
+OPTIONAL = ("intro", "adopted_by_also")
 PLACEHOLDER = re.compile(r"\{(ordinal|ordinal_words|Ordinal_words|number)\}")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 ORDINAL_SUFFIXES = {"one": "st", "two": "nd", "few": "rd"}  # CLDR's English ordinal forms
@@ -62,6 +62,7 @@ class Body:
     adopted_by: str  # template: "the … at its {ordinal} session"
     draft_notice: str
     intro: str = ""
+    adopted_by_also: tuple[str, ...] = ()  # other ways adoption lines have named it
     line: int = 0  # where the registry defines it
 
     def name(self, language: str = "en") -> str:
@@ -77,6 +78,10 @@ class Body:
 
     def adopted_by_line(self, number: int) -> str:
         return fill(self.adopted_by, number)
+
+    def adopted_by_lines(self, number: int) -> list[str]:
+        """Every way an adoption line may name it for session ``number``: ours first."""
+        return [fill(template, number) for template in (self.adopted_by, *self.adopted_by_also)]
 
     def event_id(self, number: int) -> str:
         return fill(self.event_eid, number)
@@ -225,6 +230,10 @@ def _entry(item: object, problems: list[Diagnostic]) -> Body | None:
     if not isinstance(formulas, list) or not all(isinstance(f, str) for f in formulas):
         problem(f"body {item['id']!r}: formulas must be a list of texts")
         return None
+    also = item.get("adopted_by_also", [])
+    if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
+        problem(f"body {item['id']!r}: adopted_by_also must be a list of texts")
+        return None
     return Body(
         id=str(item["id"]),
         country=str(item["country"]),
@@ -239,6 +248,7 @@ def _entry(item: object, problems: list[Diagnostic]) -> Body | None:
         adopted_by=str(item["adopted_by"]),
         draft_notice=str(item["draft_notice"]),
         intro=" ".join(str(item.get("intro", "")).split()),
+        adopted_by_also=tuple(also),
         line=line,
     )
 

@@ -125,9 +125,15 @@ def _unresolved(shown: str, mark: Mark) -> Diagnostic:
     return Diagnostic(shown, mark.paragraph, message, "import-tracked-change")
 
 
-def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tuple[Body, bool]:
+def recognize(
+    path: Path,
+    paras: list[readers.Para],
+    masthead: list[str],
+    carried: frozenset[int] = frozenset(),
+) -> tuple[Body, bool]:
     """The parts of the document, and whether italics come from the vocabulary (the
-    input has none); raises StageFailed with every paragraph that fits nowhere."""
+    input has none); raises StageFailed with every paragraph that fits nowhere.
+    ``carried``: lines before the formula whose footnotes the stage line takes over."""
     shown = display_path(path)
     words = markup.data("vocabulary")
     body = Recognizer(shown, masthead, words["preambular"], Phrases.of(words)).run(paras)
@@ -141,6 +147,8 @@ def recognize(path: Path, paras: list[readers.Para], masthead: list[str]) -> tup
         ]
     first = min((unit.line for unit in _units(body)), default=0)
     for para in paras:
+        if para.line in carried:
+            continue
         if para.line < first and any(run.note is not None for run in para.runs):
             message = (
                 "a footnote on a line before the opening formula, which the masthead "
@@ -239,8 +247,14 @@ def _role(meta: Metadata) -> tuple[str, str]:
     )
 
 
-def _stage_line(meta: Metadata) -> list[Content]:
-    """What the preface's last line holds: the stage, and who submitted or adopted it."""
+def _stage_line(
+    meta: Metadata,
+    notes: list[readers.Run] | None = None,
+    context: markup.Context | None = None,
+    owner: str = "",
+) -> list[Content]:
+    """What the preface's last line holds: the stage, and who submitted or adopted it;
+    the ``notes`` of the adoption line as issued follow the outcome."""
     if meta.stage == "draft":
         line: list[Content] = [E("docStage", "Draft resolution")]
         authors = _authors(meta)
@@ -263,10 +277,12 @@ def _stage_line(meta: Metadata) -> list[Content]:
         how = f"adopted {meta.outcome.kind}"  # adopted without a vote
     place = meta.place.split("(")[0].strip()
     by = meta.issuing_body.adopted_by_line(meta.assembly)
+    marks = [markup.note(run, context, owner) for run in notes or []] if context else []
     return [
         E("docStage", "Resolution"),
         " ",
         E("docStatus", {"refersTo": "#outcome"}, how),
+        *marks,
         f" by {by} ({place}, {long_date(meta.date)})",
     ]
 
@@ -403,7 +419,9 @@ def _entity(entity: markup.Entity) -> etree._Element:
     return _tlc("TLCOrganization", entity.eid, entity.href, entity.show_as)
 
 
-def _preface(meta: Metadata) -> etree._Element:
+def _preface(meta: Metadata, notes: list[readers.Run], context: markup.Context) -> etree._Element:
+    """The masthead rebuilt from the metadata; ``notes``: the adoption line's footnotes
+    with marks of their own, which follow the outcome in the stage line."""
     n, body = meta.assembly, meta.issuing_body
     place = meta.place.split("(")[0].strip()
     session = {"refersTo": f"#{body.event_id(n)}", "value": str(n)}
@@ -430,7 +448,7 @@ def _preface(meta: Metadata) -> etree._Element:
     title = E("p", E("docTitle", meta.title))
     out.append(E("longTitle", {"eId": "preface__longTitle_1"}, title))
     stage = {"eId": f"preface__p_{len(lines) + 1}", "class": "stage"}
-    out.append(E("p", stage, *_stage_line(meta)))
+    out.append(E("p", stage, *_stage_line(meta, notes, context, stage["eId"])))
     return E("preface", *out)
 
 
@@ -586,7 +604,7 @@ def write_document(
         "statement",
         {"name": kind, "contains": "originalVersion"},
         meta_element,
-        _preface(meta),
+        _preface(meta, body.stage_notes, context),
         preamble,
         main,
         conclusions,
@@ -635,11 +653,13 @@ def _akn_texts(document: etree._Element) -> list[Held]:
     """Text of every block of the preamble and body (numbers and notes left out, quote
     marks given back), and then of every footnote."""
     texts, notes = [], []
-    for part in ("preamble", "mainBody", "conclusions", "attachments"):
+    for part in ("preface", "preamble", "mainBody", "conclusions", "attachments"):
         node = document.find(akn.akn(part))
         if node is None:
             continue
         for block in node.iter(akn.akn("p"), akn.akn("heading"), akn.akn("subheading")):
+            if part == "preface":  # rebuilt from the metadata: only its footnotes are text
+                break
             if any(akn.local(a) == "authorialNote" for a in block.iterancestors()):
                 continue
             owner = akn.eid_owner(block)
@@ -688,6 +708,11 @@ def _input_texts(body: Body) -> list[Held]:
         Held(characters.normalize(markup.plain(u.runs)), line=u.line, start=u.start) for u in units
     ]
     notes = [
+        Held(characters.normalize(markup.plain(list(run.note))), line=run.note[0].line)
+        for run in body.stage_notes
+        if run.note
+    ]
+    notes += [
         Held(characters.normalize(markup.plain(list(note))), line=note[0].line or u.line)
         for u in units
         for note in markup.notes(u.runs)
@@ -778,11 +803,12 @@ def import_document(
     formula = issuing.formula_problems(paras, found, display_path(path))
     masthead = [*_masthead_lines(found), *lines.lines]
     try:
-        body, vocabulary = recognize(path, paras, masthead)
+        body, vocabulary = recognize(path, paras, masthead, lines.outcome_lines)
     except StageFailed as failed:
         raise StageFailed(sorted(formula + failed.diagnostics, key=lambda d: d.line)) from None
     if formula:
         raise StageFailed(formula)
+    body.stage_notes = list(lines.outcome_notes)
     xml, context = write_document(found, body, project.source_language.iso, vocabulary)
     check_preserved(xml, body, path)
     target = project.layout.source_file(found.name)
@@ -797,7 +823,7 @@ def import_document(
         paragraphs=len(body.paragraphs),
         groups=sum(1 for g in body.groups if g.heading is not None),
         subparagraphs=body.subparagraph_count,
-        notes=context.markers,
+        notes=context.markers + len(body.stage_notes),
         references=context.references,
         closing=len(body.closing),
         annexes=len(body.annexes),

@@ -22,7 +22,7 @@ from babel.dates import get_month_names
 from build_tools import bodies
 from build_tools.diagnostics import Diagnostic, StageFailed
 from build_tools.importing import markup
-from build_tools.importing.readers import Para
+from build_tools.importing.readers import Para, Run
 from build_tools.importing.structure import FORMULA, normalized, opens_with, split_label
 
 MONTHS = {str(name).casefold(): number for number, name in get_month_names(locale="en").items()}
@@ -41,6 +41,10 @@ class Pattern:
 class Found:
     lines: tuple[str, ...] = ()  # the identification lines (their text), in order
     taken: tuple[str, ...] = ()  # what the metadata left out and the lines gave
+    # the footnotes with a mark of their own ("consensus*") on the adoption line: they
+    # go with the outcome into the stage line the masthead is rebuilt with
+    outcome_notes: tuple[Run, ...] = ()
+    outcome_lines: frozenset[int] = frozenset()  # the lines they were on
 
     def summary(self) -> str:
         return f"; taken from the text: {', '.join(self.taken)}" if self.taken else ""
@@ -96,12 +100,18 @@ def read(
     taken: dict[str, tuple[int, str]] = {}  # key → (line, value) taken from the text
     lines: list[str] = []
     problems: list[Diagnostic] = []
+    notes: list[Run] = []
+    noted: set[int] = set()
     for para in before_text(paras, preambular):
         found = match(para.text)
         if found is None:
             continue
         pattern, given = found
         lines.append(para.text)
+        own = [run for run in para.runs if run.note is not None and run.marker]
+        if pattern.line == "adoption line" and own:
+            notes += own
+            noted.add(para.line)
         for key, value in given.items():
             problem = _check(key, value, values, taken, pattern.line)
             if problem:
@@ -111,7 +121,7 @@ def read(
     if problems:
         raise StageFailed(problems)
     said = [f"{key} {value!r} (line {line})" for key, (line, value) in taken.items()]
-    return values, Found(tuple(lines), tuple(said))
+    return values, Found(tuple(lines), tuple(said), tuple(notes), frozenset(noted))
 
 
 def _check(
@@ -162,7 +172,7 @@ def _body_named(text: str, session: object) -> bodies.Body | None:
     for body in bodies.registry():
         names = [body.name("en")]
         if isinstance(session, int) and not isinstance(session, bool):
-            names += [body.session_name(session), body.adopted_by_line(session)]
+            names += [body.session_name(session), *body.adopted_by_lines(session)]
         if normalized(text) in {normalized(n.removeprefix("the ")) for n in names}:
             return body
     return None

@@ -244,7 +244,7 @@ def inline(
             built.put(
                 _note_ref(mark.ref, context)
                 if mark.note is None
-                else _note(mark.note, context, owner)
+                else _note(mark.note, context, owner, mark.marker)
             )
         for span in (s for s in spans if s.start == position):
             built.open(span)
@@ -287,14 +287,22 @@ class _Built:
         return content(self.holder)
 
 
-def _note(runs: tuple[Run, ...], context: Context, owner: str) -> etree._Element:
-    context.markers += 1
+def _note(runs: tuple[Run, ...], context: Context, owner: str, marker: str = "") -> etree._Element:
+    """A footnote: numbered in turn, or with its own ``marker`` ("*"), which takes no number."""
     context.owner_notes[owner] = context.owner_notes.get(owner, 0) + 1
     eid = f"{owner}__authorialNote_{context.owner_notes[owner]}"
-    context.note_eids[context.markers] = eid
+    if not marker:
+        context.markers += 1
+        context.note_eids[context.markers] = eid
     paragraph = E("p", *inline(list(runs), context, eid, vocabulary=False))
-    attributes = {"eId": eid, "marker": str(context.markers), "placement": "bottom"}
+    attributes = {"eId": eid, "marker": marker or str(context.markers), "placement": "bottom"}
     return E("authorialNote", attributes, paragraph)
+
+
+def note(run: Run, context: Context, owner: str) -> etree._Element:
+    """The footnote ``run`` holds, as an ``authorialNote`` of the element ``owner``."""
+    assert run.note is not None
+    return _note(run.note, context, owner, run.marker)
 
 
 def _note_ref(number: int, context: Context) -> etree._Element:

@@ -13,6 +13,10 @@
   again refers to it. UN documents of the 1990s and before write both with a slash:
   "the report of the Secretary-General 1/" and, at the end, "1/ A/47/1." (then only a
   number with its slash is a mark, and the space before it goes with it).
+* The IPU marks a note on how a text was adopted with an asterisk: "adopted by
+  consensus*" and, at the end, "* The delegation of … expressed reservations …". Such a
+  mark ("*", "**", "***") glued to a word is the footnote of its line "* …"; it keeps
+  its mark and takes no number, as Word's custom marks do.
 
 What cannot be matched is an error at its line and column: a glued number with no such
 line, two lines with the same number, a line no number refers to, a superscript number
@@ -24,12 +28,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NOTE_LINE = re.compile(r"^\s*(\d{1,3})(/?)\s+(\S.*)$")
+NOTE_LINE = re.compile(r"^\s*(\d{1,3}|\*{1,3})(/?)\s+(\S.*)$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_LINE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{MONTHS})\b")  # "18 December 2019": no footnote
 GLUED = re.compile(r"(?<=[^\s\d])(\d{1,3})(?=[\s,;.:)]|$)")
 GLUED_AFTER = frozenset(";,.:!?)]”’»\"'")
 SLASHED = re.compile(r"(?<=\S) ?(\d{1,3})/(?=[\s,;.:)]|$)")  # "Secretary-General 1/"
+STARRED = re.compile(r"(?<=[^\s*])(\*{1,3})(?=[\s,;.:)]|$)")  # "adopted by consensus*"
+Key = int | str  # a footnote line's number (1), or its own mark ("*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +57,7 @@ class NoteLine:
     slashed: bool = False  # "1/ Including …", as the UN wrote footnotes
 
 
-def slashed(notes: dict[int, NoteLine]) -> bool:
+def slashed(notes: dict[Key, NoteLine]) -> bool:
     """Whether the footnote lines are written "N/ text" (all of them: see the problem of
     :func:`trailing_notes` for a mix)."""
     return any(note.slashed for note in notes.values())
@@ -59,18 +65,18 @@ def slashed(notes: dict[int, NoteLine]) -> bool:
 
 def trailing_notes(
     lines: list[tuple[int, str]],
-) -> tuple[list[tuple[int, str]], dict[int, NoteLine], list[Problem]]:
+) -> tuple[list[tuple[int, str]], dict[Key, NoteLine], list[Problem]]:
     """The lines before the footnote lines ("N text") that end the text, and those
     footnotes by number; a number given twice is a problem."""
     cut = len(lines)
     while cut and NOTE_LINE.match(lines[cut - 1][1]) and not DATE_LINE.match(lines[cut - 1][1]):
         cut -= 1
-    found: dict[int, NoteLine] = {}
+    found: dict[Key, NoteLine] = {}
     problems = []
     for number, line in lines[cut:]:
         match = NOTE_LINE.match(line)
         assert match is not None
-        key = int(match.group(1))
+        key: Key = match.group(1) if match.group(1).startswith("*") else int(match.group(1))
         if key in found:
             problems.append(
                 Problem(
@@ -82,10 +88,10 @@ def trailing_notes(
             )
             continue
         found[key] = NoteLine(number, match.start(3) + 1, match.group(3), bool(match.group(2)))
-    forms = {note.slashed for note in found.values()}
-    if len(forms) > 1:
-        first = min(found.values(), key=lambda note: note.line)
-        odd = next(note for note in found.values() if note.slashed != first.slashed)
+    numbered = [note for key, note in found.items() if isinstance(key, int)]
+    if len({note.slashed for note in numbered}) > 1:
+        first = min(numbered, key=lambda note: note.line)
+        odd = next(note for note in numbered if note.slashed != first.slashed)
         problems.append(
             Problem(
                 odd.line,
@@ -99,9 +105,13 @@ def trailing_notes(
     return lines[:cut], found, problems
 
 
-def marks(line: str, notes: dict[int, NoteLine]) -> list[re.Match[str]]:
-    """The footnote marks of ``line`` in the form the footnote lines have."""
-    return list(SLASHED.finditer(line)) if slashed(notes) else glued(line)
+def marks(line: str, notes: dict[Key, NoteLine]) -> list[re.Match[str]]:
+    """The footnote marks of ``line`` in the form the footnote lines have (group 1: the
+    number or the asterisks)."""
+    found = list(STARRED.finditer(line)) if any(isinstance(k, str) for k in notes) else []
+    if any(isinstance(key, int) for key in notes):
+        found += list(SLASHED.finditer(line)) if slashed(notes) else glued(line)
+    return found
 
 
 def glued(line: str) -> list[re.Match[str]]:
@@ -122,6 +132,7 @@ def glued(line: str) -> list[re.Match[str]]:
 def unmatched_glued(
     number: int, line: int, column: int, before: str, *, slash: bool = False
 ) -> Problem:
+    """A mark in the text that no footnote line at the end gives."""
     if slash:
         said = f"the mark {number}/ after {before!r} reads as a footnote mark, but no line "
         said += f"'{number}/ …' at the end of the text gives its footnote: add that line"
@@ -135,7 +146,25 @@ def unmatched_glued(
     )
 
 
-def unreferenced(number: int, note: NoteLine) -> Problem:
+def starred_again(mark: str, line: int, column: int, first: int) -> Problem:
+    return Problem(
+        line,
+        column,
+        f"the mark {mark} is glued to a word a second time (the first on line {first}): "
+        f"its footnote line '{mark} …' belongs to one place; give the other place a mark "
+        "of its own ('**') and its own line",
+    )
+
+
+def unreferenced(number: Key, note: NoteLine) -> Problem:
+    if isinstance(number, str):
+        return Problem(
+            note.line,
+            1,
+            f"the footnote line '{number} …' is referred to nowhere: no mark {number} is "
+            f"glued to a word of the text (as in 'by consensus{number}'); glue it where "
+            "the footnote belongs, or delete the line",
+        )
     if note.slashed:
         return Problem(
             note.line,

@@ -32,6 +32,7 @@ class Run:
     note: tuple[Run, ...] | None = None  # a footnote (its text), at this point of the text
     line: int = 0  # where the text begins, when not on its paragraph's line (a footnote's)
     ref: int = 0  # a reference to the footnote of that number (1, 2… in reading order)
+    marker: str = ""  # a footnote's own mark ("*"): it takes no number
 
 
 @dataclass(slots=True)
@@ -87,7 +88,7 @@ def _text_para(
     number: int,
     line: str,
     definitions: dict[str, Run],
-    copied: dict[int, notes.NoteLine],
+    copied: dict[notes.Key, notes.NoteLine],
     numbers: dict[str | int, int],
 ) -> Para:
     """One line of plain text, its marks (``[^n]``, and numbers glued to words when the
@@ -97,18 +98,20 @@ def _text_para(
         (m.start(), m.end(), m.group(1)) for m in NOTE_MARK.finditer(line)
     ]
     if copied:
-        marks += [(m.start(), m.end(), int(m.group(1))) for m in notes.marks(line, copied)]
+        marks += [(m.start(), m.end(), _key(m.group(1))) for m in notes.marks(line, copied)]
     position = 0
     for start, end, key in sorted(marks, key=lambda mark: mark[0]):
         para.runs.append(Run(line[position:start]))
         position = end
-        if key in numbers:
+        if isinstance(key, str) and key.startswith("*") and key in copied:
+            para.runs.append(_starred(key, copied[key], numbers, number, start, para))
+        elif key in numbers:
             para.runs.append(Run("", ref=numbers[key]))
         elif isinstance(key, str) and key in definitions:
-            numbers[key] = len(numbers) + 1
+            numbers[key] = _numbered(numbers) + 1
             para.runs.append(Run("", note=(definitions[key],)))
         elif isinstance(key, int) and key in copied:
-            numbers[key] = len(numbers) + 1
+            numbers[key] = _numbered(numbers) + 1
             note = copied[key]
             para.runs.append(Run("", note=(Run(note.text, line=note.line),)))
         elif isinstance(key, str):
@@ -121,6 +124,31 @@ def _text_para(
             para.problems.append(problem)
     para.runs.append(Run(line[position:]))
     return para
+
+
+def _key(mark: str) -> notes.Key:
+    return mark if mark.startswith("*") else int(mark)
+
+
+def _numbered(numbers: dict[str | int, int]) -> int:
+    """How many numbered footnotes came so far (an asterisk's footnote takes no number)."""
+    return sum(1 for value in numbers.values() if value > 0)
+
+
+def _starred(
+    mark: str,
+    note: notes.NoteLine,
+    numbers: dict[str | int, int],
+    line: int,
+    start: int,
+    para: Para,
+) -> Run:
+    """The footnote of an asterisk mark, which keeps its mark; once only."""
+    if mark in numbers:
+        para.problems.append(notes.starred_again(mark, line, start + 1, -numbers[mark]))
+        return Run("")
+    numbers[mark] = -line  # seen, on that line (no number: not a reference target)
+    return Run("", note=(Run(note.text, line=note.line),), marker=mark)
 
 
 def read_markdown(text: str, offset: int, limits: ImportLimits = DEFAULT_LIMITS) -> list[Para]:

@@ -98,6 +98,7 @@ class Body:
     closing: list[Closing] = field(default_factory=list)
     annexes: list[Annex] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    stage_notes: list[Run] = field(default_factory=list)  # the adoption line's ("consensus*")
 
     @property
     def paragraphs(self) -> list[Operative]:

@@ -7,6 +7,7 @@ that the Pandoc document builder consumes. lxml stops here.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -315,9 +316,37 @@ def _preface(
             title = tuple(i for p in lines for i in read_inlines(p))
             title_lang = next((_language(p) for p in lines if _language(p)), "")
         elif isinstance(child.tag, str):
-            blocks = [_own_language(b, child, language) for b in _blocks_of(child)]
-            (after if title else before).extend(blocks)
+            line, notes = _own_marks(child)
+            blocks = [_own_language(b, line, language) for b in _blocks_of(line)]
+            (after if title else before).extend([*blocks, *notes])
     return title, title_lang, tuple(before), tuple(after)
+
+
+def _own_marks(line: etree._Element) -> tuple[etree._Element, list[Block]]:
+    """A preface line whose footnotes have marks of their own ("adopted by consensus*",
+    as the IPU marks a note on the adoption): the line with each such mark a reference
+    to its note, and the notes, shown under the line ("* The delegation of …")."""
+    marked = [
+        note for note in line.iter(akn.akn("authorialNote")) if not note.get("marker", "").isdigit()
+    ]
+    if not marked:
+        return line, []
+    line = deepcopy(line)
+    notes = []
+    for note in list(line.iter(akn.akn("authorialNote"))):
+        marker = note.get("marker", "")
+        if marker.isdigit():
+            continue
+        reference = etree.Element(akn.akn("noteRef"), href=f"#{note.get('eId', '')}", marker=marker)
+        reference.tail = note.tail
+        note.getparent().replace(note, reference)  # type: ignore[union-attr]
+        blocks = [b for p in note.iter(akn.akn("p")) for b in _blocks_of(p)]
+        for index, block in enumerate(blocks):  # the first holds the mark and the anchor
+            first = (Inline("text", f"{marker} "),) if index == 0 else ()
+            eid = note.get("eId", "") if index == 0 else ""
+            inlines = (*first, *block.inlines)
+            notes.append(replace(block, eid=eid, role="own-mark-note", inlines=inlines))
+    return line, notes
 
 
 def _fallbacks(document: etree._Element, language: str) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ from build_tools.akn import model as akn
 from build_tools.akn.xmlio import hardened_parser
 from build_tools.diagnostics import StageFailed
 from build_tools.importing.document import import_document
+from build_tools.render.reading import plain, read_expression
+from tests.conftest import ROOT
 from tests.importing.files import KINDS, PROJECT, editor_file, unit_texts
 
 OPENING = [
@@ -315,3 +317,122 @@ def test_the_opening_words_of_real_texts_are_set_in_italics_in_plain_text(
     root = etree.fromstring(imported.xml, hardened_parser())
     italics = [i.text for i in root.iter(akn.akn("i"))]
     assert italics[: len(phrases)] == phrases
+
+
+IPU_STARRED = [  # as the IPU issued texts of 2003–2016: "the 109th Assembly", a note on the outcome
+    "Resolution adopted by consensus* by the 150th Assembly",
+    "(Geneva, 3 April 2031)",
+    "The 150th Assembly of the Inter-Parliamentary Union,",
+    "Recalling the fictional agreements on automated systems;1",
+    "1. Calls on parliaments to act.",
+    "1 Including a fictional annex of tests.",
+    "* The delegation of Testland expressed reservations on paragraph 1.",
+]
+IPU_META = (
+    "name: test-starred\nsession: 150\ntitle: A test text\nplace: Geneva\n"
+    "dates: 1–3 April 2031\noutcome: consensus\n"
+)
+
+
+def notes_of(xml: bytes) -> dict[str, tuple[str, str]]:
+    """Every footnote by eId: its marker and its text."""
+    document = akn.document_element(etree.fromstring(xml, hardened_parser()))
+    assert document is not None
+    return {
+        note.get("eId", ""): (note.get("marker", ""), " ".join("".join(note.itertext()).split()))
+        for note in document.iter(akn.akn("authorialNote"))
+    }
+
+
+def test_a_note_on_the_outcome_keeps_its_asterisk_and_follows_the_outcome(
+    tmp_path: Path,
+) -> None:
+    """The IPU's "adopted by consensus*" with, at the end, "* The delegation of … expressed
+    reservations …": refused before as naming "consensus* by the 109th Assembly", no body
+    of the registry. Now the note follows the outcome in the rebuilt stage line, keeps its
+    asterisk and takes no number: the text's own footnote is still 1."""
+    text = "\n\n".join(IPU_STARRED) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(IPU_META, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert notes_of(imported.xml) == {
+        "preface__p_4__authorialNote_1": (
+            "*",
+            "The delegation of Testland expressed reservations on paragraph 1.",
+        ),
+        "recs_1__rec_1__authorialNote_1": ("1", "Including a fictional annex of tests."),
+    }
+    document = akn.document_element(etree.fromstring(imported.xml, hardened_parser()))
+    assert document is not None
+    stage = document.find(f".//{akn.akn('p')}[@class='stage']")
+    assert stage is not None
+    status = stage.find(akn.akn("docStatus"))
+    assert status is not None and status.text == "adopted by consensus"
+    follows = status.getnext()
+    assert follows is not None and akn.local(follows) == "authorialNote"
+    assert identification(imported.xml)["body"] == "#ipu-assembly"
+    assert imported.summary().count("2 footnote(s)") == 1
+
+
+def test_an_asterisk_line_no_mark_refers_to_is_refused_at_its_line(tmp_path: Path) -> None:
+    unmarked = [IPU_STARRED[0].replace("consensus*", "consensus"), *IPU_STARRED[1:]]
+    text = "\n\n".join(unmarked) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(IPU_META, "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:13:1: error: the footnote line '* …' is referred to nowhere: no mark * is "
+        "glued to a word of the text (as in 'by consensus*'); glue it where the footnote "
+        "belongs, or delete the line [import-note]"
+    ]
+
+
+def test_an_asterisk_used_twice_is_refused_at_its_second_place(tmp_path: Path) -> None:
+    twice = [*IPU_STARRED[:4], "1. Calls on parliaments* to act.", *IPU_STARRED[5:]]
+    text = "\n\n".join(twice) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(IPU_META, "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:9:24: error: the mark * is glued to a word a second time (the first on "
+        "line 1): its footnote line '* …' belongs to one place; give the other place a mark "
+        "of its own ('**') and its own line [import-note]"
+    ]
+
+
+def test_a_registry_body_s_other_names_in_adoption_lines_must_be_texts() -> None:
+    text = Path(ROOT / bodies.REGISTRY).read_text("utf-8")
+    broken = text.replace(
+        '    - "the {ordinal} Assembly"\n', '    - {wrong: "the {ordinal} Assembly"}\n', 1
+    )
+    assert broken != text
+    with pytest.raises(bodies.RegistryError) as failure:
+        bodies.parse_registry(broken)
+    assert [d.message for d in failure.value.diagnostics] == [
+        "body 'ipu-assembly': adopted_by_also must be a list of texts"
+    ]
+
+
+def test_the_note_on_the_outcome_is_shown_under_the_stage_line_with_its_asterisk(
+    tmp_path: Path,
+) -> None:
+    """What every renderer reads: the asterisk after the outcome, linked to the note, and
+    the note under the line ("* The delegation …"), not a numbered footnote (which would
+    shift the text's own footnotes to 2, 3 …)."""
+    text = "\n\n".join(IPU_STARRED) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(IPU_META, "utf-8")
+    written = tmp_path / "imported.xml"
+    written.write_bytes(import_document(PROJECT, path, meta=tmp_path / "meta.yaml").xml)
+    reading = read_expression(written, "en")
+    stage, note = reading.subtitle
+    eid = "preface__p_4__authorialNote_1"
+    assert [(i.kind, i.text, i.target) for i in stage.inlines if i.kind in {"note", "noteref"}] == [
+        ("noteref", "*", f"#{eid}")
+    ]
+    assert (note.eid, note.role) == (eid, "own-mark-note")
+    assert (
+        plain(note.inlines) == "* The delegation of Testland expressed reservations on paragraph 1."
+    )
