@@ -195,6 +195,7 @@ def _masthead_lines(meta: Metadata) -> list[str]:
         body.name("en"),
         f"{meta.place}, {meta.dates}",
         meta.place,  # as a PDF of the IPU's gives them: on lines of their own
+        meta.place.split("(")[0].strip(),  # "Geneva", of "Geneva (Switzerland)"
         meta.dates,
         meta.committee,
         meta.symbol,

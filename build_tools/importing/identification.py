@@ -27,6 +27,10 @@ from build_tools.importing.structure import FORMULA, normalized, opens_with, spl
 
 MONTHS = {str(name).casefold(): number for number, name in get_month_names(locale="en").items()}
 OUTCOMES = {"by consensus": "consensus", "without a vote": "without a vote"}
+VOTES = re.compile(
+    r"by (?P<for>\d+) votes? to (?P<against>\d+)(?:,? with (?P<abstentions>\d+) abstentions?)?",
+    re.IGNORECASE,
+)
 CHECKED = ("date", "title", "symbol", "committee", "outcome", "number", "stage", "body")
 
 
@@ -117,7 +121,7 @@ def read(
             if problem:
                 problems.append(Diagnostic(shown, para.line, problem, "import-identification"))
             elif key in taken and taken[key][0] == 0:
-                taken[key] = (para.line, values[key])
+                taken[key] = (para.line, taken[key][1])
     if problems:
         raise StageFailed(problems)
     said = [f"{key} {value!r} (line {line})" for key, (line, value) in taken.items()]
@@ -134,6 +138,8 @@ def _check(
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return f"the {line} says date {value!r}, which is no date: correct it"
     value = OUTCOMES.get(value.casefold(), value) if key == "outcome" else value
+    if key == "outcome" and VOTES.fullmatch(value):
+        return _check_votes(value, values, taken, line)
     if key == "body":
         named = _body_named(value, values.get("assembly", values.get("session")))
         if named is None:
@@ -163,6 +169,32 @@ def _check(
     return (
         f"the {line} says {key} {value!r}, the metadata {str(given)!r}{whence}: "
         f"correct one of them (key {key!r}){issued}"
+    )
+
+
+def _check_votes(
+    text: str, values: dict[str, Any], taken: dict[str, tuple[int, str]], line: str
+) -> str:
+    """A vote as the line gives it ("1122 votes to 19, with 66 abstentions") against the
+    metadata's ``outcome: {vote: {for, against, abstentions}}``, or taken into it."""
+    found = VOTES.fullmatch(text)
+    assert found is not None
+    votes = {
+        "for": int(found["for"]),
+        "against": int(found["against"]),
+        "abstentions": int(found["abstentions"] or 0),
+    }
+    given = values.get("outcome")
+    if given is None or given == "":
+        values["outcome"] = {"vote": votes}
+        taken["outcome"] = (0, text)
+        return ""
+    if isinstance(given, dict) and given.get("vote") == votes:
+        return ""
+    return (
+        f"the {line} says outcome {text!r}, the metadata {given!r}: correct one of them "
+        f"(key 'outcome': {{vote: {{for: {votes['for']}, against: {votes['against']}, "
+        f"abstentions: {votes['abstentions']}}}}})"
     )
 
 

@@ -67,15 +67,26 @@ def read_text(text: str, offset: int) -> list[Para]:
     that end the file (:mod:`build_tools.importing.notes`)."""
     definitions: dict[str, Run] = {}
     lines: list[tuple[int, str]] = []
+    wrapped: dict[int, list[Segment]] = {}  # first line → where its continuations begin
+    after_text = False  # the line before was not empty
     for number, line in enumerate(text.splitlines(), offset + 1):
         match = NOTE_DEFINITION.match(line.strip())
         if match:
             definitions[match.group(1)] = Run(match.group(2), line=number)
+        elif after_text and lines and continues(line):
+            first, joined = lines[-1]
+            start = len(joined.rstrip()) + 1
+            indent = len(line) - len(line.lstrip())
+            wrapped.setdefault(first, []).append(Segment(start, number, indent))
+            lines[-1] = (first, f"{joined.rstrip()} {line.strip()}")
         elif line.strip():
             lines.append((number, line))
+        after_text = bool(line.strip()) and not match
     lines, copied, problems = notes.trailing_notes(lines)
     numbers: dict[str | int, int] = {}  # a footnote's key or glued number → its number
     paras = [_text_para(number, line, definitions, copied, numbers) for number, line in lines]
+    for para in paras:
+        para.problems = [_relocated(p, wrapped.get(p.line, [])) for p in para.problems]
     for key, note in copied.items():
         if key not in numbers:
             problems.append(notes.unreferenced(key, note))
@@ -124,6 +135,32 @@ def _text_para(
             para.problems.append(problem)
     para.runs.append(Run(line[position:]))
     return para
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Where a wrapped line's continuation begins in the joined line, and its place."""
+
+    start: int  # index in the joined line
+    line: int
+    indent: int  # spaces before it on its own line
+
+
+def continues(line: str) -> bool:
+    """Whether a line carries on the one right before it, as text copied out of a PDF
+    wraps a paragraph (a title, a footnote's line): it opens with a lowercase letter."""
+    stripped = line.lstrip()
+    return bool(stripped) and stripped[0].islower()
+
+
+def _relocated(problem: notes.Problem, segments: list[Segment]) -> notes.Problem:
+    """``problem`` at the line and column of the file, for a line joined from wrapped ones."""
+    index = problem.column - 1
+    for segment in reversed(segments):
+        if problem.column and index >= segment.start:
+            column = index - segment.start + segment.indent + 1
+            return notes.Problem(segment.line, column, problem.message)
+    return problem
 
 
 def _key(mark: str) -> notes.Key:

@@ -319,7 +319,7 @@ def test_the_opening_words_of_real_texts_are_set_in_italics_in_plain_text(
     assert italics[: len(phrases)] == phrases
 
 
-IPU_STARRED = [  # as the IPU issued texts of 2003–2016: "the 109th Assembly", a note on the outcome
+IPU_STARRED = [  # as the IPU issued texts of 2003-2016: "the 109th Assembly", a note on the outcome
     "Resolution adopted by consensus* by the 150th Assembly",
     "(Geneva, 3 April 2031)",
     "The 150th Assembly of the Inter-Parliamentary Union,",
@@ -436,3 +436,106 @@ def test_the_note_on_the_outcome_is_shown_under_the_stage_line_with_its_asterisk
     assert (
         plain(note.inlines) == "* The delegation of Testland expressed reservations on paragraph 1."
     )
+
+
+WRAPPED = [  # text copied out of an IPU PDF: title, paragraphs and a footnote wrapped
+    "150th IPU Assembly",
+    "Geneva",
+    "1–3 April 2031",
+    "A fictional test text",
+    "on wrapped lines",
+    "Resolution adopted unanimously by the 150th IPU Assembly",
+    "(Geneva, 3 April 2031)",
+    "The 150th Assembly of the Inter-Parliamentary Union,",
+    "Alarmed",
+    "that the fictional systems are wrapped over",
+    "  several lines of a copy,1",
+    "1. Calls on parliaments to act.",
+    "1 Including a fictional annex of tests",
+    "that continues on a second line.",
+]
+WRAPPED_META = (
+    "name: test-wrapped\nsession: 150\ntitle: A fictional test text on wrapped lines\n"
+    "place: Geneva (Testland)\ndates: 1–3 April 2031\noutcome: consensus\n"
+)
+
+
+def test_lines_a_pdf_copy_wraps_are_joined_when_the_next_opens_in_lowercase(
+    tmp_path: Path,
+) -> None:
+    """A wrapped title, paragraph and footnote line were each refused as unplaced, or
+    taken for an unnumbered operative paragraph; the place without its country
+    ("Geneva" for "Geneva (Testland)") was refused too."""
+    text = "\n".join(WRAPPED) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(WRAPPED_META, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    texts = unit_texts(imported.xml)
+    assert texts["recs_1__rec_1"] == (
+        "Alarmed that the fictional systems are wrapped over several lines of a copy,"
+    )
+    assert notes_of(imported.xml) == {
+        "recs_1__rec_1__authorialNote_1": (
+            "1",
+            "Including a fictional annex of tests that continues on a second line.",
+        )
+    }
+
+
+def test_a_mark_on_a_wrapped_line_is_located_on_its_own_line(tmp_path: Path) -> None:
+    text = "\n".join(WRAPPED).replace("a copy,1", "a copy,2") + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(WRAPPED_META, "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:11:27: error: the number 2 glued to 'copy,' reads as a footnote mark, but "
+        "no line '2 …' at the end of the text gives its footnote: add that line, or set the "
+        "number apart from the word [import-note]",
+        f"{path}:13:1: error: the footnote line '1 …' is referred to nowhere: no number 1 is "
+        "glued to a word of the text (as in 'systems;1'); glue it where the footnote "
+        "belongs, or delete the line [import-note]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("", "taken from the text: outcome 'by 120 votes to 3, with 10 abstentions' (line 1)"),
+        ("outcome: {vote: {for: 120, against: 3, abstentions: 10}}\n", ""),
+        (
+            "outcome: consensus\n",
+            "error: the adoption line says outcome 'by 120 votes to 3, with 10 abstentions', "
+            "the metadata 'consensus': correct one of them (key 'outcome': {vote: {for: 120, "
+            "against: 3, abstentions: 10}}) [import-identification]",
+        ),
+    ],
+)
+def test_an_adoption_line_with_a_vote_is_read_and_checked(
+    tmp_path: Path, outcome: str, expected: str
+) -> None:
+    """The IPU's older texts: "Resolution adopted by 1122 votes to 19, with 66
+    abstentions, / by the 91st …": the vote was read as the body's name."""
+    opening = [
+        "Resolution adopted by 120 votes to 3, with 10 abstentions,",
+        "by the 150th IPU Assembly",
+        "(Geneva, 3 April 2031)",
+        "The 150th Assembly of the Inter-Parliamentary Union,",
+        "Recalling its earlier texts,",
+        "1. Calls on parliaments to act.",
+    ]
+    text = "\n".join(opening) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    meta = "name: test-vote\nsession: 150\ntitle: A test text\nplace: Geneva\n"
+    (tmp_path / "meta.yaml").write_text(meta + "dates: 1–3 April 2031\n" + outcome, "utf-8")
+    if expected.startswith("error"):
+        with pytest.raises(StageFailed) as failure:
+            import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+        assert [d.format() for d in failure.value.diagnostics] == [f"{path}:1: {expected}"]
+        return
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    document = akn.document_element(etree.fromstring(imported.xml, hardened_parser()))
+    assert document is not None
+    status = document.find(f".//{akn.akn('docStatus')}")
+    assert status is not None and status.text == "adopted by 120 votes to 3, with 10 abstentions"
+    assert expected in imported.summary()
