@@ -41,6 +41,7 @@ class Para:
     line: int  # line of the file, or number of the Word paragraph
     heading: bool = False  # a heading by its style (Markdown '#', Word 'Heading')
     label: str = ""  # a number given by list markup: "1.", "(a)"
+    under: bool = False  # in plain text, right under another line (no empty line between)
     notes_undefined: list[str] = field(default_factory=list)
     problems: list[notes.Problem] = field(default_factory=list)  # footnotes not matched
 
@@ -68,6 +69,7 @@ def read_text(text: str, offset: int) -> list[Para]:
     definitions: dict[str, Run] = {}
     lines: list[tuple[int, str]] = []
     wrapped: dict[int, list[Segment]] = {}  # first line → where its continuations begin
+    under: set[int] = set()  # lines right under another line (no empty line between)
     after_text = False  # the line before was not empty
     for number, line in enumerate(text.splitlines(), offset + 1):
         match = NOTE_DEFINITION.match(line.strip())
@@ -81,12 +83,15 @@ def read_text(text: str, offset: int) -> list[Para]:
             lines[-1] = (first, f"{joined.rstrip()} {line.strip()}")
         elif line.strip():
             lines.append((number, line))
+            if after_text:
+                under.add(number)
         after_text = bool(line.strip()) and not match
     lines, copied, problems = notes.trailing_notes(lines)
     numbers: dict[str | int, int] = {}  # a footnote's key or glued number → its number
     paras = [_text_para(number, line, definitions, copied, numbers) for number, line in lines]
     for para in paras:
         para.problems = [_relocated(p, wrapped.get(p.line, [])) for p in para.problems]
+        para.under = para.line in under
     for key, note in copied.items():
         if key not in numbers:
             problems.append(notes.unreferenced(key, note))

@@ -26,6 +26,12 @@ LABEL = re.compile(r"^\s*(\((?P<paren>[0-9]{1,3}|[a-z]{1,4})\)|(?P<number>[0-9]{
 ROMAN = re.compile(r"[ivxl]+")
 FORMULA = re.compile(r"^The\s.+,$")
 ENDINGS = tuple(",;:.")
+UNDER = (
+    "a line of the preamble that opens with no preambular phrase, right under the line "
+    "before it: if it carries that line on (text copied out of a PDF), join the two "
+    "lines; if it is a paragraph of its own, put an empty line before it, or add its "
+    "opening phrase to the 'preambular' list of build_tools/importing/data/vocabulary.yaml"
+)
 MIXED = (
     "numbered and unnumbered operative paragraphs: number them all ('1.', '2.', …), "
     "or none (as a one-paragraph resolution is written)"
@@ -265,6 +271,8 @@ class Recognizer:
                 if self.phrases.opens_operative(para.text):
                     operative = True
                     self._unnumbered(para, unit)
+                elif para.under and not self._opens_recital(para):
+                    self.fail(para, UNDER)
                 else:
                     self.body.recitals.append(Recital(0, unit))
             else:
@@ -418,6 +426,12 @@ class Recognizer:
             subs[-1].points.append(Point(inner, unit))
         else:
             self.fail(para, f"sub-paragraph ({inner}) where ({next_letter}) was expected")
+
+    def _opens_recital(self, para: Para) -> bool:
+        """Whether ``para`` opens as a preambular paragraph does: with a phrase of the
+        vocabulary, or in italics."""
+        first = next((run for run in para.runs if run.text.strip()), None)
+        return opens_with(para.text, self.preambular) or bool(first and first.italic)
 
     def _unnumbered(self, para: Para, unit: Unit) -> None:
         """An operative paragraph without number, as in a one-paragraph resolution."""

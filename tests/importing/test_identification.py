@@ -539,3 +539,29 @@ def test_an_adoption_line_with_a_vote_is_read_and_checked(
     status = document.find(f".//{akn.akn('docStatus')}")
     assert status is not None and status.text == "adopted by 120 votes to 3, with 10 abstentions"
     assert expected in imported.summary()
+
+
+def test_a_wrapped_line_that_opens_in_capitals_is_refused_not_made_a_paragraph(
+    tmp_path: Path,
+) -> None:
+    """A PDF copy wraps before a name ("… on 2 May 2031," / "UN Secretary-General said:
+    …"): that line was silently made a preambular paragraph of its own. Right under
+    another line and opening with no preambular phrase, it is now refused at its line;
+    an empty line before it says it is a paragraph."""
+    lines = [*WRAPPED[:11], "Test Secretary-General J. Doe said so,", *WRAPPED[11:]]
+    text = "\n".join(lines) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(WRAPPED_META, "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:12: error: a line of the preamble that opens with no preambular phrase, "
+        "right under the line before it: if it carries that line on (text copied out of a "
+        "PDF), join the two lines; if it is a paragraph of its own, put an empty line before "
+        "it, or add its opening phrase to the 'preambular' list of "
+        "build_tools/importing/data/vocabulary.yaml [import-unplaced]"
+    ]
+    apart = text.replace("\nTest Secretary-General", "\n\nTest Secretary-General")
+    path.write_text(apart, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert unit_texts(imported.xml)["recs_1__rec_2"] == "Test Secretary-General J. Doe said so,"
