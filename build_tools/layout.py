@@ -15,6 +15,7 @@ Files (relative to the configured folders)::
     build/work/fragments/LANG/NAME.json           a version's HTML, shared by the sites
     build/work/characters/LANG.txt                the characters of a site (its fonts)
     build/work/search/LANG.json                   the pages of a site its search indexes
+    build/work/pages/LANG.json                    each page's body as the site last built it
     build/search/LANG/                            a site's Pagefind bundle (LANG/pagefind/)
     build/work/                                   caches and scratch (fonts, EPUB)
     build/xliff/NAME.LANG.xlf                     a catalog as XLIFF 1.2, for CAT tools
@@ -146,6 +147,11 @@ class Layout:
     def site_characters(self, code: str) -> Path:
         """Every character of a language site's pages: the site fonts are cut to them."""
         return self.build / "work" / "characters" / f"{code}.txt"
+
+    def site_pages(self, code: str) -> Path:
+        """The digest of each page's body (and of the rest of the MkDocs project) as the
+        last complete build of a language site made them: what a rebuild may keep."""
+        return self.build / "work" / "pages" / f"{code}.json"
 
     def search_pages(self, code: str) -> Path:
         """The pages of a language site that its search indexes, as that site's job

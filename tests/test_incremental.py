@@ -54,3 +54,39 @@ def test_a_change_to_the_glossary_or_to_another_documents_catalog_redoes_what_re
     assert _french_unit(root, COPY) == translation, "pre-filled from the draft's catalog"
     assert tree_digest(root / "translations") == tree_digest(clean / "translations")
     assert site_digest(root / "site") == site_digest(clean / "site")
+
+
+def _page_times(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def test_a_changed_message_rebuilds_only_its_document_s_pages_of_that_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs renders only the pages whose body changed (and the navigation's, shown on
+    every page); the other document's pages are kept, and the language's site equals
+    a clean build's byte for byte (issue 26, item 7: once every page of the site)."""
+    root = copy_sources(tmp_path / "project")
+    source = (root / "source" / f"{NAME}.xml").read_text("utf-8")
+    copy = re.sub(r"c-i-132-dr(?=[/\"])", "c-i-132-dr-copy", source)
+    (root / "source" / f"{COPY}.xml").write_text(copy, "utf-8")
+    catalog = (root / "translations" / "fr" / f"{NAME}.po").read_text("utf-8")
+    catalog = re.sub(r"c-i-132-dr(?=[/\"\n])", "c-i-132-dr-copy", catalog)
+    catalog = catalog.replace(f"source/{NAME}.xml", f"source/{COPY}.xml")
+    (root / "translations" / "fr" / f"{COPY}.po").write_text(catalog, "utf-8")  # published too
+    _build(root, capsys)
+    french = root / "build" / "site" / "fr"
+    before = _page_times(french)
+    text = _french_unit(root, NAME)
+    _french_unit(root, NAME, text[:-1] + " (texte revu)" + text[-1])
+    _build(root, capsys)
+    after = _page_times(french)
+    kept = {page for page in before if after.get(page) == before[page]}
+    other = {page for page in before if "-copy" in page}
+    assert other and other <= kept, "the other document's pages are not rendered again"
+    assert kept < set(before), "the changed document's pages are"
+    assert sorted(after) == sorted(before)
+    clean = copy_sources(tmp_path / "clean", origin=root)
+    _build(clean, capsys)
+    assert tree_digest(french) == tree_digest(clean / "build" / "site" / "fr")
+    assert site_digest(root / "site") == site_digest(clean / "site")

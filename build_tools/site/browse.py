@@ -80,6 +80,13 @@ def browse_nav(code: str, home_label: str = "") -> list[str | dict[str, str]]:
     return [first, *(docs_file(url, folder_index=True) for url in ways)]
 
 
+def nav_files(code: str) -> list[str]:
+    """The files of the pages :func:`browse_nav` lists, in ``docs/``."""
+    return [
+        item if isinstance(item, str) else next(iter(item.values())) for item in browse_nav(code)
+    ]
+
+
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.date, e.symbol, e.slug), reverse=True)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import io
+import json
+import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -30,6 +32,7 @@ from build_tools.render import pandoc as pd
 from build_tools.render.pandoc import Conversion, convert
 from build_tools.render.webfonts import all_faces, subset_face
 from build_tools.site import search
+from build_tools.site.browse import nav_files
 from build_tools.site.browse_pages import collect, document_navigations, write_browse
 from build_tools.site.feeds import write_feed
 from build_tools.site.generate import (
@@ -166,10 +169,61 @@ def build_language(
 
     config = generate(project, language, names, published)
     layout = project.layout
-    run_mkdocs(config, layout.template_cache(), layout.mkdocs_bodies(language.code))
+    record = layout.site_pages(language.code)
+    pages = page_digests(project, language)
+    dirty = keep_unchanged(project, language, pages)
+    record.unlink(missing_ok=True)  # a build stopped from here on leaves no record
+    run_mkdocs(config, layout.template_cache(), layout.mkdocs_bodies(language.code), dirty=dirty)
     finish(project, language, epoch)
     write_feed(project, language, names, published)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    staged = record.with_name(record.name + ".tmp")
+    staged.write_text(json.dumps(pages, sort_keys=True), "utf-8")
+    staged.replace(record)
     return project.layout.language_site(language.code)
+
+
+PROJECT_FILE = "(project)"  # the digest of everything of the project but the pages' bodies
+
+
+def page_digests(project: Project, language: Language) -> dict[str, str]:
+    """The digest of each page's body by the path of its file in ``docs/``, and, under
+    :data:`PROJECT_FILE`, of the rest of the language's MkDocs project (its settings,
+    templates, assets, the list of its pages) and of our code: what a page's HTML is
+    made from besides its body."""
+    layout = project.layout
+    bodies, docs = layout.mkdocs_bodies(language.code), layout.mkdocs_docs(language.code)
+    pages = {
+        path.relative_to(bodies).as_posix().removesuffix(".json"): file_sha256(path)
+        for path in sorted(bodies.rglob("*.json"))
+    }
+    rest = [file_sha256(layout.mkdocs_config(language.code))]
+    for folder in (layout.mkdocs_overrides(language.code), docs / "assets"):
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        rest += [f"{p.relative_to(folder)}:{file_sha256(p)}" for p in files]
+    project_digest = fingerprint(code_fingerprint(), *rest, *sorted(pages))
+    return {PROJECT_FILE: project_digest, **pages}
+
+
+def keep_unchanged(project: Project, language: Language, pages: dict[str, str]) -> bool:
+    """Whether MkDocs may build only some pages (``--dirty``): when the last complete
+    build's record holds the same project, the pages whose body is the one it built are
+    dated 1970 (MkDocs keeps their HTML), the others are left newer than their HTML.
+    The pages of the navigation, which every page shows, are always built. Else (no
+    record: a first build, or one stopped before its end; another project): all."""
+    record = project.layout.site_pages(language.code)
+    try:
+        built = json.loads(record.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(built, dict) or built.get(PROJECT_FILE) != pages[PROJECT_FILE]:
+        return False
+    docs = project.layout.mkdocs_docs(language.code)
+    shown_everywhere = set(nav_files(language.code))
+    for page, digest in pages.items():
+        if page != PROJECT_FILE and page not in shown_everywhere and built.get(page) == digest:
+            os.utime(docs / page, (0, 0))
+    return True
 
 
 def root_page(project: Project) -> bytes:

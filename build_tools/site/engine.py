@@ -134,21 +134,34 @@ def warm_up(codes: list[str]) -> None:
         Locale.parse(code).languages  # noqa: B018 (loads the locale's data)
 
 
-def run_mkdocs(config_file: Path, template_cache: Path, bodies: Path) -> None:
-    """``mkdocs build --strict``, in-process; warnings become located diagnostics."""
+def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every dirty build that its navigation may be stale; ours only
+    keeps pages whose every input is unchanged (see ``site.build.keep_unchanged``)."""
+    return "'dirty' build" not in record.getMessage()
+
+
+def run_mkdocs(
+    config_file: Path, template_cache: Path, bodies: Path, *, dirty: bool = False
+) -> None:
+    """``mkdocs build --strict``, in-process; warnings become located diagnostics.
+    ``dirty``: MkDocs' ``--dirty``, which renders only the pages whose file is newer than
+    their output, and leaves the rest of the site as it is."""
     collector = _Collector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
+    notices = logging.getLogger("mkdocs.commands.build")
+    notices.addFilter(_not_the_dirty_notice)
     try:
         config = load_config(config_file=str(config_file), strict=True)
         _faster_theme(config, template_cache)
         config.plugins["page-bodies"] = PageBodies(bodies)
         config.plugins["error-page"] = ErrorPage("/" + home_url(config.theme["language"]))
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     except Abort as error:
         collector.messages.append(str(error))
     finally:
         logger.removeHandler(collector)
+        notices.removeFilter(_not_the_dirty_notice)
     if collector.messages:
         raise StageFailed(
             [Diagnostic(str(config_file), 0, f"mkdocs: {m}", "mkdocs") for m in collector.messages]
