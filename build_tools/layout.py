@@ -16,6 +16,7 @@ Files (relative to the configured folders)::
     build/work/characters/LANG.txt                the characters of a site (its fonts)
     build/work/search/LANG.json                   the pages of a site its search indexes
     build/work/pages/LANG.json                    each page's body as the site last built it
+    build/work/translated/KEY.txt                 a catalog's share translated, by its content
     build/search/LANG/                            a site's Pagefind bundle (LANG/pagefind/)
     build/work/                                   caches and scratch (fonts, EPUB)
     build/xliff/NAME.LANG.xlf                     a catalog as XLIFF 1.2, for CAT tools
@@ -166,6 +167,10 @@ class Layout:
     def template_cache(self) -> Path:
         """Jinja's compiled templates, kept between MkDocs builds."""
         return self.build / "work" / "jinja"
+
+    def catalog_share(self, key: str) -> Path:
+        """A catalog's share translated, by the digest of its content and of our code."""
+        return self.build / "work" / "translated" / f"{key}.txt"
 
     def font_subsets(self, key: str) -> Path:
         return self.build / "work" / "font-subsets" / key

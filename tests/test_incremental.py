@@ -90,3 +90,22 @@ def test_a_changed_message_rebuilds_only_its_document_s_pages_of_that_site(
     _build(clean, capsys)
     assert tree_digest(french) == tree_digest(clean / "build" / "site" / "fr")
     assert site_digest(root / "site") == site_digest(clean / "site")
+
+
+def test_a_catalog_s_share_translated_is_kept_by_its_content(tmp_path: Path) -> None:
+    """Each language's site asks every document's share translated; it is counted once
+    per catalog content and kept in build/work, and a changed catalog is counted again."""
+    from build_tools.config import load_project
+    from build_tools.site.generate import percent_translated
+
+    root = copy_sources(tmp_path / "project")
+    project = load_project(root)
+    french = next(language for language in project.languages if language.code == "fr")
+    first = percent_translated(project, french, NAME)
+    kept = sorted((root / "build" / "work" / "translated").iterdir())
+    assert len(kept) == 1 and float(kept[0].read_text("utf-8")) == first
+    _french_unit(root, NAME, "")  # one unit less translated
+    second = percent_translated(project, french, NAME)
+    assert second < first
+    assert len(list((root / "build" / "work" / "translated").iterdir())) == 2
+    assert percent_translated(project, french, NAME) == second

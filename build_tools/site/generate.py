@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -65,7 +66,7 @@ from build_tools.site.pages import (
 from build_tools.site.parallel import rows_mark
 from build_tools.site.redline import redline_blocks
 from build_tools.site.styles import stylesheet
-from build_tools.state import file_sha256
+from build_tools.state import code_fingerprint, file_sha256, fingerprint
 
 FEED_FILE = in_language_site(feed_url("xx"))  # the feed, from a language's home
 CHECKBOX_AUTOCOMPLETE = re.compile(
@@ -177,10 +178,23 @@ class Pages:
 
 
 def percent_translated(project: Project, language: Language, name: str) -> float:
+    """A catalog's share translated: counted once per content and kept in ``build/work``
+    (each language's site asks it of every document, whose catalogs rarely change)."""
     path = project.layout.catalog(language.code, name)
     if language == project.source_language or not path.exists():
         return 100.0
-    return _percent(path, name, language.code, file_sha256(path))
+    key = fingerprint(file_sha256(path), name, language.code, code_fingerprint())
+    kept = project.layout.catalog_share(key)
+    try:
+        return float(kept.read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    percent = _percent(path, name, language.code, file_sha256(path))
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    staged = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")  # workers may count it at once
+    staged.write_text(repr(percent), "utf-8")
+    staged.replace(kept)
+    return percent
 
 
 @functools.lru_cache(maxsize=64)
