@@ -46,11 +46,12 @@ def add_text(element: etree._Element, text: str) -> None:
     if not text:
         return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(element):
-        last = element[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    try:
+        last = element[-1]  # lxml finds the last child at once; len() counts them all
+    except IndexError:
         element.text = (element.text or "") + text
+        return
+    last.tail = (last.tail or "") + text
 
 
 def content(element: etree._Element) -> list[Content]:

@@ -238,6 +238,9 @@ def inline(
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), not s.italic))
     dropped = {s.start for s in spans if s.drop_edges} | {s.end - 1 for s in spans if s.drop_edges}
     built = _Built(E("p"))
+    opening: dict[int, list[Span]] = {}  # the spans by where they open, in order
+    for span in spans:
+        opening.setdefault(span.start, []).append(span)
     for position in range(len(text) + 1):
         built.close(position)
         for mark in notes.get(position, []):
@@ -246,7 +249,7 @@ def inline(
                 if mark.note is None
                 else _note(mark.note, context, owner, mark.marker)
             )
-        for span in (s for s in spans if s.start == position):
+        for span in opening.get(position, []):
             built.open(span)
         if position < len(text) and position not in dropped:
             built.words.append(text[position])
