@@ -72,6 +72,20 @@ class ErrorPage(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         return context
 
 
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+class LeanTheme(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
+    """Leaves out of every site what only Material's own search uses (lunr and its
+    languages, the search worker: 1.2 MB a language): our search is Pagefind's."""
+
+    def on_files(self, files: Any, /, *, config: Any) -> Any:
+        for file in list(files):
+            if file.src_uri.startswith(UNUSED_THEME_FILES):
+                files.remove(file)
+        return files
+
+
 @functools.cache
 def _theme_files(folder: str) -> tuple[str, ...]:
     """The files of an installed theme folder, as Jinja names them, but dot-files and
@@ -156,6 +170,7 @@ def run_mkdocs(
         _faster_theme(config, template_cache)
         config.plugins["page-bodies"] = PageBodies(bodies)
         config.plugins["error-page"] = ErrorPage("/" + home_url(config.theme["language"]))
+        config.plugins["lean-theme"] = LeanTheme()
         mkdocs_build(config, dirty=dirty)
     except Abort as error:
         collector.messages.append(str(error))

@@ -116,6 +116,14 @@ def test_no_request_leaves_the_site(published: Path) -> None:
         assert "fonts.googleapis" not in css.read_text("utf-8")
 
 
+def test_no_site_carries_what_only_material_s_own_search_uses(published: Path) -> None:
+    """lunr, its languages and the search worker (1.2 MB a language) were copied into
+    every site, though our search is Pagefind's (issue 26)."""
+    scripts = sorted((published / "site").glob("*/assets/javascripts/*"))
+    assert scripts, "the theme's scripts are there"
+    assert not [p for p in scripts if p.name in {"lunr", "workers"}]
+
+
 def test_each_language_searches_its_own_texts_only(published: Path) -> None:
     """One Pagefind bundle per language (``<lang>/pagefind/``), indexing the text's page
     only (not the home page, versions, parallel view or search page), in that language,
