@@ -62,7 +62,8 @@ class WebFace:
 
 @dataclass(frozen=True, slots=True)
 class Script:
-    """How the languages of one script are set and searched (ours, not CLDR's)."""
+    """How the languages of one script are set (ours, not CLDR's); Pagefind segments
+    and stems each language's search by the page's ``lang``."""
 
     code: str  # ISO 15924: Latn, Cyrl, Arab, Hans
     fonts: tuple[str, ...]  # the PDF's families, in fallback order (pip packages)
@@ -75,7 +76,6 @@ class Script:
     generic: str = "serif"  # the CSS generic family after its faces
     site_sizes: tuple[str, str] | tuple[()] = ()  # the site's text size: its pages', and quoted
     spaced: bool = True  # words are separated by spaces (else redlines compare characters)
-    search_separator: str = ""  # the site search's word separator ("": its default)
     tag_script: bool = False  # the EPUB's language tag names the script (zh-Hans)
     tag_region: bool = False  # Typst is told the region (CJK punctuation follows it)
 
@@ -100,7 +100,6 @@ _LATIN_FACES = (
     WebFace("Noto Serif", "NotoSerif-Italic.ttf", "400", "italic", "NotoSerif-Italic*", _REGULAR),
 )
 _LATIN_FONTS = ("Noto Serif", "Noto Sans")
-_CJK_SEPARATOR = r"[\s\u200b\-，。；：、（）《》“”]+"
 
 SCRIPTS: dict[str, Script] = {
     "Latn": Script(
@@ -137,7 +136,6 @@ SCRIPTS: dict[str, Script] = {
         leading="0.85em",
         generic="sans-serif",
         spaced=False,
-        search_separator=_CJK_SEPARATOR,
         tag_script=True,
         tag_region=True,
     ),
@@ -187,24 +185,6 @@ class Profile:
     @property
     def typst_region(self) -> str:
         return self.region if self.script.tag_region else ""
-
-    @property
-    def search_language(self) -> str:
-        """The site search's language (lunr's stemmer and stop words)."""
-        return self.language
-
-    @property
-    def segmented(self) -> bool:
-        """Whether the search index needs a word segmenter (no spaces between words)."""
-        return not self.script.spaced
-
-    @property
-    def search(self) -> dict[str, str]:
-        """The site search's settings for this language."""
-        found = {"lang": self.search_language}
-        if self.script.search_separator:
-            found["separator"] = self.script.search_separator
-        return found
 
 
 class UnknownLanguage(ValueError):

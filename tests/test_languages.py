@@ -32,7 +32,11 @@ def test_direction_script_and_region_come_from_cldr() -> None:
     assert profile("fr").direction == "ltr"
     chinese = profile("zh")
     assert (chinese.script.code, chinese.region) == ("Hans", "CN")
-    assert (chinese.epub_lang, chinese.typst_region, chinese.segmented) == ("zh-Hans", "CN", True)
+    assert (chinese.epub_lang, chinese.typst_region, chinese.script.spaced) == (
+        "zh-Hans",
+        "CN",
+        False,
+    )
     assert (profile("fr").epub_lang, profile("fr").typst_region) == ("fr", "")
     assert profile("pt").script is SCRIPTS["Latn"]  # pt_Latn_BR, CLDR's likely subtags
 
@@ -47,8 +51,6 @@ def test_ours_are_by_script_with_each_language_where_it_departs() -> None:
         "contained",
         "contained",
     ]
-    assert profile("zh").search == {"lang": "zh", "separator": SCRIPTS["Hans"].search_separator}
-    assert profile("pt").search == {"lang": "pt"}
 
 
 def test_a_language_of_a_script_without_a_profile_cannot_be_described() -> None:
