@@ -22,6 +22,7 @@ Files (relative to the configured folders)::
     build/xliff/NAME.LANG.xlf                     a catalog as XLIFF 1.2, for CAT tools
     build/tmx/memory.tmx                          the corpus's translations as TMX 1.4
     build/state.json                              fingerprints of finished work
+    build/file-stats.json                         each output file's status when last read (a cache)
     site/                                         the published site (.site.new while staged)
 
 Site URLs are relative to the site root, folders ending in ``/``: ``fr/``,

@@ -24,6 +24,7 @@ from build_tools.diagnostics import UsageError
 STATE_LIMIT = 1 << 30  # bytes: a larger build/state.json is not ours
 EDITION = "edition"  # the entry of the last edition published (see manifest.Edition)
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
+RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen (FileStats)
 
 TOOLS = (
     "lxml",
@@ -98,18 +99,26 @@ class BuildState:
         self, outputs: list[Path], known: Mapping[Path, str] | None = None
     ) -> dict[str, str]:
         """SHA-256 of every output file; a folder stands for every file under it.
-        ``known``: digests the caller has just taken of files it wrote, by path."""
+        ``known``: digests the caller has just taken of files it wrote, by path. A file
+        whose status (inode, size, modification and change times) is the one it had
+        when hashed before is not read again (see :class:`FileStats`)."""
         known = known or {}
         found = {}
         for output in outputs:
             if output.is_dir():
                 key = self._key(output)
-                for path in sorted(p for p in output.rglob("*") if p.is_file()):
-                    digest = known.get(path) or file_sha256(path)
-                    found[f"{key}/{path.relative_to(output).as_posix()}"] = digest
+                for relative, file, status in sorted(_files(output)):
+                    name = f"{key}/{relative}"
+                    given = known.get(Path(file)) if known else None
+                    found[name] = given or self.stats.digest(name, file, status)
             else:
-                found[self._key(output)] = known.get(output) or file_sha256(output)
+                name = self._key(output)
+                found[name] = known.get(output) or self.stats.digest(name, output)
         return found
+
+    @functools.cached_property
+    def stats(self) -> FileStats:
+        return FileStats(self.path.with_name("file-stats.json"))
 
     def _key(self, path: Path) -> str:
         """The path relative to build/ (``../source/…`` for the project's own files), so
@@ -193,6 +202,75 @@ class BuildState:
             handle.write(json.dumps(self.entries, indent=1, sort_keys=True))
         temporary.replace(self.path)
         self._unsaved, self._saved_at = 0, time.monotonic()
+
+
+def _files(folder: Path) -> Iterator[tuple[str, str, os.stat_result]]:
+    """Every file under ``folder`` (links not followed): its path relative to it, its
+    path and its status."""
+    folders = [(str(folder), "")]
+    while folders:
+        here, prefix = folders.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                relative = f"{prefix}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{relative}/"))
+                elif entry.is_file(follow_symlinks=False):
+                    yield relative, entry.path, entry.stat(follow_symlinks=False)
+
+
+class FileStats:
+    """The digest of each output file with the status it had when it was read, so that
+    a file whose status is unchanged is not read again (as git's index does). The
+    status includes the change time, which no one can set back: a file written since,
+    even with its modification time put back, is read again. A file changed less than
+    :data:`RACY_NS` before it was read is not kept (a write within the same tick of the
+    clock would leave its status as it was). Only a cache: missing or damaged, every
+    file is read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kept: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        loaded = _load(path)
+        stats = loaded.get("files") if loaded.get("version") == 1 else None
+        if isinstance(stats, dict):
+            self.kept = stats
+
+    def digest(self, name: str, path: str | Path, status: os.stat_result | None = None) -> str:
+        """The SHA-256 of the file at ``path`` (known as ``name``), read only if its
+        status is not the one it had when last read; "" if there is none."""
+        try:
+            status = status or Path(path).lstat()
+        except OSError:
+            return ""
+        signature = [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        self.seen.add(name)
+        kept = self.kept.get(name)
+        if isinstance(kept, list) and len(kept) == 5 and kept[:4] == signature:
+            return str(kept[4])
+        digest = file_sha256(Path(path))
+        if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS:
+            self.kept[name] = [*signature, digest]
+            self.changed = True
+        return digest
+
+    def save(self, *, prune: bool) -> None:
+        """Write the digests kept; ``prune``: forget the files not looked at (a whole
+        build looks at every output there is)."""
+        if prune and set(self.kept) - self.seen:
+            self.kept = {name: self.kept[name] for name in self.seen if name in self.kept}
+            self.changed = True
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
+        with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"version": 1, "files": self.kept}, sort_keys=True))
+        temporary.replace(self.path)
+        self.changed = False
 
 
 def _load(path: Path) -> dict[str, Any]:

@@ -344,3 +344,43 @@ def test_a_second_build_at_once_is_refused_with_a_clear_message(
         assert main_in(published, ["build"]) == 2
     err = capsys.readouterr().err
     assert "another build is running" in err and ".lock" in err
+
+
+def test_a_no_op_reads_no_published_file_twice_but_sees_one_written_with_its_time_put_back(
+    gated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The no-op proves site/ is what the last build published by each file's status
+    (inode, size, modification and change times), reading again only the files whose
+    status changed (issue 26: it read all of site/ each time). A file rewritten to the
+    same size with its modification time put back has a new change time: it is read,
+    and the build publishes again."""
+    from build_tools import state
+
+    monkeypatch.setattr(state, "RACY_NS", -(10**18))  # keep files however recently written
+    project = load_project(gated)
+    run_build(project)
+    first = run_build(project)
+    if not first.unchanged:  # the build before rewrote a catalog it had read (update)
+        assert run_build(project).unchanged
+    read: list[Path] = []
+    counted = state.file_sha256
+
+    def counting(path: Path) -> str:
+        read.append(path)
+        return counted(path)
+
+    monkeypatch.setattr(state, "file_sha256", counting)
+    assert run_build(project).unchanged
+    assert not [p for p in read if p.is_relative_to(project.site)], "no published file read"
+    page = project.site / "es" / NAME / "index.html"
+    original, times = page.read_bytes(), page.stat()
+    page.write_bytes(original.replace(b"</body>", b"</BODY>"))  # the same size
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    status = page.stat()
+    assert (status.st_size, status.st_mtime_ns, status.st_ino) == (
+        times.st_size,
+        times.st_mtime_ns,
+        times.st_ino,
+    )
+    again = run_build(project)
+    assert not again.unchanged and page.read_bytes() == original
