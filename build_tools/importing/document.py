@@ -674,6 +674,12 @@ def _akn_texts(document: etree._Element) -> list[Held]:
     return texts + notes
 
 
+def block_text(element: etree._Element) -> str:
+    """The text of a block as a reader sees it: its footnotes left out, the quote marks
+    of its quotations given back."""
+    return _text(element)
+
+
 def _text(element: etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:

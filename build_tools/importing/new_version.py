@@ -27,6 +27,7 @@ from build_tools.diagnostics import StageFailed, UsageError, count_errors, displ
 from build_tools.import_limits import ImportLimits
 from build_tools.importing import document
 from build_tools.importing.changes import Decision
+from build_tools.importing.structure import normalized
 from build_tools.layout import name_problem
 
 Kind = Literal["corrigendum", "revision"]
@@ -221,13 +222,22 @@ def _replace_text(
     """The preamble, body, closing lines and annexes of ``path`` (an editor's corrected
     text) in place of ours; its masthead lines, if any, must be the current document's."""
     preface = statement.find(akn.akn("preface"))
-    masthead = (
-        []
-        if preface is None
-        else [" ".join("".join(p.itertext()).split()) for p in preface.iter(akn.akn("p"))]
-    )
+    lines = [] if preface is None else list(preface.iter(akn.akn("p")))
+    masthead = [
+        " ".join(document.block_text(p).split())
+        for p in lines
+        if not any(akn.local(a) == "authorialNote" for a in p.iterancestors())
+    ]
     _, paras = document.read_paragraphs(path, limits, changes)
-    body, vocabulary = document.recognize(path, paras, masthead)
+    # a masthead line with its own note ("adopted by consensus*"): the preface keeps both
+    shown = {normalized(line) for line in masthead}
+    carried = frozenset(
+        para.line
+        for para in paras
+        if normalized(para.text) in shown
+        and any(run.note is not None and run.marker for run in para.runs)
+    )
+    body, vocabulary = document.recognize(path, paras, masthead, carried)
     preamble, main, context = document.body_xml(body, vocabulary)
     _put_parts(statement, [preamble, main, *document.after_text_xml(body, context)])
     references = statement.find(f"{akn.akn('meta')}/{akn.akn('references')}")

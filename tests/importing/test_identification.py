@@ -16,7 +16,7 @@ from build_tools.akn.xmlio import hardened_parser
 from build_tools.diagnostics import StageFailed
 from build_tools.importing.document import import_document
 from build_tools.render.reading import plain, read_expression
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_sources, run_cli
 from tests.importing.files import KINDS, PROJECT, editor_file, unit_texts
 
 OPENING = [
@@ -565,3 +565,28 @@ def test_a_wrapped_line_that_opens_in_capitals_is_refused_not_made_a_paragraph(
     path.write_text(apart, "utf-8")
     imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
     assert unit_texts(imported.xml)["recs_1__rec_2"] == "Test Secretary-General J. Doe said so,"
+
+
+def test_a_new_version_of_a_text_with_a_note_on_its_outcome_keeps_the_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The corrected text may repeat the stage line, as the published text gives it, with
+    its asterisk and the note: they are the current document's masthead (its preface
+    keeps them), not a footnote that would be lost."""
+    root = copy_sources(tmp_path / "project")
+    text = "\n\n".join(IPU_STARRED) + "\n"
+    path = editor_file(tmp_path / "first", "txt", text, text)
+    (tmp_path / "first" / "meta.yaml").write_text(IPU_META, "utf-8")
+    argv = ["import", str(path), "--meta", str(tmp_path / "first" / "meta.yaml")]
+    code, err = run_cli(root, argv, capsys)
+    assert code == 0, err
+    ours = "Resolution adopted by consensus* by the 150th IPU Assembly (Geneva, 3 April 2031)"
+    again = [ours, *IPU_STARRED[2:]]  # as the published text gives the line
+    revised = "\n\n".join(again).replace("to act.", "to act now.") + "\n"
+    corrected = editor_file(tmp_path / "corrected", "txt", revised)
+    argv = ["new-version", "test-starred", "--date", "2031-05-02", "--reason", "corrected"]
+    code, err = run_cli(root, [*argv, "--from", str(corrected)], capsys)
+    assert code == 0, err
+    written = (root / "source" / "test-starred_2031-05-02.xml").read_bytes()
+    assert notes_of(written)["preface__p_4__authorialNote_1"][0] == "*"
+    assert "to act now." in unit_texts(written)["para_1"]
