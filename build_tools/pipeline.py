@@ -239,7 +239,7 @@ def run_build(
         if state.fresh(BUILD, inputs, [project.site]):
             report.diagnostics = [records.diagnostic(kept) for kept in state.notes(BUILD)]
             report.unchanged = True
-            state.stats.save(prune=False)
+            state.finish(whole=False)
             return report
         check_publishing(project)  # before anything is done: nothing of anyone's is in the way
         given = {path: records.source_inputs(project, path) for path in documents}
@@ -256,8 +256,7 @@ def run_build(
         state.record(
             BUILD, inputs, [project.site], [records.note(d) for d in report.diagnostics], known=site
         )
-        state.flush()
-        state.stats.save(prune=True)
+        state.finish(whole=True)
     return report
 
 

@@ -169,6 +169,12 @@ class BuildState:
         if self._unsaved:
             self.save()
 
+    def finish(self, *, whole: bool) -> None:
+        """At the end of a build: what it recorded, and the files' statuses it read
+        (``whole``: it looked at every output, so the files it did not see are gone)."""
+        self.flush()
+        self.stats.save(prune=whole)
+
     def memo(self, key: str) -> dict[str, Any]:
         """What a step recorded as ``notes`` when that was a mapping."""
         entry = self.entries.get(key)
