@@ -171,9 +171,10 @@ def test_build_shows_progress_on_a_terminal_and_one_line_in_a_log(
     )
     shown = _in_a_terminal(root, ["build", "--jobs", "1"])
     states = shown.split("\r\x1b[K")  # each state of the line, rewritten in place
-    assert len(states) > 5, shown
-    # The line is redrawn on a clock: which stages and counts it caught depends on the
-    # machine's speed (a busy one can pass update between two redraws).
+    # The line is redrawn on a clock: how many states, and which stages and counts it
+    # caught, depend on the machine's speed (a busy one can pass update between two
+    # redraws; a fast build of one text shows three states before its last line).
+    assert len(states) >= 4, shown
     stages = ("update", "check", "merge", "render", "site", "publish")
     assert any(re.match(rf"build: (?:{'|'.join(stages)}) ", state) for state in states), shown
     assert any(re.match(r"build: render [01]/1\b", state) for state in states), shown
