@@ -643,3 +643,22 @@ def test_a_word_footnote_with_a_mark_of_its_own_is_the_note_on_the_outcome(
         ),
         "recs_1__rec_1__authorialNote_1": ("1", "Including a fictional annex of tests."),
     }
+
+
+def test_a_note_with_a_mark_of_its_own_in_the_text_is_refused_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """Only the note on the outcome keeps its mark (the site, PDF and EPUB number the
+    text's footnotes in turn): one in the text would be shown with another's number."""
+    lines = [*IPU_STARRED[:4], "1. Calls on parliaments** to act.", *IPU_STARRED[5:]]
+    lines.append("** A second fictional note.")
+    text = "\n\n".join(lines) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(IPU_META, "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:9: error: a footnote with a mark of its own (**) in the text: such a note "
+        "is read on the adoption line only, where it follows the outcome; number this one "
+        "as the text's other footnotes are numbered [import-note]"
+    ]
