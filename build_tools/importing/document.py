@@ -149,6 +149,14 @@ def recognize(
     for para in paras:
         if para.line in carried:
             continue
+        marked = next((run.marker for run in para.runs if run.note and run.marker), "")
+        if marked and para.line >= first:
+            message = (
+                f"a footnote with a mark of its own ({marked}) in the text: such a note is "
+                "read on the adoption line only, where it follows the outcome; number this "
+                "one as the text's other footnotes are numbered"
+            )
+            body.problems.append(Diagnostic(shown, para.line, message, "import-note"))
         if para.line < first and any(run.note is not None for run in para.runs):
             message = (
                 "a footnote on a line before the opening formula, which the masthead "

@@ -362,9 +362,33 @@ def _runs(inlines: list[Any], italic: bool = False) -> list[Run]:
         elif kind == "Code":
             runs.append(Run(inline["c"][1], italic))
         elif kind == "Note":
-            note = [run for para in _blocks(inline["c"]) for run in [*para.runs, Run(" ")]]
-            runs.append(Run("", note=tuple(note[:-1])))
+            marker, blocks = _own_mark(inline["c"])
+            note = [run for para in _blocks(blocks) for run in [*para.runs, Run(" ")]]
+            runs.append(Run("", note=tuple(note[:-1]), marker=marker))
     return runs
+
+
+OWN_MARKS = frozenset({"*", "**", "***", "†", "‡"})
+
+
+def _own_mark(blocks: list[Any]) -> tuple[str, list[Any]]:
+    """A Word footnote with a mark of its own ("adopted by consensus*", Word's custom
+    mark): Pandoc drops the mark from the text and opens the note with it, superscript;
+    the mark, and the note without it. ("", the note) for a numbered footnote."""
+    if not blocks or pd.kind(blocks[0]) != "Para":
+        return "", blocks
+    first: dict[str, Any] = blocks[0]
+    inlines = list(first["c"])
+    if not inlines or pd.kind(inlines[0]) != "Superscript":
+        return "", blocks
+    inner = inlines[0]["c"]
+    mark = str(inner[0]["c"]) if len(inner) == 1 and pd.kind(inner[0]) == "Str" else ""
+    if mark not in OWN_MARKS:
+        return "", blocks
+    rest = inlines[1:]
+    if rest and pd.kind(rest[0]) == "Space":
+        rest = rest[1:]
+    return mark, [{**first, "c": rest}, *blocks[1:]]
 
 
 def _digits(inlines: list[Any]) -> str:

@@ -5,6 +5,8 @@ disagree."""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -590,3 +592,73 @@ def test_a_new_version_of_a_text_with_a_note_on_its_outcome_keeps_the_note(
     written = (root / "source" / "test-starred_2031-05-02.xml").read_bytes()
     assert notes_of(written)["preface__p_4__authorialNote_1"][0] == "*"
     assert "to act now." in unit_texts(written)["para_1"]
+
+
+def _custom_mark(docx: Path, mark: str) -> None:
+    """The first footnote of ``docx`` given a mark of its own, as Word writes one
+    (Insert Footnote, Custom mark): in the text and opening the note."""
+    with zipfile.ZipFile(docx) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    text = parts["word/document.xml"].decode("utf-8")
+    found = re.search(r'<w:footnoteReference w:id="(\d+)" />', text)
+    assert found is not None
+    marked = f'<w:footnoteReference w:customMarkFollows="1" w:id="{found[1]}" /><w:t>{mark}</w:t>'
+    parts["word/document.xml"] = text.replace(found[0], marked, 1).encode("utf-8")
+    notes = parts["word/footnotes.xml"].decode("utf-8")
+    start = notes.index(f'w:id="{found[1]}"')
+    at = notes.index("<w:footnoteRef />", start)
+    notes = notes[:at] + f"<w:t>{mark}</w:t>" + notes[at + len("<w:footnoteRef />") :]
+    parts["word/footnotes.xml"] = notes.encode("utf-8")
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_word_footnote_with_a_mark_of_its_own_is_the_note_on_the_outcome(
+    tmp_path: Path,
+) -> None:
+    """Word's custom mark ("adopted by consensus*"): Pandoc drops the mark from the text
+    and opens the note with it. It was a numbered footnote on a masthead line (refused as
+    one that would be lost); it is the note on the outcome, with its asterisk, and the
+    text's own footnote is still 1."""
+    markdown = "\n\n".join(
+        [
+            "Resolution adopted by consensus[^1] by the 150th Assembly",
+            "(Geneva, 3 April 2031)",
+            "The 150th Assembly of the Inter-Parliamentary Union,",
+            "*Recalling* the fictional agreements on automated systems,[^2]",
+            "1\\. *Calls on* parliaments to act.",
+            "[^1]: The delegation of Testland expressed reservations on paragraph 1.",
+            "[^2]: Including a fictional annex of tests.",
+        ]
+    )
+    path = editor_file(tmp_path, "docx", markdown, markdown + "\n")
+    _custom_mark(path, "*")
+    (tmp_path / "meta.yaml").write_text(IPU_META, "utf-8")
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert notes_of(imported.xml) == {
+        "preface__p_4__authorialNote_1": (
+            "*",
+            "The delegation of Testland expressed reservations on paragraph 1.",
+        ),
+        "recs_1__rec_1__authorialNote_1": ("1", "Including a fictional annex of tests."),
+    }
+
+
+def test_a_note_with_a_mark_of_its_own_in_the_text_is_refused_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """Only the note on the outcome keeps its mark (the site, PDF and EPUB number the
+    text's footnotes in turn): one in the text would be shown with another's number."""
+    lines = [*IPU_STARRED[:4], "1. Calls on parliaments** to act.", *IPU_STARRED[5:]]
+    lines.append("** A second fictional note.")
+    text = "\n\n".join(lines) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    (tmp_path / "meta.yaml").write_text(IPU_META, "utf-8")
+    with pytest.raises(StageFailed) as failure:
+        import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    assert [d.format() for d in failure.value.diagnostics] == [
+        f"{path}:9: error: a footnote with a mark of its own (**) in the text: such a note "
+        "is read on the adoption line only, where it follows the outcome; number this one "
+        "as the text's other footnotes are numbered [import-note]"
+    ]
