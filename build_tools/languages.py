@@ -165,11 +165,16 @@ class Profile:
     code: str  # the BCP 47 tag it was asked for
     language: str  # its primary subtag: "zh"
     script: Script
-    direction: Literal["ltr", "rtl"]
     region: str  # CLDR's likely region: "CN"
     typography: Typography
     words: Words
     ordinals: str  # see Usage.ordinals ("": none)
+
+    @property
+    def direction(self) -> Literal["ltr", "rtl"]:
+        """CLDR's direction of the language's script, read when first asked (the locale's
+        whole data is loaded for it: a fifth of a no-op build's time for six languages)."""
+        return _direction(self.code)
 
     @property
     def pandoc_lang(self) -> str:
@@ -212,6 +217,11 @@ def _likely(locale: Locale) -> tuple[str, str]:
 
 
 @functools.cache
+def _direction(code: str) -> Literal["ltr", "rtl"]:
+    return "rtl" if _locale(code).text_direction == "rtl" else "ltr"
+
+
+@functools.cache
 def profile(code: str) -> Profile:
     """How the language ``code`` (a BCP 47 tag or a CLDR locale) behaves; UnknownLanguage
     when it cannot be said."""
@@ -231,7 +241,6 @@ def profile(code: str) -> Profile:
         code=code,
         language=locale.language,
         script=script,
-        direction="rtl" if locale.text_direction == "rtl" else "ltr",
         region=locale.territory or likely_region,
         typography=usage.typography or script.typography,
         words=usage.words or script.words,
