@@ -26,7 +26,11 @@ from build_tools.importing.readers import Para, Run
 from build_tools.importing.structure import FORMULA, normalized, opens_with, split_label
 
 MONTHS = {str(name).casefold(): number for number, name in get_month_names(locale="en").items()}
-OUTCOMES = {"by consensus": "consensus", "without a vote": "without a vote"}
+OUTCOMES = {
+    "by consensus": "consensus",
+    "without a vote": "without a vote",
+    "unanimously": "unanimously",
+}
 VOTES = re.compile(
     r"by (?P<for>\d+) votes? to (?P<against>\d+)(?:,? with (?P<abstentions>\d+) abstentions?)?",
     re.IGNORECASE,

@@ -43,7 +43,7 @@ class Author:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    kind: Literal["consensus", "without a vote", "vote"]
+    kind: Literal["consensus", "without a vote", "unanimously", "vote"]
     votes: tuple[int, int, int] = (0, 0, 0)  # for, against, abstentions
 
 
@@ -200,8 +200,8 @@ def _outcome(value: object, stage: str, problems: list[str]) -> Outcome | None:
         if value is not None:
             problems.append("key 'outcome' belongs to adopted texts (stage: adopted)")
         return None
-    if isinstance(value, str) and value in {"consensus", "without a vote"}:
-        return Outcome("consensus" if value == "consensus" else "without a vote")
+    if value == "consensus" or value == "without a vote" or value == "unanimously":
+        return Outcome(value)
     if isinstance(value, dict) and isinstance(value.get("vote"), dict):
         vote = value["vote"]
         figures = [vote.get(key) for key in ("for", "against", "abstentions")]
@@ -210,7 +210,7 @@ def _outcome(value: object, stage: str, problems: list[str]) -> Outcome | None:
                 "vote", (int(figures[0] or 0), int(figures[1] or 0), int(figures[2] or 0))
             )
     problems.append(
-        "key 'outcome' must be 'consensus', 'without a vote' or "
+        "key 'outcome' must be 'consensus', 'without a vote', 'unanimously' or "
         "{vote: {for: N, against: N, abstentions: N}} for an adopted text"
     )
     return None

@@ -458,7 +458,7 @@ WRAPPED = [  # text copied out of an IPU PDF: title, paragraphs and a footnote w
 ]
 WRAPPED_META = (
     "name: test-wrapped\nsession: 150\ntitle: A fictional test text on wrapped lines\n"
-    "place: Geneva (Testland)\ndates: 1–3 April 2031\noutcome: consensus\n"
+    "place: Geneva (Testland)\ndates: 1–3 April 2031\noutcome: unanimously\n"
 )
 
 
@@ -662,3 +662,44 @@ def test_a_note_with_a_mark_of_its_own_in_the_text_is_refused_at_its_line(
         "is read on the adoption line only, where it follows the outcome; number this one "
         "as the text's other footnotes are numbered [import-note]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("", "adopted unanimously"),
+        ("outcome: unanimously\n", "adopted unanimously"),
+        (
+            "outcome: consensus\n",
+            "error: the adoption line says outcome 'unanimously', the metadata 'consensus': "
+            "correct one of them (key 'outcome') [import-identification]",
+        ),
+    ],
+)
+def test_an_outcome_written_unanimously_is_said_so(
+    tmp_path: Path, outcome: str, expected: str
+) -> None:
+    """The IPU's "Resolution adopted unanimously by the 149th IPU Assembly": the line was
+    read but its outcome was not, so the metadata had to call it something it is not
+    (consensus, without a vote); it is now an outcome of its own, and said as written."""
+    opening = [
+        "Resolution adopted unanimously by the 150th IPU Assembly",
+        "(Geneva, 3 April 2031)",
+        "The 150th Assembly of the Inter-Parliamentary Union,",
+        "Recalling its earlier texts,",
+        "1. Calls on parliaments to act.",
+    ]
+    text = "\n\n".join(opening) + "\n"
+    path = editor_file(tmp_path, "txt", text, text)
+    meta = "name: test-unanimous\nsession: 150\ntitle: A test text\nplace: Geneva\n"
+    (tmp_path / "meta.yaml").write_text(meta + "dates: 1–3 April 2031\n" + outcome, "utf-8")
+    if expected.startswith("error"):
+        with pytest.raises(StageFailed) as failure:
+            import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+        assert [d.format() for d in failure.value.diagnostics] == [f"{path}:1: {expected}"]
+        return
+    imported = import_document(PROJECT, path, meta=tmp_path / "meta.yaml")
+    document = akn.document_element(etree.fromstring(imported.xml, hardened_parser()))
+    assert document is not None
+    status = document.find(f".//{akn.akn('docStatus')}")
+    assert status is not None and status.text == expected
