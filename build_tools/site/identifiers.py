@@ -12,7 +12,7 @@ says what it is in schema.org terms.
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from lxml.html import builder as E
 
 from build_tools.akn.iris import Identified, identified
 from build_tools.akn.versions import Version, Work, works
+from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME, stage_line, ui_strings
@@ -147,17 +148,37 @@ def iri_folder(project: Project) -> Path:
 
 
 def build_iri_pages(project: Project, names: list[str], published: Publication) -> Path:
-    """Write the page of every IRI of the published texts (the folder anew, so an IRI no
-    longer published has no page)."""
+    """Write the page of every IRI of the published texts. A page already holding its
+    bytes is left as it is (one changed text rewrites only its own IRIs' pages); any
+    other file in the folder, such as the page of an IRI no longer published, goes."""
     folder = iri_folder(project)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted: set[Path] = set()
     for redirect in redirects(project, names, published):
         path = iri_page(project.layout.built_site(), redirect.iri)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(redirect_page(redirect))
+        if path.is_symlink():  # never written through
+            path.unlink()
+        write_if_changed(path, redirect_page(redirect))
+        wanted.add(path)
+    _prune(folder, wanted)
     return folder
+
+
+def _prune(folder: Path, wanted: set[Path]) -> None:
+    """Remove from ``folder`` every file not in ``wanted``, then the folders left empty."""
+    for current, subfolders, files in os.walk(folder, topdown=False):
+        here = Path(current)
+        for name in files:
+            if here / name not in wanted:
+                (here / name).unlink()
+        for name in subfolders:
+            sub = here / name
+            if sub.is_symlink():
+                sub.unlink()
+            elif not any(sub.iterdir()):
+                sub.rmdir()
 
 
 def iri_inputs(project: Project, names: list[str], published: Publication) -> str:

@@ -353,3 +353,30 @@ def test_a_changed_translation_rewrites_no_feed_and_keeps_the_data_true(
         for language in record["languages"]:
             for download in language.get("downloads", []):
                 assert download["sha256"] == listed[download["url"]]["sha256"]
+
+
+def test_a_changed_translation_rewrites_no_iri_page_it_does_not_change(
+    published: Path, tmp_path: Path
+) -> None:
+    """One French message changed: the IRI pages are made again (a page put there by
+    hand is restored, a file no IRI has is removed) but none whose bytes stay the same is
+    rewritten, so the work stays with the text that changed."""
+    root = copy_published(published, tmp_path / "copy")
+    folder = root / "build" / "site" / "akn"
+    pages = sorted(folder.rglob("index.html"))
+    assert len(pages) > 10
+    tampered, stray = pages[0], folder / "retired" / "index.html"
+    clean = tampered.read_bytes()
+    tampered.write_bytes(b"<p>edited</p>")
+    stray.parent.mkdir()
+    stray.write_bytes(b"<p>no IRI</p>")
+    kept = {page: (page.stat().st_ino, page.stat().st_mtime_ns) for page in pages[1:]}
+    catalog = root / "translations" / "fr" / f"{NAME}.po"
+    edit_message(catalog, "para_12", "Encourage", "Exhorte")
+    assert main_in(root, ["build"]) == 0
+    assert tampered.read_bytes() == clean
+    assert not stray.parent.exists()
+    assert sorted(folder.rglob("index.html")) == pages
+    rewritten = [p for p, stat in kept.items() if (p.stat().st_ino, p.stat().st_mtime_ns) != stat]
+    assert rewritten == []
+    assert (root / "site" / "akn").is_dir() and verify_site(root / "site") == []
