@@ -1,6 +1,7 @@
 """Stage ``stats``: how far each language's catalog of each document has come.
 
-Besides the units and words in each state, each catalog gets the words of a CAT tool's
+Besides the units and words in each state (and the fuzzy units of them that the memory
+pre-filled), each catalog gets the words of a CAT tool's
 analysis of a job, in classes that do not overlap and add up to its words:
 
 * ``new``: untranslated;
@@ -33,6 +34,7 @@ class CatalogStats:
     fuzzy_words: int
     untranslated_words: int
     memory_words: int = 0  # fuzzy words pre-filled from memory (part of fuzzy_words)
+    memory: int = 0  # fuzzy units pre-filled from memory (part of fuzzy)
 
     @property
     def words(self) -> dict[str, int]:
@@ -67,7 +69,7 @@ def word_count(message_id: str) -> int:
 
 def catalog_stats(po: PoFile, document: str, language: str) -> CatalogStats:
     counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
-    memory_words = 0
+    memory_words = memory = 0
     for message in messages(po.catalog):
         state = (
             "fuzzy"
@@ -80,6 +82,7 @@ def catalog_stats(po: PoFile, document: str, language: str) -> CatalogStats:
         counts[state][1] += word_count(str(message.id))
         if state == "fuzzy" and from_memory(message):
             memory_words += word_count(str(message.id))
+            memory += 1
     return CatalogStats(
         document=document,
         language=language,
@@ -91,12 +94,14 @@ def catalog_stats(po: PoFile, document: str, language: str) -> CatalogStats:
         fuzzy_words=counts["fuzzy"][1],
         untranslated_words=counts["untranslated"][1],
         memory_words=memory_words,
+        memory=memory,
     )
 
 
 def stats_table(rows: list[CatalogStats]) -> str:
     header = (
-        f"{'document':<28} {'lang':<5} {'translated':>10} {'fuzzy':>6} {'untransl.':>9}  "
+        f"{'document':<28} {'lang':<5} {'translated':>10} {'fuzzy':>6} {'prefilled':>9} "
+        f"{'untransl.':>9}  "
         f"{'words':>6} {'new':>6} {'memory':>6} {'fuzzy':>6} {'transl.':>7} {'approved':>8} "
         f"{'%':>6}  approval"
     )
@@ -105,7 +110,7 @@ def stats_table(rows: list[CatalogStats]) -> str:
         words = row.words
         lines.append(
             f"{row.document:<28} {row.language:<5} {row.translated:>10} {row.fuzzy:>6} "
-            f"{row.untranslated:>9}  {sum(words.values()):>6} {words['new']:>6} "
+            f"{row.memory:>9} {row.untranslated:>9}  {sum(words.values()):>6} {words['new']:>6} "
             f"{words['memory']:>6} {words['fuzzy']:>6} {words['translated']:>7} "
             f"{words['approved']:>8} {row.percent:>5.1f}%  {row.approval}"
         )

@@ -126,10 +126,11 @@ def test_stats_counts_the_words_as_a_cat_analysis_does(
     assert main(["stats", "--lang", "fr"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == [
-        "document", "lang", "translated", "fuzzy", "untransl.",
+        "document", "lang", "translated", "fuzzy", "prefilled", "untransl.",
         "words", "new", "memory", "fuzzy", "transl.", "approved", "%", "approval",
     ]  # fmt: skip
-    assert table[2].split()[5:11] == [
+    assert table[2].split()[3:5] == ["1", "0"]  # one fuzzy unit, none from the memory
+    assert table[2].split()[6:12] == [
         "1135",
         str(new),
         "0",

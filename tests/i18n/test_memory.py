@@ -141,8 +141,9 @@ def test_a_copy_of_the_draft_is_prefilled_from_memory_and_not_published(
         for message in filled:
             assert message.user_comments == [f"memory: {NAME}#{message.context}"]
         stats = catalog_stats(po, COPY, language)
-        assert (stats.translated, stats.fuzzy, stats.words["memory"]) == (
+        assert (stats.translated, stats.fuzzy, stats.memory, stats.words["memory"]) == (
             0,
+            len(filled),
             len(filled),
             stats.fuzzy_words,
         )
