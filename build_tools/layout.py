@@ -17,6 +17,7 @@ Files (relative to the configured folders)::
     build/work/search/LANG.json                   the pages of a site its search indexes
     build/work/pages/LANG.json                    each page's body as the site last built it
     build/work/translated/KEY.txt                 a catalog's share translated, by its content
+    build/work/memory/LANG/KEY.json               a catalog's units for the memory, by its content
     build/search/LANG/                            a site's Pagefind bundle (LANG/pagefind/)
     build/work/                                   caches and scratch (fonts, EPUB)
     build/xliff/NAME.LANG.xlf                     a catalog as XLIFF 1.2, for CAT tools
@@ -172,6 +173,11 @@ class Layout:
     def catalog_share(self, key: str) -> Path:
         """A catalog's share translated, by the digest of its content and of our code."""
         return self.build / "work" / "translated" / f"{key}.txt"
+
+    def memory_candidates(self, code: str, key: str) -> Path:
+        """A catalog's translated units as the memory reads them, by the digest of its
+        content and of our code."""
+        return self.build / "work" / "memory" / code / f"{key}.json"
 
     def font_subsets(self, key: str) -> Path:
         return self.build / "work" / "font-subsets" / key

@@ -21,12 +21,17 @@ their score and the English they translated (``#| msgid``), as ``msgmerge`` show
 The memory of a language is read once per process and kept while the catalogs are as it
 read them, or as ``update`` itself wrote them (:func:`note_written`): update only ever
 turns translations fuzzy or obsolete, never makes new ones, so what it writes adds
-nothing to the memory.
+nothing to the memory. Across processes, each catalog's units are kept in
+``build/work/memory/`` by the digest of its content (:func:`kept_candidates`): a build
+after one changed catalog parses that catalog alone, not the corpus's.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +41,7 @@ from babel.messages.catalog import Message
 from build_tools.config import Language, Project
 from build_tools.i18n.catalogs import APPROVED, PoFile, messages, read_catalog, translated
 from build_tools.i18n.ui import UI_NAME
+from build_tools.state import code_fingerprint, fingerprint, sha256
 
 FUZZY_MEMORY = 85.0  # the least similarity of a near match, when asked for without a number
 PREFIX = "memory: "  # the translator comment of a pre-filled entry
@@ -110,9 +116,14 @@ def candidates(po: PoFile, document: str) -> list[Candidate]:
 
 def build_memory(catalogs: list[tuple[str, PoFile]]) -> Memory:
     """The memory of ``catalogs`` (document name, catalog), in one pass."""
+    return memory_of([candidates(po, document) for document, po in catalogs])
+
+
+def memory_of(found: Iterable[list[Candidate]]) -> Memory:
+    """The memory of the candidates of several catalogs."""
     best: dict[str, tuple[Candidate, ...]] = {}
-    for document, po in catalogs:
-        for candidate in candidates(po, document):
+    for each in found:
+        for candidate in each:
             best[candidate.source] = _keep(best.get(candidate.source, ()), candidate)
     return Memory(best)
 
@@ -183,9 +194,31 @@ def corpus_memory(project: Project, language: Language) -> Memory:
     stamps = _stamps(paths)
     if key in _CACHE and _CACHE[key][0] == stamps:
         return _CACHE[key][1]
-    memory = build_memory([(path.stem, read_catalog(path)) for path in paths])
+    memory = memory_of(kept_candidates(project, language, path) for path in paths)
     _CACHE[key] = (stamps, memory)
     return memory
+
+
+def kept_candidates(project: Project, language: Language, path: Path) -> list[Candidate]:
+    """The candidates of one catalog, kept in ``build/work/memory/`` by the digest of its
+    content and of our code: a catalog is parsed only when it changed (parsing a
+    thousand catalogs with Babel took seconds; reading and hashing them, a fraction)."""
+    data = path.read_bytes()
+    key = fingerprint(sha256(data), path.stem, language.code, code_fingerprint())
+    kept = project.layout.memory_candidates(language.code, key)
+    try:
+        rows = json.loads(kept.read_text("utf-8"))
+        return [Candidate(path.stem, *row) for row in rows]
+    except (OSError, ValueError, TypeError):  # none yet, or damaged: read the catalog
+        pass
+    found = candidates(read_catalog(path, data), path.stem)
+    if project.build.is_dir():  # ours (a build or a writer holds its lock); else not kept
+        rows = [[c.key, c.source, c.translation, c.approved, c.date] for c in found]
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        staged = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        staged.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+        staged.replace(kept)
+    return found
 
 
 def note_written(project: Project, language: Language, path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog, Message
 
+from build_tools.config import load_project
 from build_tools.i18n.catalogs import (
     APPROVAL,
     APPROVED,
@@ -17,7 +18,9 @@ from build_tools.i18n.catalogs import (
     PoFile,
     messages,
     read_catalog,
+    write_catalog,
 )
+from build_tools.i18n import memory
 from build_tools.i18n.memory import build_memory, prefill
 from build_tools.i18n.stats import catalog_stats
 from tests.conftest import copy_sources, run_cli
@@ -196,3 +199,40 @@ def test_near_matches_also_by_the_projects_setting(
     assert [(m.context, m.fuzzy) for m in near] == [("recs_1__rec_14", True)], near
     assert near[0].user_comments[0].startswith(f"memory: {NAME}#recs_1__rec_14 (")
     assert near[0].user_comments[0].endswith("% match)") and near[0].previous_id
+
+
+def test_a_later_process_parses_only_the_catalog_that_changed(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for argv in (["extract"], ["update"]):
+        code, err = run_cli(corpus, argv, capsys)
+        assert code == 0, err
+    project = load_project(corpus)
+    french = next(language for language in project.languages if language.code == "fr")
+    monkeypatch.setattr(memory, "_CACHE", {})
+    memory.corpus_memory(project, french)  # as the next process to need it would
+    po_path = corpus / "translations" / "fr" / f"{NAME}.po"
+    po = read_catalog(po_path)
+    unit = next(m for m in messages(po.catalog) if m.string and not m.fuzzy)
+    unit.string = f"Révisé : {unit.string}"
+    write_catalog(po)
+    parsed: list[str] = []
+
+    def counted(path: Path, data: bytes | None = None) -> PoFile:
+        parsed.append(path.stem)
+        return read_catalog(path, data)
+
+    monkeypatch.setattr(memory, "read_catalog", counted)
+    monkeypatch.setattr(memory, "_CACHE", {})  # as in a new process
+    found = memory.corpus_memory(project, french)
+    assert parsed == [NAME]  # the copy's catalog, unchanged, came from what was kept
+    every = sorted((corpus / "translations" / "fr").glob("ipu-*.po"))
+    assert found == build_memory([(path.stem, read_catalog(path)) for path in every])
+    assert found.exact(unit.id, COPY) is not None
+    assert found.exact(unit.id, COPY).translation == unit.string  # type: ignore[union-attr]
+    for kept in (corpus / "build" / "work" / "memory" / "fr").glob("*.json"):
+        kept.write_text("[[", "utf-8")  # damaged: each catalog is parsed again
+    monkeypatch.setattr(memory, "_CACHE", {})
+    parsed.clear()
+    assert memory.corpus_memory(project, french) == found
+    assert sorted(parsed) == sorted(path.stem for path in every)
