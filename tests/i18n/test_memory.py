@@ -11,6 +11,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 
 from build_tools.config import load_project
+from build_tools.i18n import memory
 from build_tools.i18n.catalogs import (
     APPROVAL,
     APPROVED,
@@ -20,7 +21,6 @@ from build_tools.i18n.catalogs import (
     read_catalog,
     write_catalog,
 )
-from build_tools.i18n import memory
 from build_tools.i18n.memory import build_memory, prefill
 from build_tools.i18n.stats import catalog_stats
 from tests.conftest import copy_sources, run_cli
@@ -228,8 +228,8 @@ def test_a_later_process_parses_only_the_catalog_that_changed(
     assert parsed == [NAME]  # the copy's catalog, unchanged, came from what was kept
     every = sorted((corpus / "translations" / "fr").glob("ipu-*.po"))
     assert found == build_memory([(path.stem, read_catalog(path)) for path in every])
-    assert found.exact(unit.id, COPY) is not None
-    assert found.exact(unit.id, COPY).translation == unit.string  # type: ignore[union-attr]
+    remembered = found.exact(str(unit.id), COPY)
+    assert remembered is not None and remembered.translation == unit.string
     for kept in (corpus / "build" / "work" / "memory" / "fr").glob("*.json"):
         kept.write_text("[[", "utf-8")  # damaged: each catalog is parsed again
     monkeypatch.setattr(memory, "_CACHE", {})
