@@ -60,29 +60,92 @@ def site_sources(project: Project, names: list[str], published: Publication) -> 
     return sources
 
 
-def stage(project: Project, sources: dict[str, Path], staging: Path) -> dict[str, Staged]:
+def stage(
+    project: Project,
+    sources: dict[str, Path],
+    staging: Path,
+    records: BuildState | None = None,
+) -> dict[str, Staged]:
     """Put every file of ``sources`` into ``staging`` (the parallel views with their rows
     filled in); returns what each holds. A file whose bytes the current site already
-    holds is a hard link to it, so an unchanged site costs no copying."""
+    holds is a hard link to it, so an unchanged site costs no copying; with ``records``,
+    a file neither side of which changed status since it was last hashed is linked
+    without reading either (see :meth:`BuildState.file_digest`)."""
     views = ParallelViews(project)
     codes = {language.code for language in project.languages}
     staged = {}
     for relative in sorted(sources, key=lambda path: path.split("/")):
         source = sources[relative]
         filled = views.filled(source) if relative.split("/")[0] in codes else None
+        unchanged = None
+        if filled is None and records is not None:
+            unchanged = _unchanged(project, staging, relative, source, records)
+        if unchanged is not None:
+            staged[relative] = unchanged
+            continue
         data = source.read_bytes() if filled is None else filled
-        staged[relative] = put(project, staging, relative, data)
+        staged[relative] = put(project, staging, relative, data, records)
     return staged
 
 
-def put(project: Project, staging: Path, relative: str, data: bytes) -> Staged:
-    """Stage ``data`` at ``relative`` (a link to the current site's file when it holds
-    the same bytes)."""
+def _unchanged(
+    project: Project, staging: Path, relative: str, source: Path, records: BuildState
+) -> Staged | None:
+    """The published file at ``relative`` linked into ``staging``, if the records know it
+    holds the same bytes as ``source`` (a file of ``build/``) by both files' statuses."""
+    if not source.is_relative_to(project.build):
+        return None
+    digest = records.file_digest(project.build, source.relative_to(project.build).as_posix())
+    published = _published(project, relative)
+    if published is None or not digest or records.file_digest(project.site, relative) != digest:
+        return None
     target = staging / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not _linked(project.site / relative, target, data):
+    try:
+        os.link(project.site / relative, target)
+    except OSError:  # a file system without hard links: written from the bytes
+        return None
+    return Staged(digest, published.st_size)
+
+
+def _published(project: Project, relative: str) -> os.stat_result | None:
+    """The status of the current site's plain file at ``relative`` (None: none is there)."""
+    try:
+        found = os.lstat(project.site / relative)
+    except OSError:
+        return None
+    return found if stat.S_ISREG(found.st_mode) else None
+
+
+def put(
+    project: Project,
+    staging: Path,
+    relative: str,
+    data: bytes,
+    records: BuildState | None = None,
+) -> Staged:
+    """Stage ``data`` at ``relative`` (a link to the current site's file when it holds
+    the same bytes: by the records, when its status is the one they hashed; else read)."""
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = sha256(data)
+    known = records is not None and _known(project, relative, target, digest, records)
+    if not known and not _linked(project.site / relative, target, data):
         target.write_bytes(data)
-    return Staged(sha256(data), len(data))
+    return Staged(digest, len(data))
+
+
+def _known(project: Project, relative: str, target: Path, digest: str, records: BuildState) -> bool:
+    """Link ``target`` to the current site's file if the records know it holds ``digest``."""
+    if _published(project, relative) is None:
+        return False
+    if records.file_digest(project.site, relative) != digest:
+        return False
+    try:
+        os.link(project.site / relative, target)
+    except OSError:
+        return False
+    return True
 
 
 def _linked(published: Path, target: Path, data: bytes) -> bool:
@@ -147,9 +210,9 @@ def publish(
     try:
         staging.mkdir(parents=True)
         mark(staging)  # until its manifest lists what it holds
-        staged = stage(project, site_sources(project, names, published), staging)
+        staged = stage(project, site_sources(project, names, published), staging, records)
         for relative, data in bulk_files(project, names, published, staged).items():
-            staged[relative] = put(project, staging, relative, data)  # listed and signed
+            staged[relative] = put(project, staging, relative, data, records)  # listed, signed
         body = build_manifest(project, staged, versions, facts)
         last = records.last_edition() if records is not None else 0
         edition = next_edition(project.site, body, last, publication_time())
@@ -170,7 +233,11 @@ def publish(
         recover(project)
         _discard_quietly(staging)
         raise
-    return Published(published_digests(project.site, manifest, signature), edition)
+    digests = published_digests(project.site, manifest, signature)
+    if records is not None:  # the next build then reads none of these files to know them
+        for path, digest in digests.items():
+            records.note_published(project.site, path.relative_to(project.site).as_posix(), digest)
+    return Published(digests, edition)
 
 
 def _discard_quietly(folder: Path) -> None:

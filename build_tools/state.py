@@ -8,6 +8,7 @@ import functools
 import hashlib
 import json
 import os
+import posixpath
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -115,6 +116,22 @@ class BuildState:
                 name = self._key(output)
                 found[name] = known.get(output) or self.stats.digest(name, output)
         return found
+
+    def file_digest(self, root: Path, relative: str) -> str:
+        """The SHA-256 of the file at ``relative`` in the folder ``root`` ("" if there is
+        none), read only if its status is not the one it had when last hashed (see
+        :class:`FileStats`); known by the same name as in :meth:`digests`."""
+        return self.stats.digest(self._name(root, relative), root / relative)
+
+    def note_published(self, root: Path, relative: str, digest: str) -> None:
+        """The file at ``relative`` in ``root`` was just put in ``site/`` holding
+        ``digest`` (see :meth:`FileStats.note`)."""
+        self.stats.note(self._name(root, relative), root / relative, digest)
+
+    def _name(self, root: Path, relative: str) -> str:
+        """A file's name in the records, from a folder above it (the same whichever
+        folder: nothing under ours is a link, so no path is resolved file by file)."""
+        return posixpath.normpath(f"{self._key(root)}/{relative}")
 
     @functools.cached_property
     def stats(self) -> FileStats:
@@ -261,6 +278,21 @@ class FileStats:
             self.kept[name] = [*signature, digest]
             self.changed = True
         return digest
+
+    def note(self, name: str, path: Path, digest: str) -> None:
+        """Keep the status ``path`` has now with ``digest``, which the caller knows it
+        holds: a file publish has just put in ``site/`` (linked, or written from bytes it
+        hashed). Such a file is kept however recent its change time, which linking and
+        the old site's removal have just moved: nothing ever writes into a published file
+        (see ``publish``), and a hand's edit later changes its status."""
+        try:
+            status = path.lstat()
+        except OSError:
+            return
+        signature = [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        self.kept[name] = [*signature, digest]
+        self.seen.add(name)
+        self.changed = True
 
     def save(self, *, prune: bool) -> None:
         """Write the digests kept; ``prune``: forget the files not looked at (a whole
