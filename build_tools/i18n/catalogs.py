@@ -95,6 +95,12 @@ def _restore_previous_id(message: Message) -> None:
     message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
+def extra_headers_of(path: Path) -> dict[str, str]:
+    """The project's own header fields (``X-…``) of a PO/POT file, without parsing its
+    entries (asked of every template of a corpus, it must stay cheap)."""
+    return _extra_headers(path.read_bytes().decode("utf-8").split("\n"))
+
+
 def _extra_headers(lines: list[str]) -> dict[str, str]:
     headers: dict[str, str] = {}
     for line in lines:

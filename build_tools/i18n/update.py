@@ -33,6 +33,7 @@ from build_tools.i18n.catalogs import (
     APPROVAL,
     PROVISIONAL,
     PoFile,
+    extra_headers_of,
     messages,
     new_catalog,
     read_catalog,
@@ -132,7 +133,7 @@ def seed_from_other_versions(
         sibling = project.layout.catalog(language.code, other.stem)
         if other == template.path or not sibling.exists():
             continue
-        if read_catalog(other).extra_headers.get(WORK_HEADER) == work:
+        if extra_headers_of(other).get(WORK_HEADER) == work:  # its header, not its entries
             for message in messages(read_catalog(sibling).catalog):
                 po.catalog[message.id] = message
             return

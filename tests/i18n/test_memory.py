@@ -236,3 +236,37 @@ def test_a_later_process_parses_only_the_catalog_that_changed(
     parsed.clear()
     assert memory.corpus_memory(project, french) == found
     assert sorted(parsed) == sorted(path.stem for path in every)
+
+
+def test_a_new_versions_catalog_parses_its_siblings_catalog_and_no_other_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new version's catalog starts from its work's other version: found by the
+    templates' headers alone (every template of the corpus was parsed in full for each
+    new catalog, so that making a corpus of 1,000 took quadratic time)."""
+    from build_tools.i18n import update
+
+    root = copy_sources(tmp_path / "project")
+    translations = root / "translations"
+    template = (translations / f"{NAME}.pot").read_text("utf-8")
+    for number in range(5):  # other works, whose names sort after the draft's
+        other = template.replace("c-i-132-dr", f"c-i-9{number}-dr")
+        (translations / f"ipu-900-other-{number}.pot").write_text(other, "utf-8")
+    newer = translations / f"{NAME}_2026-12-01.pot"
+    newer.write_text(template, "utf-8")  # a later version of the same work
+    project = load_project(root)
+    french = next(language for language in project.languages if language.code == "fr")
+    sibling = translations / "fr" / f"{NAME}.po"
+    parsed: list[Path] = []
+
+    def counted(path: Path, data: bytes | None = None) -> PoFile:
+        parsed.append(path)
+        return read_catalog(path, data)
+
+    monkeypatch.setattr(update, "read_catalog", counted)
+    po = update.new_po(project, french, read_catalog(newer), translations / "fr" / newer.name)
+    update.seed_from_other_versions(project, french, read_catalog(newer), po)
+    assert parsed == [sibling]
+    assert [m.id for m in messages(po.catalog)] == [
+        m.id for m in messages(read_catalog(sibling).catalog)
+    ]
