@@ -7,7 +7,11 @@ query typed into the header's box of a language's home page: every response from
 until the results are shown, from Playwright's network log (bodies as served, without
 compression, and headers). Served by ``build_tools.serve`` (the preview's server).
 
+With ``--built DIR``, a project already built (a corpus ``corpus_bench.py --keep`` left,
+say) is measured as it is, with ``--query LANG=TEXT`` for words its texts hold.
+
 Usage: python bench/search_bench.py [--corpus 1,100] [--keep DIR]
+       python bench/search_bench.py --built DIR [--query en=parliaments ...]
 """
 
 from __future__ import annotations
@@ -64,9 +68,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default="1,100")
     parser.add_argument("--keep", type=Path, help="build the corpora in DIR/N, kept")
+    parser.add_argument("--built", type=Path, help="measure this built project as it is")
+    parser.add_argument("--query", action="append", default=[], help="LANG=TEXT")
     args = parser.parse_args()
+    queries = {**QUERIES, **dict(q.split("=", 1) for q in args.query)}
     print(f"{'N':>5} {'lang':>4} {'build s':>8} {'bundle KB':>10} {'files':>6}", end="")
     print(f" {'first search KB':>16} {'requests':>9} {'shown':>6}")
+    if args.built is not None:
+        count = len(list((args.built / "source").glob("*.xml")))
+        searches(playwright_of=sync_playwright, root=args.built, n=count, took=0.0, queries=queries)
+        return 0
     for copies in (int(n) for n in args.corpus.split(",") if n):
         with tempfile.TemporaryDirectory() as scratch:
             folder = (args.keep or Path(scratch)) / str(copies)
@@ -74,24 +85,29 @@ def main() -> int:
             started = time.perf_counter()
             run_build(load_project(root))
             took = time.perf_counter() - started
-            server = start_server(root / "site", 0)
-            try:
-                base = f"http://127.0.0.1:{server.server_address[1]}"
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                    for language, query in QUERIES.items():
-                        size, files = bundle_size(root / "site", language)
-                        sent, requests, shown = first_search(browser, base, language, query)
-                        print(
-                            f"{copies:>5} {language:>4} {took:>8.1f} {size / 1000:>10.0f} "
-                            f"{files:>6} {sent / 1000:>16.1f} {requests:>9} {shown:>6}",
-                            flush=True,
-                        )
-                    browser.close()
-            finally:
-                server.shutdown()
-                server.server_close()
+            searches(sync_playwright, root, copies, took, queries)
     return 0
+
+
+def searches(playwright_of: Any, root: Path, n: int, took: float, queries: dict[str, str]) -> None:
+    """The first search of each language of ``queries`` on the site of ``root``, printed."""
+    server = start_server(root / "site", 0)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with playwright_of() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            for language, query in queries.items():
+                size, files = bundle_size(root / "site", language)
+                sent, requests, shown = first_search(browser, base, language, query)
+                print(
+                    f"{n:>5} {language:>4} {took:>8.1f} {size / 1000:>10.0f} "
+                    f"{files:>6} {sent / 1000:>16.1f} {requests:>9} {shown:>6}",
+                    flush=True,
+                )
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 if __name__ == "__main__":

@@ -109,9 +109,17 @@ FONTS_FROM_CSS = "../fonts/"  # the same, from the stylesheet (EPUB/styles/)
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf"}
 
 
+# What a ZIP entry's time can hold (MS-DOS dates: 1980 to 2107). Pandoc stops with an
+# overflow on a later SOURCE_DATE_EPOCH, and Python's zipfile refuses one out of range.
+ZIP_FIRST = int(datetime(1980, 1, 1, tzinfo=UTC).timestamp())
+ZIP_LAST = int(datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC).timestamp())
+
+
 def epub_epoch(reading: Reading) -> int:
-    """The EPUB's timestamp: the expression's date, so that rebuilds are identical."""
-    return int(datetime.fromisoformat(reading.date).replace(tzinfo=UTC).timestamp())
+    """The EPUB's timestamp: the expression's date, so that rebuilds are identical; a
+    date a ZIP cannot hold gives its nearest (the first or last moment it can)."""
+    date = int(datetime.fromisoformat(reading.date).replace(tzinfo=UTC).timestamp())
+    return min(max(date, ZIP_FIRST), ZIP_LAST)
 
 
 OPF = "{http://www.idpf.org/2007/opf}"

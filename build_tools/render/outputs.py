@@ -9,6 +9,7 @@ Outputs go to ``build/downloads/<lang>/<document>.<lang>.<ext>``.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,7 +158,13 @@ def render_document(
     fragments, eids = fragments_conversion(reading, texts.markers)
     conversions = [fragments, *(output.conversion for output in outputs.values())]
     epoch = {"SOURCE_DATE_EPOCH": str(epub_epoch(reading))}
-    converted = convert(conversions, environment=epoch)
+    try:
+        converted = convert(conversions, environment=epoch)
+    except StageFailed as failed:  # Pandoc's own words, said of the text it was converting
+        shown = display_path(source)
+        raise StageFailed(
+            [dataclasses.replace(d, path=shown) for d in failed.diagnostics]
+        ) from None
     share = (time.perf_counter() - started) / len(conversions)
     write_fragments(project, reading, fragments_from(eids, converted[0].decode("utf-8")))
     results = []
