@@ -122,12 +122,16 @@ def finish(project: Project, language: Language, epoch: int) -> None:
 SITE_FONTS = Path("assets", "fonts")  # in each language site; site.css names them "fonts/…"
 
 
+GZIP_LAST = 2**32 - 1  # the last time a gzip header can hold (early 2106)
+
+
 def _compress_sitemap(sitemap: Path, epoch: int) -> None:
     """``sitemap.xml.gz`` as MkDocs writes it, but stamped with ``epoch`` rather than the
     clock (MkDocs reads the time only from the environment, which we do not touch)."""
     buffer = io.BytesIO()
     gz_name = sitemap.with_name(sitemap.name + ".gz")
-    with gzip.GzipFile(fileobj=buffer, filename=str(gz_name), mode="wb", mtime=epoch) as stream:
+    mtime = min(max(epoch, 0), GZIP_LAST)  # what gzip's 32 bits hold (0: none, before 1970)
+    with gzip.GzipFile(fileobj=buffer, filename=str(gz_name), mode="wb", mtime=mtime) as stream:
         stream.write(sitemap.read_bytes())
     gz_name.write_bytes(buffer.getvalue())
 

@@ -262,3 +262,31 @@ def test_french_ordinals_are_superscript(published: Path) -> None:
     page = parse(published / "site" / "fr" / NAME / "index.html")
     assert page.xpath("//*[@id='preface__p_2']//sup/text()") == ["er"]  # 1er avril
     assert page.xpath("//*[@id='preface__p_1']//sup/text()") == ["e"]  # 132e Assemblée
+
+
+@pytest.mark.parametrize("date", ["1950-01-15", "2150-01-15"])
+def test_a_text_dated_outside_what_zip_and_gzip_can_date_publishes(
+    tmp_path: Path, date: str
+) -> None:
+    """The EPUB's ZIP dates its files from 1980 to 2107 and the sitemap's gzip header from
+    1970 to 2106; both are dated from the texts' dates, so a text of 1950 (the IPU has
+    published since 1889) or one dated 2150 stopped the build. They are published, their
+    archives dated as near as their formats allow."""
+    import gzip
+
+    from build_tools.config import load_project
+    from build_tools.manifest import verify_site
+    from build_tools.pipeline import run_build
+    from tests.conftest import copy_sources
+    from tests.helpers import NAME
+
+    root = copy_sources(tmp_path / "project")
+    source = root / "source" / f"{NAME}.xml"
+    source.write_text(source.read_text("utf-8").replace("2015-01-15", date), "utf-8")
+    run_build(load_project(root))
+    site = root / "site"
+    assert verify_site(site) == []
+    for language in ("en", "ar", "zh"):
+        assert (site / language / "downloads" / f"{NAME}.{language}.epub").is_file()
+        with gzip.open(site / language / "sitemap.xml.gz") as sitemap:
+            assert sitemap.read().startswith(b"<?xml")
