@@ -183,7 +183,11 @@ def _catalog_paths(project: Project, language: Language) -> list[Path]:
 
 
 def _stamps(paths: list[Path]) -> _Stamps:
-    return {path: (path.stat().st_mtime_ns, path.stat().st_size) for path in paths}
+    stamps = {}
+    for path in paths:
+        status = path.stat()  # once: it is asked of every catalog for each one updated
+        stamps[path] = (status.st_mtime_ns, status.st_size)
+    return stamps
 
 
 def corpus_memory(project: Project, language: Language) -> Memory:

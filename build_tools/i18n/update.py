@@ -20,6 +20,7 @@ keys, which could hand one paragraph's translation to another; hence this merge.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -130,13 +131,25 @@ def seed_from_other_versions(
     if not work:
         return
     for other in reversed(project.layout.templates()):
-        sibling = project.layout.catalog(language.code, other.stem)
-        if other == template.path or not sibling.exists():
+        if other == template.path or _work_of(other) != work:
             continue
-        if extra_headers_of(other).get(WORK_HEADER) == work:  # its header, not its entries
+        sibling = project.layout.catalog(language.code, other.stem)
+        if sibling.exists():
             for message in messages(read_catalog(sibling).catalog):
                 po.catalog[message.id] = message
             return
+
+
+def _work_of(template: Path) -> str:
+    """The work a template belongs to, from its header (read once per content in this
+    process: ``update`` asks it of every template for each new catalog)."""
+    status = template.stat()
+    return _header_work(template, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_work(template: Path, modified: int, size: int) -> str:
+    return extra_headers_of(template).get(WORK_HEADER, "")
 
 
 def update_language(
