@@ -47,10 +47,14 @@ FORMATS = {".pdf": "pdf", ".epub": "epub", ".xml": "akn", ".html": "html"}
 def document_of(relative: str, names: Iterable[str]) -> str:
     """The document a site file belongs to: the one whose pages' folder holds it, or
     whose name its download file begins with; the longest such name, since one
-    document's name may begin another's (``res-1``, ``res-10``)."""
-    parts = relative.split("/")
-    found = [name for name in names if name in parts[:-1] or parts[-1].startswith(f"{name}.")]
-    return max(found, key=len, default="")
+    document's name may begin another's (``res-1``, ``res-10``); of two as long, the one
+    last in sort order. ``names`` is best a set or a mapping: it is asked of every file
+    of the site."""
+    known = names if isinstance(names, (set, frozenset, dict)) else set(names)
+    *folders, file = relative.split("/")
+    found = [part for part in folders if part in known]
+    found += [file[:end] for end, mark in enumerate(file) if mark == "." and file[:end] in known]
+    return max(found, key=lambda name: (len(name), name), default="")
 
 
 def _describe(

@@ -25,6 +25,7 @@ from build_tools.diagnostics import UsageError
 STATE_LIMIT = 1 << 30  # bytes: a larger build/state.json is not ours
 EDITION = "edition"  # the entry of the last edition published (see manifest.Edition)
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
+SAVE_SHARE = 10  # and at least this many times as long as the last save took (a large record)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen (FileStats)
 
 TOOLS = (
@@ -93,7 +94,7 @@ class BuildState:
         self.path = path
         self.entries: dict[str, Any] = {}
         self._keys: dict[Path, str] = {}  # see _key
-        self._unsaved, self._saved_at = 0, time.monotonic()
+        self._unsaved, self._saved_at, self._save_took = 0, time.monotonic(), 0.0
         self.entries = _load(path)
 
     def digests(
@@ -177,7 +178,8 @@ class BuildState:
         if notes is not None:
             self.entries[key]["notes"] = notes
         self._unsaved += 1
-        if time.monotonic() - self._saved_at >= SAVE_EVERY:
+        waited = time.monotonic() - self._saved_at
+        if waited >= max(SAVE_EVERY, SAVE_SHARE * self._save_took):
             self.save()
 
     def flush(self) -> None:
@@ -217,6 +219,7 @@ class BuildState:
         self.save()
 
     def save(self) -> None:
+        started = time.monotonic()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         # never through a link someone left there, nor into a pipe (which would wait)
@@ -225,6 +228,7 @@ class BuildState:
             handle.write(json.dumps(self.entries, indent=1, sort_keys=True))
         temporary.replace(self.path)
         self._unsaved, self._saved_at = 0, time.monotonic()
+        self._save_took = self._saved_at - started
 
 
 def _files(folder: Path) -> Iterator[tuple[str, str, os.stat_result]]:

@@ -141,15 +141,19 @@ def duplicate_expressions(paths: list[Path], corpus: list[Path]) -> list[Diagnos
     same work and expression date), naming the other: a work has one text per date, and
     later texts are versions (``new-version``)."""
     found = {p.resolve(): e for p in {*paths, *corpus} if (e := expression_of(p)) is not None}
+    texts: dict[tuple[str, str], list[tuple[Path, Expression]]] = {}  # by work and date
+    for key, expression in found.items():
+        texts.setdefault((expression.work, expression.date), []).append((key, expression))
     problems = []
     for path in paths:
-        mine = found.get(path.resolve())
+        here = path.resolve()
+        mine = found.get(here)
         if mine is None:
             continue
         others = sorted(
             display_path(other.path)
-            for key, other in found.items()
-            if key != path.resolve() and same_text(mine, other)
+            for key, other in texts[(mine.work, mine.date)]
+            if key != here and same_text(mine, other)
         )
         if others:
             verb = "is" if len(others) == 1 else "are"
