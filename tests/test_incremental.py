@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,45 @@ def test_a_catalog_s_share_translated_is_kept_by_its_content(tmp_path: Path) -> 
     assert second < first
     assert len(list((root / "build" / "work" / "translated").iterdir())) == 2
     assert percent_translated(project, french, NAME) == second
+
+
+def test_a_new_translation_elsewhere_redoes_only_the_updates_it_would_fill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update depends on what the memory holds for its catalog's untranslated units,
+    not on every other catalog of the language: a French message changed in one
+    document re-updated every French catalog with a unit to fill (at N=1000, 800 of
+    them, a third of that build)."""
+    from build_tools.stages import catalogs
+
+    root = copy_sources(tmp_path / "project")
+    source = (root / "source" / f"{NAME}.xml").read_text("utf-8")
+    copy = re.sub(r"c-i-132-dr(?=[/\"])", "c-i-132-dr-copy", source)
+    (root / "source" / f"{COPY}.xml").write_text(copy, "utf-8")
+    translation = _french_unit(root, NAME)
+    _french_unit(root, NAME, "")  # untranslated in the draft: the copy's stays empty
+    _build(root, capsys)
+    _build(root, capsys)  # the copy's catalogs, made by the first, are updated once more
+    assert _french_unit(root, COPY) == ""
+    updated: list[tuple[str, str]] = []
+    from build_tools.i18n.update import update_language as update
+
+    def counted(project: Any, language: Any, template: Any, path: Path) -> Any:
+        updated.append((path.stem, language.code))
+        return update(project, language, template, path)
+
+    monkeypatch.setattr(catalogs, "update_language", counted)
+    po = read_catalog(root / "translations" / "fr" / f"{NAME}.po")
+    other = next(m for m in messages(po.catalog) if m.string and m.context != KEY)
+    other.string = f"{other.string} (révisé)"  # the copy has this unit already (pre-filled)
+    write_catalog(po)
+    _build(root, capsys)
+    assert (NAME, "fr") in updated and (COPY, "fr") not in updated, updated
+    updated.clear()
+    _french_unit(root, NAME, translation)  # the unit the copy lacks: its update is redone
+    _build(root, capsys)
+    assert (COPY, "fr") in updated, updated
+    assert _french_unit(root, COPY) == translation
+    clean = copy_sources(tmp_path / "clean", origin=root)
+    _build(clean, capsys)
+    assert tree_digest(root / "translations") == tree_digest(clean / "translations")

@@ -204,25 +204,45 @@ def corpus_memory(project: Project, language: Language) -> Memory:
 
 
 def kept_candidates(project: Project, language: Language, path: Path) -> list[Candidate]:
-    """The candidates of one catalog, kept in ``build/work/memory/`` by the digest of its
-    content and of our code: a catalog is parsed only when it changed (parsing a
-    thousand catalogs with Babel took seconds; reading and hashing them, a fraction)."""
-    data = path.read_bytes()
-    key = fingerprint(sha256(data), path.stem, language.code, code_fingerprint())
-    kept = project.layout.memory_candidates(language.code, key)
+    return catalog_units(project, language.code, path).candidates
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogUnits:
+    """What the memory needs of one catalog: its translated units, and the English of the
+    units it has no translation for (what it could be given)."""
+
+    candidates: list[Candidate]
+    untranslated: list[str]
+
+
+def catalog_units(project: Project, code: str, path: Path, digest: str = "") -> CatalogUnits:
+    """The units of one catalog, kept in ``build/work/memory/`` by the digest of its
+    content (``digest``, when the caller has it) and of our code: a catalog is parsed
+    only when it changed (parsing a thousand catalogs with Babel took seconds)."""
+    data = None if digest else path.read_bytes()
+    key = fingerprint(digest or sha256(data or b""), path.stem, code, code_fingerprint())
+    kept = project.layout.memory_candidates(code, key)
     try:
-        rows = json.loads(kept.read_text("utf-8"))
-        return [Candidate(path.stem, *row) for row in rows]
-    except (OSError, ValueError, TypeError):  # none yet, or damaged: read the catalog
+        found = json.loads(kept.read_text("utf-8"))
+        rows, untranslated = found["candidates"], found["untranslated"]
+        return CatalogUnits([Candidate(path.stem, *row) for row in rows], list(untranslated))
+    except (OSError, ValueError, TypeError, KeyError):  # none yet, or damaged: parse it
         pass
-    found = candidates(read_catalog(path, data), path.stem)
+    po = read_catalog(path, data)
+    units = CatalogUnits(
+        candidates(po, path.stem), [str(m.id) for m in messages(po.catalog) if not m.string]
+    )
     if project.build.is_dir():  # ours (a build or a writer holds its lock); else not kept
-        rows = [[c.key, c.source, c.translation, c.approved, c.date] for c in found]
+        rows = [[c.key, c.source, c.translation, c.approved, c.date] for c in units.candidates]
+        text = json.dumps(
+            {"candidates": rows, "untranslated": units.untranslated}, ensure_ascii=False
+        )
         kept.parent.mkdir(parents=True, exist_ok=True)
         staged = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-        staged.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+        staged.write_text(text, "utf-8")
         staged.replace(kept)
-    return found
+    return units
 
 
 def note_written(project: Project, language: Language, path: Path) -> None:

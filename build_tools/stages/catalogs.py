@@ -4,9 +4,11 @@ and the interface strings' in each language).
     job                 inputs                              outputs        record
     precheck/NAME/LANG  the catalog as written              (a verdict)    Prechecked
     update/NAME/LANG    its template (what it is made of),  the catalog    Updated
-                        the glossary, the memory (the
-                        other documents' catalogs in LANG)
-                        when the catalog has a unit to fill
+                        the glossary, the memory: what
+                        the other documents' catalogs in
+                        LANG hold for its untranslated
+                        units (all of them, with near
+                        matches asked for)
     check/NAME/LANG     its template, the catalog, the      (a verdict)    Verdict
                         glossary
 
@@ -19,9 +21,8 @@ while the catalog holds what check read.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.config import Language, Project
@@ -29,6 +30,7 @@ from build_tools.diagnostics import Diagnostic, StageFailed, count_errors
 from build_tools.i18n.catalogs import PoFile, read_catalog
 from build_tools.i18n.check import Checked, check_catalog
 from build_tools.i18n.gate import language_status
+from build_tools.i18n.memory import Memory, catalog_units, memory_of
 from build_tools.i18n.precheck import precheck, unconfigured_folders
 from build_tools.i18n.stats import CatalogStats, catalog_stats
 from build_tools.i18n.ui import UI_NAME
@@ -47,9 +49,6 @@ from build_tools.state import code_fingerprint, fingerprint
 
 Template = Callable[[], PoFile]  # a document's template, read when first needed
 
-# An entry with an empty translation (not the header, whose lines follow its msgstr).
-UNTRANSLATED = re.compile(rb'^msgstr ""\r?\n(?!")', re.MULTILINE)
-
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
@@ -58,6 +57,7 @@ class Corpus:
 
     glossary: str
     catalogs: dict[str, dict[str, str]]  # language code → document → its catalog's digest
+    memories: dict[str, Memory] = field(default_factory=dict)  # made when first asked
 
     @classmethod
     def read(cls, project: Project) -> Corpus:
@@ -69,13 +69,36 @@ class Corpus:
         return cls(file_digest(project.layout.glossary()), catalogs)
 
     def memory(self, project: Project, name: str, code: str) -> str:
-        """What update of ``name`` in ``code`` may pre-fill from: the other documents'
-        catalogs, when the catalog has a unit to fill (the interface strings' never do)."""
+        """What update of ``name`` in ``code`` may pre-fill from the other documents'
+        catalogs (the interface strings' are never filled): by exact match, what the
+        memory holds for its untranslated units, so that a new translation elsewhere
+        redoes only the updates it would fill; with near matches asked for (or a catalog
+        not made yet), every other catalog, as any may hold a near match."""
         path = project.layout.catalog(code, name)
-        if name == UI_NAME or (path.is_file() and not UNTRANSLATED.search(path.read_bytes())):
+        if name == UI_NAME:
             return "nothing to fill"
-        others = sorted(self.catalogs.get(code, {}).items())
-        return fingerprint(*(f"{other}:{digest}" for other, digest in others if other != name))
+        digest = self.catalogs.get(code, {}).get(name, "")
+        if project.fuzzy_memory or not path.is_file() or len(digest) != 64:
+            others = sorted(self.catalogs.get(code, {}).items())
+            return fingerprint(*(f"{other}:{d}" for other, d in others if other != name))
+        untranslated = catalog_units(project, code, path, digest).untranslated
+        if not untranslated:
+            return "nothing to fill"
+        memory = self._memory(project, code)
+        found = ((text, memory.exact(text, name)) for text in untranslated)
+        answers = [f"{text}\x00{c.where}\x00{c.translation}" for text, c in found if c]
+        return fingerprint("exact", *answers)
+
+    def _memory(self, project: Project, code: str) -> Memory:
+        """The memory of ``code``'s catalogs as this build found them, made once."""
+        if code not in self.memories:
+            digests = self.catalogs.get(code, {})
+            self.memories[code] = memory_of(
+                catalog_units(project, code, project.layout.catalog(code, name), digest).candidates
+                for name, digest in sorted(digests.items())
+                if len(digest) == 64
+            )
+        return self.memories[code]
 
 
 def names(paths: list[Path]) -> list[str]:
