@@ -88,7 +88,8 @@ def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Run, s
 def ours(size: int, folder: Path, *, committed: bool = True) -> Run:
     root = corpus(folder / "ours", size, committed=committed)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run, output = measured([sys.executable, "-m", "build_tools", "build", "--quiet"], root, env)
+    # not --quiet: the last line says each stage's time
+    run, output = measured([sys.executable, "-m", "build_tools", "build"], root, env)
     found = re.search(r"\(([^()]*validate[^()]*)\)\s*$", output.strip())
     for part in found.group(1).split(", ") if found else []:
         stage, value, _ = part.split(" ")

@@ -3,7 +3,7 @@ distinct documents (tests/corpus.py) from the command line, for several corpus s
 one run.
 
 For each N: the corpus is generated (untimed), then, each as its own
-``python -m build_tools build --quiet`` with the wall time and the peak memory of its
+``python -m build_tools build`` with the wall time and the peak memory of its
 whole process tree (sampled from /proc every 20 ms):
 
   clean     nothing in build/ or site/
@@ -58,7 +58,7 @@ class Sized:
 
 def build(root: Path) -> Run:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "build_tools", "build", "--quiet"]
+    command = [sys.executable, "-m", "build_tools", "build"]  # its last line: the stages
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run, output = measured(command, root, env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
