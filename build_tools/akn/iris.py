@@ -39,7 +39,10 @@ def identified(path: Path) -> Identified | None:
     return _identified(path, file_sha256(path))
 
 
-@functools.lru_cache(maxsize=256)
+# Every expression of the corpus, in every language, is asked for by the IRI pages and
+# the bulk data in one process (6,000 at N=1000): the cache holds them all (a record is
+# a few hundred bytes); with 256 it held none long enough to be asked again.
+@functools.lru_cache(maxsize=16384)
 def _identified(path: Path, digest: str) -> Identified | None:
     parsed = parse_xml(path)
     if not isinstance(parsed, ParsedXml):
