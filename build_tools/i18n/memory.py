@@ -210,7 +210,8 @@ def kept_candidates(project: Project, language: Language, path: Path) -> list[Ca
 @dataclass(frozen=True, slots=True)
 class CatalogUnits:
     """What the memory needs of one catalog: its translated units, and the English of the
-    units it has no translation for (what it could be given)."""
+    units the memory has a say in: those without a translation (it may fill them) and
+    those it filled, not reviewed yet (so that filling one changes nothing of this)."""
 
     candidates: list[Candidate]
     untranslated: list[str]
@@ -230,9 +231,8 @@ def catalog_units(project: Project, code: str, path: Path, digest: str = "") -> 
     except (OSError, ValueError, TypeError, KeyError):  # none yet, or damaged: parse it
         pass
     po = read_catalog(path, data)
-    units = CatalogUnits(
-        candidates(po, path.stem), [str(m.id) for m in messages(po.catalog) if not m.string]
-    )
+    open_units = [str(m.id) for m in messages(po.catalog) if not m.string or from_memory(m)]
+    units = CatalogUnits(candidates(po, path.stem), open_units)
     if project.build.is_dir():  # ours (a build or a writer holds its lock); else not kept
         rows = [[c.key, c.source, c.translation, c.approved, c.date] for c in units.candidates]
         text = json.dumps(

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from build_tools.config import Language, Project
 from build_tools.diagnostics import Diagnostic, StageFailed, count_errors
-from build_tools.i18n.catalogs import PoFile, read_catalog
+from build_tools.i18n.catalogs import PoFile, messages, read_catalog
 from build_tools.i18n.check import Checked, check_catalog
 from build_tools.i18n.gate import language_status
 from build_tools.i18n.memory import Memory, catalog_units, memory_of
@@ -68,26 +68,30 @@ class Corpus:
         }
         return cls(file_digest(project.layout.glossary()), catalogs)
 
-    def memory(self, project: Project, name: str, code: str) -> str:
+    def memory(self, project: Project, name: str, code: str, template: Template) -> str:
         """What update of ``name`` in ``code`` may pre-fill from the other documents'
-        catalogs (the interface strings' are never filled): by exact match, what the
-        memory holds for its untranslated units, so that a new translation elsewhere
-        redoes only the updates it would fill; with near matches asked for (or a catalog
-        not made yet), every other catalog, as any may hold a near match."""
+        catalogs (the interface strings' are never filled). By exact match: what the
+        memory holds for the units it has a say in (untranslated, or filled by it and not
+        reviewed), so that a new translation elsewhere redoes only the updates it would
+        fill, and an update's own filling leaves this as it was; for a catalog not made
+        yet, its template's units (it will be filled from them). With near matches asked
+        for, every other catalog, as any may hold a near match."""
         path = project.layout.catalog(code, name)
         if name == UI_NAME:
             return "nothing to fill"
         digest = self.catalogs.get(code, {}).get(name, "")
-        if project.fuzzy_memory or not path.is_file() or len(digest) != 64:
+        if project.fuzzy_memory or (path.exists() and len(digest) != 64):
             others = sorted(self.catalogs.get(code, {}).items())
             return fingerprint(*(f"{other}:{d}" for other, d in others if other != name))
-        untranslated = catalog_units(project, code, path, digest).untranslated
-        if not untranslated:
-            return "nothing to fill"
+        if len(digest) == 64:
+            open_units = catalog_units(project, code, path, digest).untranslated
+        else:  # made by this update: from its template
+            open_units = [str(m.id) for m in messages(template().catalog)]
         memory = self._memory(project, code)
-        found = ((text, memory.exact(text, name)) for text in untranslated)
-        answers = [f"{text}\x00{c.where}\x00{c.translation}" for text, c in found if c]
-        return fingerprint("exact", *answers)
+        found = ((text, memory.exact(text, name)) for text in open_units)
+        return fingerprint(
+            "exact", *(f"{t}\x00{c.where}\x00{c.translation}" for t, c in found if c)
+        )
 
     def _memory(self, project: Project, code: str) -> Memory:
         """The memory of ``code``'s catalogs as this build found them, made once."""
@@ -167,7 +171,7 @@ def update_job(
     path = project.layout.catalog(language.code, name)
     work = functools.partial(update_catalog, project, language, template, path)
     key = f"update/{name}/{language.code}"
-    memory = corpus.memory(project, name, language.code)
+    memory = corpus.memory(project, name, language.code, template)
     job_inputs = fingerprint(inputs, language.code, corpus.glossary, memory)
     return Job(key, f"update {name} {language.code}", job_inputs, (path,), work)
 
