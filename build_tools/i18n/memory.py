@@ -210,39 +210,50 @@ def kept_candidates(project: Project, language: Language, path: Path) -> list[Ca
 @dataclass(frozen=True, slots=True)
 class CatalogUnits:
     """What the memory needs of one catalog: its translated units, and the English of the
-    units the memory has a say in: those without a translation (it may fill them) and
-    those it filled, not reviewed yet (so that filling one changes nothing of this)."""
+    units the memory has a say in (``open``): those without a translation (it may fill
+    them) and those it filled, not reviewed yet (so that filling one changes nothing)."""
 
     candidates: list[Candidate]
-    untranslated: list[str]
+    open: list[str]
 
 
 def catalog_units(project: Project, code: str, path: Path, digest: str = "") -> CatalogUnits:
     """The units of one catalog, kept in ``build/work/memory/`` by the digest of its
     content (``digest``, when the caller has it) and of our code: a catalog is parsed
-    only when it changed (parsing a thousand catalogs with Babel took seconds)."""
-    data = None if digest else path.read_bytes()
-    key = fingerprint(digest or sha256(data or b""), path.stem, code, code_fingerprint())
-    kept = project.layout.memory_candidates(code, key)
-    try:
-        found = json.loads(kept.read_text("utf-8"))
-        rows, untranslated = found["candidates"], found["untranslated"]
-        return CatalogUnits([Candidate(path.stem, *row) for row in rows], list(untranslated))
-    except (OSError, ValueError, TypeError, KeyError):  # none yet, or damaged: parse it
-        pass
+    only when it changed (parsing a thousand catalogs with Babel took seconds). What is
+    parsed is kept by the digest of the bytes parsed, whatever the caller said."""
+    if digest and (found := _kept_units(project, code, path, digest)) is not None:
+        return found
+    data = path.read_bytes()
+    actual = sha256(data)
+    if actual != digest and (found := _kept_units(project, code, path, actual)) is not None:
+        return found
     po = read_catalog(path, data)
     open_units = [str(m.id) for m in messages(po.catalog) if not m.string or from_memory(m)]
     units = CatalogUnits(candidates(po, path.stem), open_units)
     if project.build.is_dir():  # ours (a build or a writer holds its lock); else not kept
         rows = [[c.key, c.source, c.translation, c.approved, c.date] for c in units.candidates]
-        text = json.dumps(
-            {"candidates": rows, "untranslated": units.untranslated}, ensure_ascii=False
-        )
+        text = json.dumps({"candidates": rows, "open": units.open}, ensure_ascii=False)
+        kept = _kept_file(project, code, path, actual)
         kept.parent.mkdir(parents=True, exist_ok=True)
         staged = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
         staged.write_text(text, "utf-8")
         staged.replace(kept)
     return units
+
+
+def _kept_file(project: Project, code: str, path: Path, digest: str) -> Path:
+    key = fingerprint(digest, path.stem, code, code_fingerprint())
+    return project.layout.memory_candidates(code, key)
+
+
+def _kept_units(project: Project, code: str, path: Path, digest: str) -> CatalogUnits | None:
+    try:
+        found = json.loads(_kept_file(project, code, path, digest).read_text("utf-8"))
+        rows, open_units = found["candidates"], found["open"]
+        return CatalogUnits([Candidate(path.stem, *row) for row in rows], list(open_units))
+    except (OSError, ValueError, TypeError, KeyError):  # none yet, or damaged: parse it
+        return None
 
 
 def note_written(project: Project, language: Language, path: Path) -> None:

@@ -6,9 +6,9 @@ and the interface strings' in each language).
     update/NAME/LANG    its template (what it is made of),  the catalog    Updated
                         the glossary, the memory: what
                         the other documents' catalogs in
-                        LANG hold for its untranslated
-                        units (all of them, with near
-                        matches asked for)
+                        LANG hold for the units it may
+                        fill or has filled (all of them,
+                        with near matches asked for)
     check/NAME/LANG     its template, the catalog, the      (a verdict)    Verdict
                         glossary
 
@@ -84,7 +84,7 @@ class Corpus:
             others = sorted(self.catalogs.get(code, {}).items())
             return fingerprint(*(f"{other}:{d}" for other, d in others if other != name))
         if len(digest) == 64:
-            open_units = catalog_units(project, code, path, digest).untranslated
+            open_units = catalog_units(project, code, path, digest).open
         else:  # made by this update: from its template
             open_units = [str(m.id) for m in messages(template().catalog)]
         memory = self._memory(project, code)
