@@ -270,3 +270,32 @@ def test_a_new_versions_catalog_parses_its_siblings_catalog_and_no_other_templat
     assert [m.id for m in messages(po.catalog)] == [
         m.id for m in messages(read_catalog(sibling).catalog)
     ]
+
+
+def test_a_catalogs_units_are_kept_by_the_digest_of_what_was_parsed(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caller's digest only finds what is kept: when the file holds other bytes than
+    it said (rewritten since), what is parsed is kept under its own content's digest."""
+    import hashlib
+
+    project = load_project(corpus)
+    (corpus / "build").mkdir()
+    path = corpus / "translations" / "fr" / f"{NAME}.po"
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    stale = "0" * 64
+    parsed: list[Path] = []
+
+    def counted(found: Path, data: bytes | None = None) -> PoFile:
+        parsed.append(found)
+        return read_catalog(found, data)
+
+    monkeypatch.setattr(memory, "read_catalog", counted)
+    units = memory.catalog_units(project, "fr", path, stale)
+    assert parsed == [path] and units.candidates
+    assert memory.catalog_units(project, "fr", path, actual) == units
+    assert parsed == [path], "found by its own digest, not parsed again"
+    kept = list((corpus / "build" / "work" / "memory" / "fr").glob("*.json"))
+    assert len(kept) == 1
+    assert memory.catalog_units(project, "fr", path, stale) == units
+    assert parsed == [path], "the bytes' own digest finds it"
