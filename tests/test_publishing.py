@@ -297,6 +297,21 @@ def test_a_rebuild_links_what_is_unchanged_and_never_writes_into_the_published_s
     assert verify_site(site) == []
 
 
+def files_hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each file the build reads to hash it (``state.file_sha256``), from now on."""
+    from build_tools import state
+
+    read: list[Path] = []
+    hashed = state.file_sha256
+
+    def counting(path: Path) -> str:
+        read.append(path)
+        return hashed(path)
+
+    monkeypatch.setattr(state, "file_sha256", counting)
+    return read
+
+
 def test_a_publish_reads_no_file_whose_status_says_it_is_unchanged(
     published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -312,19 +327,14 @@ def test_a_publish_reads_no_file_whose_status_says_it_is_unchanged(
     edit_translation(root, "fr", "para_12", "Encourage", "Invite")
     run_build(project, jobs=1)  # publishes, and notes what it put in site/
     before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
-    read: list[Path] = []
     compared: list[Path] = []
-    hashed, linked = state.file_sha256, publish._linked
-
-    def counting(path: Path) -> str:
-        read.append(path)
-        return hashed(path)
+    linked = publish._linked
 
     def comparing(published_file: Path, target: Path, data: bytes) -> bool:
         compared.append(published_file)
         return linked(published_file, target, data)
 
-    monkeypatch.setattr(state, "file_sha256", counting)
+    read = files_hashed(monkeypatch)
     monkeypatch.setattr(publish, "_linked", comparing)
     edit_translation(root, "fr", "para_12", "Invite", "Exhorte")
     assert not run_build(project, jobs=1).unchanged
@@ -342,20 +352,12 @@ def test_the_no_op_after_a_publish_reads_no_published_file(
     """What publish put in site/ is known by its status at once: the next build, with
     nothing changed, reads none of it (it read the whole site, the first time after each
     publish)."""
-    from build_tools import state
 
     root = copy_published(published, tmp_path / "project")
     site, project = root / "site", load_project(root)
     edit_translation(root, "fr", "para_12", "Encourage", "Invite")
     run_build(project, jobs=1)
-    read: list[Path] = []
-    hashed = state.file_sha256
-
-    def counting(path: Path) -> str:
-        read.append(path)
-        return hashed(path)
-
-    monkeypatch.setattr(state, "file_sha256", counting)
+    read = files_hashed(monkeypatch)
     if not run_build(project, jobs=1).unchanged:  # its update rewrote the catalog it read
         read.clear()
         assert run_build(project, jobs=1).unchanged
@@ -427,14 +429,7 @@ def test_a_no_op_reads_no_published_file_twice_but_sees_one_written_with_its_tim
     first = run_build(project)
     if not first.unchanged:  # the build before rewrote a catalog it had read (update)
         assert run_build(project).unchanged
-    read: list[Path] = []
-    counted = state.file_sha256
-
-    def counting(path: Path) -> str:
-        read.append(path)
-        return counted(path)
-
-    monkeypatch.setattr(state, "file_sha256", counting)
+    read = files_hashed(monkeypatch)
     assert run_build(project).unchanged
     assert not [p for p in read if p.is_relative_to(project.site)], "no published file read"
     page = project.site / "es" / NAME / "index.html"
