@@ -3,7 +3,10 @@
 alternately, ROUNDS times each, in fresh folders; medians are compared.
 
 For each run: wall time, peak memory of the whole process tree (sampled every 20 ms from
-/proc), and our per-stage times. Not a test: `nox -s bench` runs it.
+/proc), and our per-stage times. The peak is given twice: as the sum of the processes'
+resident sets (RSS), which counts a page every process shares (a binary two Pandocs run,
+the libraries of three Pythons) once per process, and as their proportional sets (PSS,
+from ``smaps_rollup``), which count it once: the memory the tree takes from the machine. Not a test: `nox -s bench` runs it.
 
 Our corpus is the resolution under N work numbers as a repository holds it (templates and
 catalogs in line with each copy); ``--as-copied`` times instead the first build after the
@@ -31,17 +34,38 @@ from build_bench import STAGES, corpus  # beside this script (its folder is on s
 ROOT = Path(__file__).resolve().parent.parent
 PEER = ROOT.parent / "shared" / "peer-sphinx" / "run.sh"
 PAGE = os.sysconf("SC_PAGE_SIZE")
+PSS_NEAR = 0.8  # the share of the resident peak from which the proportional sets are read
 
 
 @dataclass(slots=True)
 class Run:
     seconds: float
-    peak_mib: float
+    peak_mib: float  # the resident sets' sum
+    peak_pss_mib: float = 0.0  # the proportional sets' sum (see the module's text)
     stages: dict[str, float] = field(default_factory=dict)
 
 
 def tree_rss(root: int) -> int:
     """Resident memory of ``root`` and all its descendants, in bytes."""
+    return sum(rss for _, rss in tree_pages(root))
+
+
+def tree_pss(root: int) -> int:
+    """The proportional set sizes of ``root`` and all its descendants, in bytes."""
+    total = 0
+    for pid, _ in tree_pages(root):
+        try:
+            with Path(f"/proc/{pid}/smaps_rollup").open("rb") as rollup:
+                found = next(line for line in rollup if line.startswith(b"Pss:"))
+        except (OSError, StopIteration):  # ended meanwhile
+            continue
+        total += int(found.split()[1]) * 1024
+    return total
+
+
+def tree_pages(root: int) -> list[tuple[int, int]]:
+    """Each process of the tree under ``root`` (itself included) with its resident set,
+    in bytes."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -54,12 +78,13 @@ def tree_rss(root: int) -> int:
             continue
         children.setdefault(parent, []).append(int(entry.name))
         rss[int(entry.name)] = pages * PAGE
-    total, stack = 0, [root]
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in rss:
+            found.append((pid, rss[pid]))
         stack += children.get(pid, [])
-    return total
+    return found
 
 
 def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Run, str]:
@@ -67,12 +92,17 @@ def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Run, s
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    peak = 0
+    peak = peak_pss = 0
 
     def sample() -> None:
-        nonlocal peak
+        # PSS costs a walk of every page table: read only near the resident peak (the
+        # shared part, which the two differ by, hardly varies during a build)
+        nonlocal peak, peak_pss
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            resident = tree_rss(process.pid)
+            peak = max(peak, resident)
+            if resident >= PSS_NEAR * peak:
+                peak_pss = max(peak_pss, tree_pss(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -82,7 +112,7 @@ def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Run, s
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err[-2000:]}")
-    return Run(seconds, peak / 2**20), out + err
+    return Run(seconds, peak / 2**20, peak_pss / 2**20), out + err
 
 
 def ours(size: int, folder: Path, *, committed: bool = True) -> Run:

@@ -4,7 +4,8 @@ one run.
 
 For each N: the corpus is generated (untimed), then, each as its own
 ``python -m build_tools build`` with the wall time and the peak memory of its
-whole process tree (sampled from /proc every 20 ms):
+whole process tree (sampled from /proc every 20 ms; as resident and as proportional
+sets, see ``compare.py``):
 
   clean     nothing in build/ or site/
   second    the same build again (the clean build wrote the catalogs the corpus lacks,
@@ -118,7 +119,11 @@ def measure(n: int, seed: int, folder: Path) -> Sized:
         elif scenario == "added":
             add_document(corpus.root, seed)
         run = sized.runs[scenario] = build(corpus.root)
-        print(f"  {scenario}: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB {run.stages}", flush=True)
+        print(
+            f"  {scenario}: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB "
+            f"(PSS {run.peak_pss_mib:.0f}) {run.stages}",
+            flush=True,
+        )
         if scenario == "clean":
             weights(corpus.root / "site", corpus, sized)
     sized.load = (sized.load + os.getloadavg()[0]) / 2
@@ -126,7 +131,7 @@ def measure(n: int, seed: int, folder: Path) -> Sized:
 
 
 def table(results: list[Sized]) -> str:
-    head = "| N | " + " | ".join(f"{s} s (CPU)" for s in SCENARIOS) + " | clean peak |"
+    head = "| N | " + " | ".join(f"{s} s (CPU)" for s in SCENARIOS) + " | clean peak RSS / PSS |"
     head += " doc page en / zh | home en / ru | largest other page | search bundle en | site |"
     head += " load |"
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
@@ -137,7 +142,7 @@ def table(results: list[Sized]) -> str:
             + " | ".join(
                 f"{r.runs[s].seconds:.2f} ({r.runs[s].stages['cpu']:.1f})" for s in SCENARIOS
             )
-            + f" | {r.runs['clean'].peak_mib:.0f} MiB"
+            + f" | {r.runs['clean'].peak_mib:.0f} / {r.runs['clean'].peak_pss_mib:.0f} MiB"
             + f" | {kib['document (en)']:.0f} / {kib['document (zh)']:.0f} KB"
             + f" | {kib['home (en)']:.0f} / {kib['home (ru)']:.0f} KB"
             + f" | {kib['largest other page (en)']:.0f} KB (`{r.largest}`)"

@@ -31,6 +31,7 @@ from babel.numbers import format_decimal
 from build_tools import bodies
 from build_tools.config import Project
 from build_tools.diagnostics import Diagnostic, StageFailed, UsageError
+from build_tools.jobs import release_memory
 from build_tools.layout import (
     asset_url,
     home_url,
@@ -190,6 +191,10 @@ def build_index(project: Project, code: str) -> Path:
     behind the Python API, answers before it has)."""
     from pagefind.service import get_executable
 
+    from build_tools.render import pandoc
+
+    pandoc.stop()  # what is left of the build after the index converts nothing
+    release_memory()
     executable = get_executable()
     if executable is None:
         raise UsageError("pagefind is not installed: pip install 'pagefind[extended]'")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -122,6 +124,38 @@ def test_no_site_carries_what_only_material_s_own_search_uses(published: Path) -
     scripts = sorted((published / "site").glob("*/assets/javascripts/*"))
     assert scripts, "the theme's scripts are there"
     assert not [p for p in scripts if p.name in {"lunr", "workers"}]
+
+
+def pandoc_children() -> list[int]:
+    """The Pandoc processes this process started that are still running."""
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):
+                if b"pandoc" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(int(pid))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_indexing_a_language_ends_the_pandoc_of_its_process(
+    published: Path, tmp_path: Path
+) -> None:
+    """The search jobs come after every conversion of a build: a worker's Pandoc (180 MiB
+    at N=1000) is ended before Pagefind indexes beside it, which made the build's peak
+    (issue 26). It starts again if a conversion follows."""
+    from build_tools.config import load_project
+    from build_tools.render import pandoc
+    from build_tools.site.search import build_index
+
+    root = shutil.copytree(published, tmp_path / "project", symlinks=True)
+    pandoc.warm_up()  # this process's Pandoc, as a worker's is after its site jobs
+    assert pandoc_children()
+    bundle = build_index(load_project(root), "fr")
+    assert (bundle / "pagefind-entry.json").is_file()
+    assert pandoc_children() == []
+    pandoc.warm_up()
+    assert len(pandoc_children()) == 1
 
 
 def test_each_language_searches_its_own_texts_only(published: Path) -> None:
