@@ -235,29 +235,40 @@ def run_build(
         if not documents:
             raise UsageError(f"no documents (*.xml) in {project.source}; nothing to publish")
         state = BuildState(project.layout.state_file())
-        inputs = records.build_inputs(project, signing_key)
-        if state.fresh(BUILD, inputs, [project.site]):
-            report.diagnostics = [records.diagnostic(kept) for kept in state.notes(BUILD)]
-            report.unchanged = True
-            state.finish(whole=False)
-            return report
-        check_publishing(project)  # before anything is done: nothing of anyone's is in the way
-        given = {path: records.source_inputs(project, path) for path in documents}
-        merges, renders = merge.expected(project, given, state)
-        with Workers(workers, processes=renders) as shared:
-            if renders:  # started now: they load while the catalogs are done
-                codes = [language.code for language in project.languages]
-                shared.start(functools.partial(warm.ready, codes))
-            if merges or not all(sources.recorded(state, path, i) for path, i in given.items()):
-                from build_tools.akn.schema import load_in_background  # validate or merge
-
-                load_in_background()
-            site = _run_stages(project, given, report, state, shared, signing_key)
-        state.record(
-            BUILD, inputs, [project.site], [records.note(d) for d in report.diagnostics], known=site
-        )
-        state.finish(whole=True)
+        with state.hashing():  # files known by their status (see BuildState.path_digest)
+            _build(project, documents, report, state, workers, signing_key)
     return report
+
+
+def _build(
+    project: Project,
+    documents: list[Path],
+    report: BuildReport,
+    state: BuildState,
+    workers: int,
+    signing_key: Ed25519PrivateKey | None,
+) -> None:
+    inputs = records.build_inputs(project, signing_key)
+    if state.fresh(BUILD, inputs, [project.site]):
+        report.diagnostics = [records.diagnostic(kept) for kept in state.notes(BUILD)]
+        report.unchanged = True
+        state.finish(whole=False)
+        return
+    check_publishing(project)  # before anything is done: nothing of anyone's is in the way
+    given = {path: records.source_inputs(project, path) for path in documents}
+    merges, renders = merge.expected(project, given, state)
+    with Workers(workers, processes=renders) as shared:
+        if renders:  # started now: they load while the catalogs are done
+            codes = [language.code for language in project.languages]
+            shared.start(functools.partial(warm.ready, codes))
+        if merges or not all(sources.recorded(state, path, i) for path, i in given.items()):
+            from build_tools.akn.schema import load_in_background  # validate or merge
+
+            load_in_background()
+        site = _run_stages(project, given, report, state, shared, signing_key)
+    notes = [records.note(d) for d in report.diagnostics]
+    state.record(BUILD, inputs, [project.site], notes, known=site)
+    state.finish(whole=True)
 
 
 def _run_stages(

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import posixpath
+import stat
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -46,7 +47,19 @@ def sha256(data: bytes) -> str:
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` ("" if there is none). While a build runs in
+    this process (see :meth:`BuildState.hashing`), a plain file whose status is the one it
+    had when last hashed is not read again."""
+    if _HASHING:
+        return _HASHING[-1].path_digest(path)
+    return _read_sha256(path)
+
+
+def _read_sha256(path: Path) -> str:
     return sha256(path.read_bytes()) if path.exists() else ""
+
+
+_HASHING: list[BuildState] = []  # the build running in this process (see BuildState.hashing)
 
 
 def fingerprint(*parts: str) -> str:
@@ -118,11 +131,52 @@ class BuildState:
                 found[name] = known.get(output) or self.stats.digest(name, output)
         return found
 
-    def file_digest(self, root: Path, relative: str) -> str:
+    def file_digest(self, root: Path, relative: str, status: os.stat_result | None = None) -> str:
         """The SHA-256 of the file at ``relative`` in the folder ``root`` ("" if there is
-        none), read only if its status is not the one it had when last hashed (see
-        :class:`FileStats`); known by the same name as in :meth:`digests`."""
-        return self.stats.digest(self._name(root, relative), root / relative)
+        none), read only if its status (``status``, when the caller has just taken it)
+        is not the one it had when last hashed (see :class:`FileStats`); known by the
+        same name as in :meth:`digests`."""
+        return self.stats.digest(self._name(root, relative), f"{root}/{relative}", status)
+
+    def path_digest(self, path: Path) -> str:
+        """:func:`file_sha256` of ``path``, anywhere: a plain file is known by its status
+        (see :class:`FileStats`), by the same name as in :meth:`digests`; anything else
+        (a symbolic link, whose target may change under an unchanged status; nothing)
+        is read."""
+        try:
+            status = os.lstat(path)
+        except OSError:
+            return _read_sha256(path)
+        if not stat.S_ISREG(status.st_mode):
+            return _read_sha256(path)
+        return self.stats.digest(self._path_name(path), path, status)
+
+    @contextmanager
+    def hashing(self) -> Iterator[None]:
+        """While it lasts, :func:`file_sha256` in this process knows files by their status
+        (a build asks the digest of every source, catalog and download several times, and
+        at N=1000 read each again every time)."""
+        _HASHING.append(self)
+        try:
+            yield
+        finally:
+            _HASHING.remove(self)
+
+    def _path_name(self, path: Path) -> str:
+        """The name :meth:`_key` gives ``path``, without resolving it when it is spelled
+        from the build folder or the folder above it (each file's resolution cost more
+        than the status it saves reading)."""
+        text, base = str(path), self._base_text
+        if text.startswith(base + "/"):
+            return posixpath.normpath(text[len(base) + 1 :])
+        above = posixpath.dirname(base)
+        if text.startswith(above + "/"):
+            return posixpath.normpath("../" + text[len(above) + 1 :])
+        return self._key(path)
+
+    @functools.cached_property
+    def _base_text(self) -> str:
+        return str(self._base)
 
     def note_published(self, root: Path, relative: str, digest: str) -> None:
         """The file at ``relative`` in ``root`` was just put in ``site/`` holding
@@ -277,7 +331,7 @@ class FileStats:
         kept = self.kept.get(name)
         if isinstance(kept, list) and len(kept) == 5 and kept[:4] == signature:
             return str(kept[4])
-        digest = file_sha256(Path(path))
+        digest = _read_sha256(Path(path))
         if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS:
             self.kept[name] = [*signature, digest]
             self.changed = True

@@ -27,7 +27,7 @@ from build_tools.jobs import Workers
 from build_tools.manifest import verify_site
 from build_tools.pipeline import run_build
 from build_tools.state import BuildState, build_lock
-from tests.conftest import ROOT, copy_sources
+from tests.conftest import ADOPTED, ROOT, copy_sources
 from tests.helpers import (
     copy_published,
     main_in,
@@ -298,17 +298,19 @@ def test_a_rebuild_links_what_is_unchanged_and_never_writes_into_the_published_s
 
 
 def files_hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Each file the build reads to hash it (``state.file_sha256``), from now on."""
+    """Each file the build reads to hash it, from now on: every digest of a file's bytes
+    is taken by ``state._read_sha256`` (``file_sha256`` reads through it when no status
+    says the file is unchanged)."""
     from build_tools import state
 
     read: list[Path] = []
-    hashed = state.file_sha256
+    hashed = state._read_sha256
 
     def counting(path: Path) -> str:
-        read.append(path)
+        read.append(Path(path))
         return hashed(path)
 
-    monkeypatch.setattr(state, "file_sha256", counting)
+    monkeypatch.setattr(state, "_read_sha256", counting)
     return read
 
 
@@ -346,6 +348,35 @@ def test_a_publish_reads_no_file_whose_status_says_it_is_unchanged(
     assert verify_site(site) == []
 
 
+def test_a_build_reads_no_input_whose_status_says_it_is_unchanged(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a build runs, every file it fingerprints is known by its status, as outputs
+    were already (see ``BuildState.hashing``). At N=1000 each build read every source and
+    catalog to know nothing had changed, and each site's fingerprint read every download
+    of its language and of the original (issue 26)."""
+    from build_tools import state
+
+    monkeypatch.setattr(state, "RACY_NS", -(10**18))  # keep statuses however recent
+    root = copy_published(published, tmp_path / "project")
+    project = load_project(root)
+    edit_translation(root, "fr", "para_12", "Encourage", "Invite")
+    run_build(project, jobs=1)
+    read = files_hashed(monkeypatch)
+    assert run_build(project, jobs=1).unchanged
+    inputs = (root / "source", root / "translations")
+    assert not [path for path in read if path.is_relative_to(inputs[0])]
+    assert not [path for path in read if path.is_relative_to(inputs[1])]
+    edit_translation(root, "fr", "para_12", "Invite", "Exhorte")
+    read.clear()
+    assert not run_build(project, jobs=1).unchanged
+    downloads = root / "build" / "downloads"
+    others = [path for path in read if path.is_relative_to(downloads) and "/fr/" not in str(path)]
+    assert not others, "no other language's download is read"
+    assert root / "translations" / "fr" / f"{NAME}.po" in read  # the changed one is
+    assert "Exhorte" in (root / "site" / "fr" / NAME / "index.html").read_text("utf-8")
+
+
 def test_the_no_op_after_a_publish_reads_no_published_file(
     published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -362,6 +393,45 @@ def test_the_no_op_after_a_publish_reads_no_published_file(
         read.clear()
         assert run_build(project, jobs=1).unchanged
     assert not [path for path in read if path.is_relative_to(site)], "no published file read"
+
+
+def test_a_publish_fills_again_only_the_parallel_views_that_show_what_changed(
+    versioned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parallel view's rows are put in on publish, from the fragments of every language
+    it shows. At N=1000 all 6,000 views were filled on every publish (issue 26); now a
+    view whose page and fragments are those it was last filled from is linked as
+    published, and only those that show a changed text are filled again."""
+    from build_tools import state
+    from build_tools.site import parallel
+
+    monkeypatch.setattr(state, "RACY_NS", -(10**18))  # keep statuses however recent
+    root = copy_published(versioned, tmp_path / "project")
+    site, project = root / "site", load_project(root)
+    filled: list[Path] = []
+    filling = parallel.ParallelViews.filled
+
+    def counting(views: parallel.ParallelViews, page: Path, relative: str = "") -> bytes | None:
+        result = filling(views, page, relative)
+        if result is not None:
+            filled.append(page)
+        return result
+
+    monkeypatch.setattr(parallel.ParallelViews, "filled", counting)
+    po = read_catalog(root / "translations" / "fr" / f"{ADOPTED}.po")
+    message = next(m for m in messages(po.catalog) if m.string and len(str(m.string)) > 20)
+    message.string = "Révisé — " + str(message.string)
+    write_catalog(po)
+    assert not run_build(project, jobs=1).unchanged
+    views = sorted(site.glob("*/*/parallel/index.html"))
+    refilled = {page.parent.parent.name for page in filled}
+    assert len(refilled) == 1 and filled, refilled  # the views of the adopted text's work
+    others = [view for view in views if view.parent.parent.name not in refilled]
+    assert others, "the draft's views, which show none of it, are linked as published"
+    for view in views:
+        shows = "Révisé — " in view.read_text("utf-8")
+        assert shows == (view.parent.parent.name in refilled), view
+    assert verify_site(site) == []
 
 
 def test_a_published_file_edited_by_hand_is_published_again_as_built(
