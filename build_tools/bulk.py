@@ -76,7 +76,7 @@ def _record(
     staged: Mapping[str, Staged],
 ) -> dict[str, Any] | None:
     source = project.source_language
-    original = identified(project.layout.merged(source.code, version.name))
+    original = identified(project.layout.merged(source.code, version.name), project.layout)
     if original is None:
         return None
     facts = original.facts
@@ -126,7 +126,7 @@ def _language(
 ) -> dict[str, Any]:
     code = language.code
     shown = published.has(version.name, code)
-    ident = identified(project.layout.merged(code, version.name)) if shown else None
+    ident = identified(project.layout.merged(code, version.name), project.layout) if shown else None
     entry: dict[str, Any] = {"code": code, "iso": language.iso}
     entry["status"] = _status(project, language, ident)
     if ident is None:

@@ -179,6 +179,11 @@ class Layout:
         content and of our code."""
         return self.build / "work" / "memory" / code / f"{key}.json"
 
+    def identifiers(self, key: str) -> Path:
+        """An expression's identifiers and metadata (``akn.iris.Identified``), by the
+        digest of its content and of our code."""
+        return self.build / "work" / "identified" / key[:2] / f"{key}.json"
+
     def font_subsets(self, key: str) -> Path:
         return self.build / "work" / "font-subsets" / key
 

@@ -95,7 +95,7 @@ def _version_entries(
     project: Project, language: Language, work: Work, version: Version, *, first: bool
 ) -> list[Entry]:
     code, layout = language.code, project.layout
-    ident = identified(layout.merged(code, version.name))
+    ident = identified(layout.merged(code, version.name), layout)
     if ident is None or not ident.expression:
         return []
     ui = ui_strings(layout, code, project.issuing_body)

@@ -85,7 +85,7 @@ def _strings(project: Project, code: str) -> dict[str, str]:
 
 
 def _work_redirect(project: Project, work: Work, latest: str, source: Language) -> list[Redirect]:
-    ident = identified(project.layout.merged(source.code, latest))
+    ident = identified(project.layout.merged(source.code, latest), project.layout)
     if ident is None or not work.iri:
         return []
     ui = _strings(project, source.code)
@@ -98,7 +98,7 @@ def _version_redirects(
     project: Project, work: Work, version: Version, language: Language
 ) -> list[Redirect]:
     layout, code = project.layout, language.code
-    ident = identified(layout.merged(code, version.name))
+    ident = identified(layout.merged(code, version.name), layout)
     if ident is None or not ident.expression:
         return []
     ui = _strings(project, code)

@@ -90,7 +90,7 @@ def legislation(
     """The schema.org ``Legislation`` of the page at ``page``, which shows ``version`` of
     ``work`` in ``language`` (None when its text cannot be read)."""
     layout, code = project.layout, language.code
-    ident = identified(layout.merged(code, version.name))
+    ident = identified(layout.merged(code, version.name), layout)
     if ident is None:
         return None
     data: dict[str, Any] = {
@@ -123,7 +123,7 @@ def _translations(
     others = [lang for lang in published.of(project, version.name) if lang != language]
     refs = []
     for other in others if language == source else [source]:
-        ident = identified(project.layout.merged(other.code, version.name))
+        ident = identified(project.layout.merged(other.code, version.name), project.layout)
         if ident is not None:
             target = version_url(other.code, work.slug, version.name)
             refs.append(_expression_ref(ident, other.code, target, page))
