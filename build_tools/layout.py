@@ -179,6 +179,11 @@ class Layout:
         content and of our code."""
         return self.build / "work" / "memory" / code / f"{key}.json"
 
+    def work_pages(self, code: str, key: str) -> Path:
+        """A work's pages in one language's MkDocs project as generated, by the digest of
+        everything they show (see ``site.generate.work_pages_inputs``)."""
+        return self.build / "work" / "work-pages" / code / key[:2] / f"{key}.json"
+
     def identifiers(self, key: str) -> Path:
         """An expression's identifiers and metadata (``akn.iris.Identified``), by the
         digest of its content and of our code."""

@@ -14,6 +14,7 @@ import pytest
 
 from build_tools.i18n.catalogs import messages, read_catalog, write_catalog
 from tests.conftest import copy_sources, run_cli
+from tests.corpus import add_document, make_corpus
 from tests.helpers import NAME, site_digest, tree_digest
 
 COPY = f"{NAME}-copy"  # the draft under another work, its catalogs made by the build
@@ -30,8 +31,8 @@ def _french_unit(root: Path, name: str, text: str | None = None) -> str:
     return str(message.string)
 
 
-def _build(root: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    code, err = run_cli(root, ["build"], capsys)
+def _build(root: Path, capsys: pytest.CaptureFixture[str], jobs: str = "") -> list[str]:
+    code, err = run_cli(root, ["build", *(["--jobs", jobs] if jobs else [])], capsys)
     assert code == 0, err
     return [line for line in err.splitlines() if not line.startswith("build: ")]
 
@@ -160,3 +161,65 @@ def test_a_new_translation_elsewhere_redoes_only_the_updates_it_would_fill(
     clean = copy_sources(tmp_path / "clean", origin=root)
     _build(clean, capsys)
     assert tree_digest(root / "translations") == tree_digest(clean / "translations")
+
+
+def test_a_language_site_generates_only_the_works_whose_pages_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each work's pages are kept as generated, by everything they show: a changed
+    message generates its work's pages again in that language and no other work's; an
+    added text, the works whose pages now show it (its neighbours in its session) and
+    no other. At N=1000, generating every work of the language was most of each site
+    job (issue 26). After each change the site is the one a clean build makes."""
+    from build_tools.site import build
+
+    generated: list[tuple[str, str]] = []
+    writing = build.write_work_pages
+
+    def counting(project: Any, language: Any, work: Any, *args: Any) -> None:
+        generated.append((language.code, work.slug))
+        writing(project, language, work, *args)
+
+    monkeypatch.setattr(build, "write_work_pages", counting)
+    root = make_corpus(tmp_path / "project", 8, seed=16).root
+    _build(root, capsys, jobs="1")
+    every = len(generated)
+    assert every > 8 * 2, generated  # the works of every language
+    name = _translated_french(root)
+    generated.clear()
+    _build(root, capsys, jobs="1")
+    assert generated == [("fr", _slug_of(root, name))], generated
+    _same_as_clean(root, tmp_path / "clean-1", capsys)
+    generated.clear()
+    add_document(root, 16)
+    _build(root, capsys, jobs="1")
+    assert generated and len(generated) < every / 2, generated
+    _same_as_clean(root, tmp_path / "clean-2", capsys)
+
+
+def _translated_french(root: Path) -> str:
+    """Change the first translated French message of the corpus; the document's name."""
+    for path in sorted((root / "translations" / "fr").glob("ipu-*.po")):
+        po = read_catalog(path)
+        found = [m for m in messages(po.catalog) if m.string and "fuzzy" not in m.flags]
+        if found:
+            found[0].string = "Révisé — " + str(found[0].string)
+            write_catalog(po)
+            return path.stem
+    raise AssertionError("no French translation in the corpus")
+
+
+def _slug_of(root: Path, name: str) -> str:
+    from build_tools.akn.versions import works
+
+    for work in works(sorted((root / "source").glob("*.xml"))):
+        if name in {version.name for version in work.versions}:
+            return work.slug
+    raise AssertionError(name)
+
+
+def _same_as_clean(root: Path, clean: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy_sources(clean, origin=root)
+    _build(clean, capsys, jobs="1")
+    assert tree_digest(root / "translations") == tree_digest(clean / "translations")
+    assert site_digest(root / "site") == site_digest(clean / "site")

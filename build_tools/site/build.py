@@ -40,6 +40,7 @@ from build_tools.site.generate import (
     CHECKBOX_AUTOCOMPLETE,
     Pages,
     mkdocs_config,
+    work_pages_inputs,
     write_assets,
     write_text,
     write_work_pages,
@@ -78,7 +79,13 @@ def generate(
         here = shown[work.slug]
         if here is not None:
             navigation = navigations[work.slug]
-            write_work_pages(project, language, here, ui, pages, grouped, published, navigation)
+            inputs = work_pages_inputs(project, language, here, grouped, published, navigation)
+            kept = layout.work_pages(language.code, inputs)
+            if not pages.restored(kept):
+                with pages.kept_as(kept):
+                    write_work_pages(
+                        project, language, here, ui, pages, grouped, published, navigation
+                    )
         if count % WORKS_PER_WRITE == 0:
             pages.write()  # memory stays bounded at any corpus size
     found = search.search_page(pages.indexed, ui, language.code, language.locale)

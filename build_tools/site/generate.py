@@ -8,11 +8,13 @@ Page bodies are Pandoc HTML from the same Pandoc documents as the PDF and EPUB.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,7 +25,14 @@ from build_tools.config import Language, Project
 from build_tools.i18n.catalogs import read_catalog
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.stats import catalog_stats
-from build_tools.i18n.ui import display_name, language_name, long_date, stage_line, ui_strings
+from build_tools.i18n.ui import (
+    UI_NAME,
+    display_name,
+    language_name,
+    long_date,
+    stage_line,
+    ui_strings,
+)
 from build_tools.layout import (
     DOWNLOAD_FORMATS,
     DownloadFormat,
@@ -116,15 +125,56 @@ class _Page:
     parts: tuple[Part, ...]
 
 
+@dataclass(slots=True)
+class _Kept:
+    """Pages added together, to be kept as generated at ``path`` (see :meth:`Pages.kept_as`)."""
+
+    path: Path
+    pages: range  # their places in Pages.pending
+    indexed: list[search.Indexed]
+    sidecars: list[tuple[str, str]]  # (page file, sidecar text), once written
+
+
 class Pages:
     """The Markdown pages of one language's MkDocs project, written together at the end
     (see :func:`html_of_all`): each page's body is one raw HTML block that Markdown never
-    touches, its parts one after the other, each ending with its own footnotes."""
+    touches, its parts one after the other, each ending with its own footnotes.
+
+    The pages of one work can be kept as generated (:meth:`kept_as`) and put back in a
+    later build (:meth:`restored`): generating every work of a language (reading its
+    texts, converting their parts) was most of a site job at N=1000, when one text of it
+    had changed."""
 
     def __init__(self, docs: Path, bodies: Path) -> None:
         self.docs, self.bodies = docs, bodies
         self.pending: list[_Page] = []
         self.indexed: list[search.Indexed] = []  # the pages the search indexes, in order
+        self.keeping: list[_Kept] = []
+
+    @contextlib.contextmanager
+    def kept_as(self, path: Path) -> Iterator[None]:
+        """The pages added meanwhile are kept, once written, at ``path``."""
+        first, indexed = len(self.pending), len(self.indexed)
+        yield
+        found = _Kept(path, range(first, len(self.pending)), self.indexed[indexed:], [])
+        self.keeping.append(found)
+
+    def restored(self, path: Path) -> bool:
+        """Write the pages kept at ``path`` as they were generated; False (nothing
+        written) when there are none there, or they are damaged."""
+        try:
+            kept = json.loads(path.read_text("utf-8"))
+            sidecars = [(str(file), str(text)) for file, text in kept["pages"]]
+            indexed = [
+                search.Indexed(str(url), tuple((str(f), str(v)) for f, v in facets))
+                for url, facets in kept["indexed"]
+            ]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        for file, text in sidecars:
+            self._write_page(file, text)
+        self.indexed += indexed
+        return True
 
     def add(
         self,
@@ -166,15 +216,29 @@ class Pages:
         MkDocs (Markdown would only have parsed the body to give it back unchanged)."""
         every = [part for page in self.pending for part in page.parts if not isinstance(part, str)]
         converted = iter(html_of_all(every))
+        written = []
         for page in self.pending:
             body = "\n".join(
                 part if isinstance(part, str) else next(converted) for part in page.parts
             )
-            write_text(self.docs / page.path, "")
             html_body = f'<div class="akn-page">\n{body}\n</div>'
-            sidecar = {"meta": page.meta, "html": html_body}
-            write_text(self.bodies / f"{page.path}.json", json.dumps(sidecar, ensure_ascii=False))
+            sidecar = json.dumps({"meta": page.meta, "html": html_body}, ensure_ascii=False)
+            file = page.path.as_posix()
+            self._write_page(file, sidecar)
+            written.append((file, sidecar))
+        for kept in self.keeping:
+            pages = [written[index] for index in kept.pages]
+            indexed = [[item.url, [list(facet) for facet in item.facets]] for item in kept.indexed]
+            kept.path.parent.mkdir(parents=True, exist_ok=True)
+            staged = kept.path.with_name(f"{kept.path.name}.{os.getpid()}.tmp")
+            staged.write_text(json.dumps({"pages": pages, "indexed": indexed}), "utf-8")
+            staged.replace(kept.path)
         self.pending.clear()
+        self.keeping.clear()
+
+    def _write_page(self, file: str, sidecar: str) -> None:
+        write_text(self.docs / file, "")
+        write_text(self.bodies / f"{file}.json", sidecar)
 
 
 def percent_translated(project: Project, language: Language, name: str) -> float:
@@ -354,6 +418,40 @@ def write_work_pages(
     write_changes_pages(project, language, work, ui, pages)
     if len(codes) > 1:
         write_parallel_pages(project, language, latest, pages, codes)
+
+
+def work_pages_inputs(
+    project: Project,
+    language: Language,
+    work: Work,
+    every: list[Work],
+    published: Publication,
+    navigation: dict[str, Any] | None,
+) -> str:
+    """Everything :func:`write_work_pages` shows of ``work`` in ``language``: our code and
+    settings, the interface strings, the work as published in the language (its
+    versions, dates, kinds, IRI, facts), its drafting history (each related work's
+    address, IRI and facts), its navigation; for each version, the languages it is
+    published in and their texts (the JSON-LD names each translation), and in
+    ``language`` its fragments, catalog (the share translated) and downloads (sizes and
+    digests), with the original's AKN download (linked from every translation)."""
+    layout, code, source = project.layout, language.code, project.source_language.code
+    listed = ",".join(lang.code for lang in project.languages)  # the site's (see run_site)
+    parts = [code_fingerprint(), project.settings, listed, repr(language), repr(work)]
+    parts.append(json.dumps(navigation, sort_keys=True, ensure_ascii=False))
+    parts.append(file_sha256(layout.catalog(code, UI_NAME)))
+    parts += [repr((other.slug, other.iri, other.facts)) for other in history(work, every)]
+    for version in work.versions:
+        codes = sorted(lang.code for lang in published.of(project, version.name))
+        parts.append(",".join(codes))
+        for shown in sorted({code, source, *codes}):
+            parts.append(f"{shown}:{file_sha256(layout.merged(shown, version.name))}")
+        parts.append(file_sha256(layout.fragments(code, version.name)))
+        parts.append(file_sha256(layout.catalog(code, version.name)))
+        downloads = [layout.download(code, version.name, f) for f in DOWNLOAD_FORMATS]
+        downloads.append(layout.download(source, version.name, "akn"))
+        parts += [file_sha256(path) for path in downloads]
+    return fingerprint(*parts)
 
 
 def history_of(work: Work, every: list[Work], ui: dict[str, str], language: Language) -> list[Node]:
