@@ -171,10 +171,10 @@ def test_a_language_site_generates_only_the_works_whose_pages_change(
     added text, the works whose pages now show it (its neighbours in its session) and
     no other. At N=1000, generating every work of the language was most of each site
     job (issue 26). After each change the site is the one a clean build makes."""
-    from build_tools.site import build
+    from build_tools.site import build, generate
 
     generated: list[tuple[str, str]] = []
-    writing = build.write_work_pages
+    writing = generate.write_work_pages
 
     def counting(project: Any, language: Any, work: Any, *args: Any) -> None:
         generated.append((language.code, work.slug))

@@ -183,6 +183,7 @@ def test_a_later_build_reads_each_expressions_identifiers_as_kept(
     from build_tools.akn import iris
     from build_tools.akn.xmlio import parse_xml as parse
     from build_tools.config import load_project
+    from build_tools.state import code_fingerprint, file_sha256, fingerprint
     from tests.conftest import copy_sources
 
     layout = load_project(copy_sources(tmp_path / "project", ("adopted",))).layout
@@ -209,9 +210,7 @@ def test_a_later_build_reads_each_expressions_identifiers_as_kept(
     iris._identified.cache_clear()  # as a new process
     assert [iris.identified(path, layout) for path in paths] == made
     assert parsed == []
-    damaged = layout.identifiers(
-        iris.fingerprint(iris.file_sha256(paths[0]), iris.code_fingerprint())
-    )
+    damaged = layout.identifiers(fingerprint(file_sha256(paths[0]), code_fingerprint()))
     damaged.write_text('{"work": 1}', "utf-8")
     iris._identified.cache_clear()
     assert [iris.identified(path, layout) for path in paths] == made
