@@ -279,7 +279,9 @@ class BuildState:
         # never through a link someone left there, nor into a pipe (which would wait)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
         with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(self.entries, indent=1, sort_keys=True))
+            # compact: with an indent, json encodes in Python, not C (0.53 s, not 0.17 s,
+            # for the 30 MB record of N=1000)
+            handle.write(json.dumps(self.entries, separators=(",", ":"), sort_keys=True))
         temporary.replace(self.path)
         self._unsaved, self._saved_at = 0, time.monotonic()
         self._save_took = self._saved_at - started
