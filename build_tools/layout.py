@@ -182,7 +182,11 @@ class Layout:
     def work_pages(self, code: str, key: str) -> Path:
         """A work's pages in one language's MkDocs project as generated, by the digest of
         everything they show (see ``site.generate.work_pages_inputs``)."""
-        return self.build / "work" / "work-pages" / code / key[:2] / f"{key}.json"
+        return self.kept_work_pages(code) / key[:2] / f"{key}.json"
+
+    def kept_work_pages(self, code: str) -> Path:
+        """Every work's pages kept for one language (see :meth:`work_pages`)."""
+        return self.build / "work" / "work-pages" / code
 
     def identifiers(self, key: str) -> Path:
         """An expression's identifiers and metadata (``akn.iris.Identified``), by the

@@ -183,12 +183,14 @@ def test_a_language_site_generates_only_the_works_whose_pages_change(
     monkeypatch.setattr(build, "write_work_pages", counting)
     root = make_corpus(tmp_path / "project", 8, seed=16).root
     _build(root, capsys, jobs="1")
-    every = len(generated)
+    every, generated_before = len(generated), list(generated)
     assert every > 8 * 2, generated  # the works of every language
     name = _translated_french(root)
     generated.clear()
     _build(root, capsys, jobs="1")
     assert generated == [("fr", _slug_of(root, name))], generated
+    kept = root / "build" / "work" / "work-pages" / "fr"
+    assert len(list(kept.glob("*/*.json"))) == len([c for c, _ in generated_before if c == "fr"])
     _same_as_clean(root, tmp_path / "clean-1", capsys)
     generated.clear()
     add_document(root, 16)

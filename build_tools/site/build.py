@@ -75,12 +75,14 @@ def generate(
     pages = Pages(docs, layout.mkdocs_bodies(language.code))
     write_browse(pages, docs, browse, ui["home-intro"])
     navigations = document_navigations(browse)
+    used: set[Path] = set()
     for count, work in enumerate(grouped, 1):
         here = shown[work.slug]
         if here is not None:
             navigation = navigations[work.slug]
             inputs = work_pages_inputs(project, language, here, grouped, published, navigation)
             kept = layout.work_pages(language.code, inputs)
+            used.add(kept)
             if not pages.restored(kept):
                 with pages.kept_as(kept):
                     write_work_pages(
@@ -92,12 +94,21 @@ def generate(
     url = search_url(language.code)
     pages.add(docs_file(url), ui["search-heading"], found, switch_path=in_language_site(url))
     pages.write()
+    _forget_other_work_pages(layout.kept_work_pages(language.code), used)
     search.write_list(project, language.code, pages.indexed)
     write_assets(docs, overrides, [lang.code for lang in project.languages])
     config = layout.mkdocs_config(language.code)
     settings = mkdocs_config(project, language, ui)
     write_text(config, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     return config
+
+
+def _forget_other_work_pages(folder: Path, used: set[Path]) -> None:
+    """Remove the works' pages kept for the language but not used by this build (older
+    contents of its texts): what is kept stays the size of one generation."""
+    for path in folder.glob("*/*.json"):
+        if path not in used:
+            path.unlink(missing_ok=True)
 
 
 def finish(project: Project, language: Language, epoch: int) -> None:
