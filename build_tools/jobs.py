@@ -86,7 +86,8 @@ def release_memory() -> None:
     of it in reference cycles), then return the C heap's free pages (glibc's
     ``malloc_trim``; nothing elsewhere). Without it a worker held what its site jobs
     had freed while its Pagefind ran beside it: at N=1000 that moment was the build's
-    peak (with each worker's Pandoc, see ``site.search.build_index``)."""
+    peak (with each worker's Pandoc, see ``site.search``). The pages given back cost
+    their faults again if the process then needs as much: call it between phases."""
     gc.collect()
     trim = _malloc_trim()
     if trim is not None:

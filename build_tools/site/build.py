@@ -19,7 +19,6 @@ from build_tools.akn.xmlio import write_if_changed
 from build_tools.config import Language, Project
 from build_tools.i18n.publication import Publication
 from build_tools.i18n.ui import UI_NAME, display_name, ui_strings
-from build_tools.jobs import release_memory
 from build_tools.layout import (
     ENTRY_PAGE,
     asset_url,
@@ -203,7 +202,6 @@ def build_language(
     staged = record.with_name(record.name + ".tmp")
     staged.write_text(json.dumps(pages, sort_keys=True), "utf-8")
     staged.replace(record)
-    release_memory()  # MkDocs' pages and navigation: garbage now, and large at scale
     return project.layout.language_site(language.code)
 
 

@@ -146,9 +146,11 @@ def test_indexing_a_language_ends_the_pandoc_of_its_process(
     (issue 26). It starts again if a conversion follows."""
     from build_tools.config import load_project
     from build_tools.render import pandoc
+    from build_tools.site import search
     from build_tools.site.search import build_index
 
     root = shutil.copytree(published, tmp_path / "project", symlinks=True)
+    search._make_room.cache_clear()  # as in a worker: its first index (once per process)
     pandoc.warm_up()  # this process's Pandoc, as a worker's is after its site jobs
     assert pandoc_children()
     bundle = build_index(load_project(root), "fr")
