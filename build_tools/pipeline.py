@@ -144,10 +144,7 @@ def _extract(
 ) -> dict[Path, Extracted]:
     """Every document's template (and the interface strings'), by source."""
     with report.stage("extract"):
-        jobs = [
-            sources.extract_job(project, path, given, validated[path].content)
-            for path, given in inputs.items()
-        ]
+        jobs = [sources.extract_job(project, p, g, validated[p].content) for p, g in inputs.items()]
         jobs.append(sources.interface_job(project))
         extracted = _results(jobs, state, records.KeptExtracted(), report, Timing())
         report.add(d for e in extracted for d in e.warnings)
@@ -208,10 +205,6 @@ def run_publish(
 BUILD = "build"  # the state entry of the whole build: its inputs and the published site
 
 
-# validate, render and site import their tools when they run: an unchanged build (see
-# run_build) needs none of them.
-
-
 def run_build(
     project: Project,
     *,
@@ -229,14 +222,13 @@ def run_build(
     one: the fingerprint is taken before anything is read, so no edit made during a
     build can ever be taken as published.)"""
     report = BuildReport(progress=as_progress(say))
-    workers = jobs or os.cpu_count() or 1
     with build_lock(project.build):
         documents = project.documents()
         if not documents:
             raise UsageError(f"no documents (*.xml) in {project.source}; nothing to publish")
         state = BuildState(project.layout.state_file())
         with state.hashing():  # files known by their status (see BuildState.path_digest)
-            _build(project, documents, report, state, workers, signing_key)
+            _build(project, documents, report, state, jobs or os.cpu_count() or 1, signing_key)
     return report
 
 
@@ -248,6 +240,7 @@ def _build(
     workers: int,
     signing_key: Ed25519PrivateKey | None,
 ) -> None:
+    """run_build's work, under its lock (a no-op imports none of the stages' tools)."""
     inputs = records.build_inputs(project, signing_key)
     if state.fresh(BUILD, inputs, [project.site]):
         report.diagnostics = [records.diagnostic(kept) for kept in state.notes(BUILD)]
@@ -279,7 +272,7 @@ def _run_stages(
     shared: Workers,
     signing_key: Ed25519PrivateKey | None,
 ) -> dict[Path, str]:
-    documents = list(inputs)
+    texts = list(inputs)
     validated = _validate(project, inputs, report, state)
     # each document's render starts once it is merged
     rendering: JobQueue[list[Rendered]] = JobQueue(state, shared, progress=report.progress)
@@ -294,18 +287,13 @@ def _run_stages(
     report.rendered = sum(len(result) for _, result in rendered.results)
     with report.stage("site"):
         sites = run_site(
-            project,
-            documents,
-            published=published,
-            state=state,
-            workers=shared,
-            say=report.progress,
+            project, texts, published=published, state=state, workers=shared, say=report.progress
         )
     report.sites = sum(job.key not in {ENTRY_JOB, IRI_JOB} for job, _ in sites.results)
     report.skipped = rendered.reused + sites.reused
     with report.stage("publish"):
         done = run_publish(
-            project, documents, published=published, signing_key=signing_key, state=state
+            project, texts, published=published, signing_key=signing_key, state=state
         )
         report.published, report.edition = len(done.digests), done.edition.number
     return done.digests

@@ -171,7 +171,7 @@ class BuildState:
             return posixpath.normpath(text[len(base) + 1 :])
         above = posixpath.dirname(base)
         if text.startswith(above + "/"):
-            return posixpath.normpath("../" + text[len(above) + 1 :])
+            return posixpath.normpath(f"{self._key(Path(above))}/{text[len(above) + 1 :]}")
         return self._key(path)
 
     @functools.cached_property
