@@ -202,9 +202,6 @@ def run_publish(
     return publish(listed, names_, published, versions, facts, signing_key, state)
 
 
-BUILD = "build"  # the state entry of the whole build: its inputs and the published site
-
-
 def run_build(
     project: Project,
     *,
@@ -242,8 +239,8 @@ def _build(
 ) -> None:
     """run_build's work, under its lock (a no-op imports none of the stages' tools)."""
     inputs = records.build_inputs(project, signing_key)
-    if state.fresh(BUILD, inputs, [project.site]):
-        report.diagnostics = [records.diagnostic(kept) for kept in state.notes(BUILD)]
+    if state.fresh_build(inputs, project.site):
+        report.diagnostics = [records.diagnostic(kept) for kept in state.build_notes()]
         report.unchanged = True
         state.finish(whole=False)
         return
@@ -260,7 +257,7 @@ def _build(
             load_in_background()
         site = _run_stages(project, given, report, state, shared, signing_key)
     notes = [records.note(d) for d in report.diagnostics]
-    state.record(BUILD, inputs, [project.site], notes, known=site)
+    state.record_build(inputs, project.site, notes, known=site)
     state.finish(whole=True)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pypandoc
 
@@ -28,6 +28,8 @@ EDITION = "edition"  # the entry of the last edition published (see manifest.Edi
 SAVE_EVERY = 1.0  # seconds: records in between are written together (the file grows with N)
 SAVE_SHARE = 10  # and at least this many times as long as the last save took (a large record)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen (FileStats)
+BUILD = "build"  # the entry of the whole build: its inputs and the published site
+SEAL_VERSION = 1  # of the seal the last whole build left (see BuildState.fresh_build)
 
 TOOLS = (
     "lxml",
@@ -105,10 +107,17 @@ class BuildState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.entries: dict[str, Any] = {}
         self._keys: dict[Path, str] = {}  # see _key
         self._unsaved, self._saved_at, self._save_took = 0, time.monotonic(), 0.0
-        self.entries = _load(path)
+        self._seal: dict[str, Any] = {}  # to be written at the end (see fresh_build)
+        self._said: list[Any] | None = None  # the notes of a sealed no-op
+        _in_the_way(path)  # refused at once; read only when first needed
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Any]:
+        """Every step's record, read when first needed (at N=1000, 33 MB of JSON that a
+        sealed no-op never reads: see :meth:`fresh_build`)."""
+        return _load(self.path)
 
     def digests(
         self, outputs: list[Path], known: Mapping[Path, str] | None = None
@@ -118,18 +127,27 @@ class BuildState:
         whose status (inode, size, modification and change times) is the one it had
         when hashed before is not read again (see :class:`FileStats`)."""
         known = known or {}
-        found = {}
+        found: dict[str, str] = {}
         for output in outputs:
             if output.is_dir():
-                key = self._key(output)
-                for relative, file, status in sorted(_files(output)):
-                    name = f"{key}/{relative}"
-                    given = known.get(Path(file)) if known else None
-                    found[name] = given or self.stats.digest(name, file, status)
+                self._folder_digests(output, known, found)
             else:
                 name = self._key(output)
                 found[name] = known.get(output) or self.stats.digest(name, output)
         return found
+
+    def _folder_digests(
+        self, folder: Path, known: Mapping[Path, str], found: dict[str, str]
+    ) -> list[tuple[str, str, os.stat_result]]:
+        """Put in ``found`` the digest of every file under ``folder`` (see
+        :meth:`digests`); returns the files as listed, each with its status."""
+        key = self._key(folder)
+        listed = sorted(_files(folder))
+        for relative, file, status in listed:
+            name = f"{key}/{relative}"
+            given = known.get(Path(file)) if known else None
+            found[name] = given or self.stats.digest(name, file, status)
+        return listed
 
     def file_digest(self, root: Path, relative: str, status: os.stat_result | None = None) -> str:
         """The SHA-256 of the file at ``relative`` in the folder ``root`` ("" if there is
@@ -218,6 +236,78 @@ class BuildState:
         current = self.digests(outputs)
         return bool(current) and recorded == current and all(current.values())
 
+    def fresh_build(self, inputs: Inputs, site: Path) -> bool:
+        """Whether the last whole build was made from ``inputs`` and ``site`` is what it
+        published, file by file. First by the seal that build left: the statuses of
+        every file it read (``inputs.statuses``) and of every file of ``site``, compared
+        without reading the build record, the files' digests or any file (at N=1000 the
+        no-op read 60 MB of JSON for it); else by their fingerprints, as any step is
+        known, and then sealed for the next build (see :meth:`finish`).
+
+        A seal holds only statuses the files' digests were known under (see
+        :class:`FileStats`): a file changed since, even to the same size with its times
+        put back, has another change time and breaks it."""
+        if self._sealed_as(inputs, site):
+            return True
+        if not self.same_inputs(BUILD, inputs.digest):
+            return False
+        found: dict[str, str] = {}
+        listed = self._folder_digests(site, {}, found) if site.is_dir() else []
+        if not (found and self.entries[BUILD].get("outputs") == found and all(found.values())):
+            return False
+        self._sealed(inputs, site, listed, found, self.notes(BUILD))
+        return True
+
+    def _sealed_as(self, inputs: Inputs, site: Path) -> bool:
+        """Whether the seal holds ``inputs`` as they are and ``site`` as it is."""
+        seal = _load(self.path.with_name("seal.json"))
+        if not inputs.statuses or seal.get("version") != SEAL_VERSION or not site.is_dir():
+            return False
+        if seal.get("inputs") != inputs.statuses:
+            return False
+        if seal.get("site") != _signature(sorted(_files(site))):
+            return False
+        notes = seal.get("notes")
+        self._said = notes if isinstance(notes, list) else []
+        return True
+
+    def build_notes(self) -> list[Any]:
+        """What the last whole build reported (see :meth:`fresh_build`)."""
+        return self.notes(BUILD) if self._said is None else self._said
+
+    def record_build(
+        self, inputs: Inputs, site: Path, notes: list[Any], known: Mapping[Path, str]
+    ) -> None:
+        """Record a whole build that published ``site`` from ``inputs`` (``known``: see
+        :meth:`digests`), and seal it for the next (see :meth:`fresh_build`)."""
+        found: dict[str, str] = {}
+        listed = self._folder_digests(site, known, found)
+        self._recorded(BUILD, {"inputs": inputs.digest, "outputs": found, "notes": notes})
+        self._sealed(inputs, site, listed, found, notes)
+
+    def _sealed(
+        self,
+        inputs: Inputs,
+        site: Path,
+        listed: list[tuple[str, str, os.stat_result]],
+        found: dict[str, str],
+        notes: list[Any],
+    ) -> None:
+        """The seal of ``site`` as ``listed`` and ``found``, to be written at the end:
+        none when an input's status could not be relied on, or a file's is not the one
+        its digest is known under (changed since publish noted it, or too recently)."""
+        key, kept = self._key(site), self.stats.kept
+        for relative, _, status in listed:
+            name = f"{key}/{relative}"
+            signature = [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+            if kept.get(name) != [*signature, found[name]]:
+                self._seal = {}
+                return
+        if inputs.statuses:
+            signed = _signature(listed)
+            self._seal = {"version": SEAL_VERSION, "inputs": inputs.statuses, "site": signed}
+            self._seal["notes"] = notes
+
     def record(
         self,
         key: str,
@@ -228,9 +318,13 @@ class BuildState:
     ) -> None:
         """Record a finished step; ``notes``: what it reported, to be said again when it
         is reused (see :meth:`notes`); ``known``: see :meth:`digests`."""
-        self.entries[key] = {"inputs": inputs, "outputs": self.digests(outputs, known)}
+        entry: dict[str, Any] = {"inputs": inputs, "outputs": self.digests(outputs, known)}
         if notes is not None:
-            self.entries[key]["notes"] = notes
+            entry["notes"] = notes
+        self._recorded(key, entry)
+
+    def _recorded(self, key: str, entry: dict[str, Any]) -> None:
+        self.entries[key] = entry
         self._unsaved += 1
         waited = time.monotonic() - self._saved_at
         if waited >= max(SAVE_EVERY, SAVE_SHARE * self._save_took):
@@ -246,7 +340,10 @@ class BuildState:
         """At the end of a build: what it recorded, and the files' statuses it read
         (``whole``: it looked at every output, so the files it did not see are gone)."""
         self.flush()
-        self.stats.save(prune=whole)
+        if "stats" in self.__dict__:  # read by this build (a sealed no-op reads none)
+            self.stats.save(prune=whole)
+        if self._seal:  # last: it vouches for what was just saved
+            _write_json(self.path.with_name("seal.json"), self._seal)
 
     def memo(self, key: str) -> dict[str, Any]:
         """What a step recorded as ``notes`` when that was a mapping."""
@@ -274,17 +371,63 @@ class BuildState:
 
     def save(self) -> None:
         started = time.monotonic()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        # never through a link someone left there, nor into a pipe (which would wait)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
-        with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as handle:
-            # compact: with an indent, json encodes in Python, not C (0.53 s, not 0.17 s,
-            # for the 30 MB record of N=1000)
-            handle.write(json.dumps(self.entries, separators=(",", ":"), sort_keys=True))
-        temporary.replace(self.path)
+        _write_json(self.path, self.entries)
         self._unsaved, self._saved_at = 0, time.monotonic()
         self._save_took = self._saved_at - started
+
+
+class Inputs(Protocol):
+    """What a whole build reads (see ``stages.records.BuildInputs``)."""
+
+    @property
+    def statuses(self) -> str:
+        """See :func:`statuses`: "" when they cannot be relied on."""
+
+    @property
+    def digest(self) -> str:
+        """Their fingerprint, from their contents."""
+
+
+def statuses(paths: list[Path], *parts: str) -> str:
+    """One digest of ``parts`` and of the names and statuses of ``paths`` as they are
+    now, as :class:`FileStats` keeps them; "" (nothing to rely on) when one of them is
+    not a plain file (a link's target may change under its unchanged status) or changed
+    less than :data:`RACY_NS` ago."""
+    now, listed = time.time_ns(), []
+    for path in paths:
+        try:
+            status = os.lstat(path)
+        except OSError:
+            return ""
+        if not stat.S_ISREG(status.st_mode):
+            return ""
+        if now - max(status.st_mtime_ns, status.st_ctime_ns) <= RACY_NS:
+            return ""
+        listed.append((str(path), "", status))
+    return fingerprint(*parts, _signature(listed))
+
+
+def _signature(listed: list[tuple[str, str, os.stat_result]]) -> str:
+    """One digest of each listed name with its status (inode, size, modification and
+    change times), in order."""
+    digest = hashlib.sha256()
+    for name, _, found in listed:
+        line = f"{name}\0{found.st_ino}\0{found.st_size}\0{found.st_mtime_ns}"
+        digest.update(f"{line}\0{found.st_ctime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _write_json(path: Path, data: object) -> None:
+    """Write ``data`` to ``path`` whole or not at all (through a file beside it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    # never through a link someone left there, nor into a pipe (which would wait)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
+    with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as handle:
+        # compact: with an indent, json encodes in Python, not C (0.53 s, not 0.17 s,
+        # for the 30 MB record of N=1000)
+        handle.write(json.dumps(data, separators=(",", ":"), sort_keys=True))
+    temporary.replace(path)
 
 
 def _files(folder: Path) -> Iterator[tuple[str, str, os.stat_result]]:
@@ -362,27 +505,30 @@ class FileStats:
             self.changed = True
         if not self.changed:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
-        with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"version": 1, "files": self.kept}, sort_keys=True))
-        temporary.replace(self.path)
+        _write_json(self.path, {"version": 1, "files": self.kept})
         self.changed = False
 
 
-def _load(path: Path) -> dict[str, Any]:
-    """The record at ``path``: empty when there is none or it is damaged (everything is
-    redone); refused when something else is in its place (a folder, a link, a pipe)."""
+def _in_the_way(path: Path) -> bool:
+    """Whether a record is at ``path`` (False: none); refused when something else is in
+    its place (a folder, a link, a pipe)."""
     found = outputs.kind(path)
     if found == outputs.ABSENT:
-        return {}
+        return False
     if found != outputs.FILE:  # never opened: a pipe would keep the build waiting
         use = "its record of finished work"
         raise ConfigError(
             [outputs.in_the_way(path, found, use, "build-state")],
             f"{outputs.shown(path)} is in the way",
         )
+    return True
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """The record at ``path``: empty when there is none or it is damaged (everything is
+    redone); refused when something else is in its place (see :func:`_in_the_way`)."""
+    if not _in_the_way(path):
+        return {}
     data = outputs.read_plain(path, STATE_LIMIT)  # None: replaced meanwhile, or too large
     try:
         loaded = json.loads(data or b"")

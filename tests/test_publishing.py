@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -514,6 +515,50 @@ def test_a_no_op_reads_no_published_file_twice_but_sees_one_written_with_its_tim
     )
     again = run_build(project)
     assert not again.unchanged and page.read_bytes() == original
+
+
+def test_a_no_op_by_the_seal_reads_no_record_and_any_change_breaks_the_seal(
+    gated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole build (or a no-op proven by fingerprints) leaves a seal: the statuses of
+    every file it read and of every file it published. The next no-op compares them
+    and reads neither the build record nor the files' digests (at N=1000, 60 MB of JSON
+    read by every no-op: issue 26). A catalog rewritten to the same bytes with its
+    times put back breaks the seal (its change time moved): the fingerprints prove the
+    no-op, which seals again; a published page changed the same way is published again."""
+    from build_tools import state
+
+    monkeypatch.setattr(state, "RACY_NS", -(10**18))  # keep files however recently written
+    project = load_project(gated)
+    run_build(project)
+    if not run_build(project).unchanged:  # the build before rewrote a catalog it had read
+        assert run_build(project).unchanged
+    loaded: list[str] = []
+    loading = state._load
+
+    def counting(path: Path) -> dict[str, Any]:
+        loaded.append(path.name)
+        return loading(path)
+
+    monkeypatch.setattr(state, "_load", counting)
+    read = files_hashed(monkeypatch)
+    sealed = run_build(project)
+    assert sealed.unchanged and loaded == ["seal.json"] and read == []
+    catalog = gated / "translations" / "fr" / f"{NAME}.po"
+    times = catalog.stat()
+    catalog.write_bytes(catalog.read_bytes())
+    os.utime(catalog, ns=(times.st_atime_ns, times.st_mtime_ns))
+    loaded.clear()
+    proven = run_build(project)
+    assert proven.unchanged and {"state.json", "file-stats.json"} <= set(loaded)
+    assert catalog in read and sealed.diagnostics == proven.diagnostics
+    loaded.clear()
+    assert run_build(project).unchanged and loaded == ["seal.json"], "sealed again"
+    page = project.site / "es" / NAME / "index.html"
+    original, times = page.read_bytes(), page.stat()
+    page.write_bytes(original.replace(b"</body>", b"</BODY>"))  # the same size
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert not run_build(project).unchanged and page.read_bytes() == original
 
 
 def test_a_large_record_is_saved_less_often_than_it_takes_to_write(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ A record with an error is not kept: its job is done again next time.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,14 @@ from build_tools.i18n.extract import SourceDocument
 from build_tools.i18n.gate import LanguageStatus, Status
 from build_tools.i18n.merge import MergeResult
 from build_tools.jobs import Notes
-from build_tools.state import code_fingerprint, file_sha256, fingerprint
+from build_tools.state import (
+    code_files,
+    code_fingerprint,
+    file_sha256,
+    fingerprint,
+    statuses,
+    tool_versions,
+)
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -76,18 +85,34 @@ def catalog_inputs(template: str, code: str, catalog: str) -> str:
     return fingerprint(template, code, catalog)
 
 
-def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> str:
-    """Everything a build reads, as one fingerprint: our code and tools, the settings,
-    every file under the source and translation folders, and the signing key's public half."""
-    folders = (project.source, project.translations)
-    files = sorted(path for folder in folders for path in folder.rglob("*") if path.is_file())
-    key = signing_key.public_key().public_bytes_raw().hex() if signing_key else ""
-    return fingerprint(
-        code_fingerprint(),
-        project.settings,
-        key,
-        *(f"{path.as_posix()}:{file_sha256(path)}" for path in files),
-    )
+class BuildInputs:
+    """Everything a build reads: our code and tools, the settings, every file under the
+    source and translation folders, and the signing key's public half. Their statuses
+    are taken as it is made, before anything is read (see ``BuildState.fresh_build``);
+    their fingerprint, from the files' contents, when first asked."""
+
+    def __init__(self, project: Project, signing_key: Ed25519PrivateKey | None) -> None:
+        folders = (project.source, project.translations)
+        self.files = sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
+        self.parts = (
+            project.settings,
+            signing_key.public_key().public_bytes_raw().hex() if signing_key else "",
+        )
+        tools = json.dumps(tool_versions(), sort_keys=True)
+        self.statuses = statuses([*code_files(), *self.files], *self.parts, tools)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return fingerprint(
+            code_fingerprint(),
+            *self.parts,
+            *(f"{path.as_posix()}:{file_sha256(path)}" for path in self.files),
+        )
+
+
+def build_inputs(project: Project, signing_key: Ed25519PrivateKey | None) -> BuildInputs:
+    """What a whole build reads (see :class:`BuildInputs`)."""
+    return BuildInputs(project, signing_key)
 
 
 # Diagnostics as the build state keeps them
